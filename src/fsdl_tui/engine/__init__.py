@@ -1,0 +1,39 @@
+"""Data access: the only package that talks to a database. No Textual imports here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import (
+    Column,
+    Engine,
+    EngineError,
+    PagedResult,
+    QueryCancelled,
+    QueryError,
+    QueryJob,
+    Source,
+    SourceError,
+    TableInfo,
+)
+
+__all__ = [
+    "Column",
+    "Engine",
+    "EngineError",
+    "PagedResult",
+    "QueryCancelled",
+    "QueryError",
+    "QueryJob",
+    "Source",
+    "SourceError",
+    "TableInfo",
+    "create_engine",
+]
+
+
+def create_engine(*, temp_dir: Path | None = None, memory_limit: str | None = None) -> Engine:
+    """The default embedded engine. Imports DuckDB on first call, so call it in a worker."""
+    from .duckdb_engine import DuckDBEngine
+
+    return DuckDBEngine(temp_dir=temp_dir, memory_limit=memory_limit)

@@ -1,0 +1,124 @@
+"""The engine interface: everything outside `engine/` talks to data through these types.
+
+A concrete engine (embedded DuckDB today, a Spark cluster later) registers sources, runs SQL into
+pageable, cancellable results and describes its tables. Nothing here names DuckDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table or result."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file the user opened, registered as a view named `name`."""
+
+    name: str
+    path: str
+    kind: str  # "parquet" | "csv"
+    size_bytes: int
+    rows: int | None = None  # None: not counted yet
+    columns: tuple[Column, ...] = ()
+    error: str | None = None  # set when the file could not be read; no view exists then
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """A table or view visible to SQL."""
+
+    name: str
+    kind: str  # "view" | "table"
+    columns: tuple[Column, ...] = field(default=())
+
+
+class EngineError(Exception):
+    """A failure to show a person: `title` is a short heading, the message says what happened."""
+
+    title = "Error"
+
+    def __init__(self, message: str, *, title: str | None = None) -> None:
+        super().__init__(message)
+        if title is not None:
+            self.title = title
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class QueryError(EngineError):
+    title = "Query failed"
+
+
+class QueryCancelled(EngineError):
+    title = "Query cancelled"
+
+
+class SourceError(EngineError):
+    title = "Cannot open"
+
+
+class PagedResult(Protocol):
+    """A query result that is never held whole: rows are fetched a window at a time."""
+
+    sql: str
+    columns: tuple[Column, ...]
+    row_count: int
+    elapsed: float  # seconds the engine spent producing it
+    message: str  # e.g. "CREATE VIEW: done" for statements that return no rows
+
+    def fetch(self, offset: int, limit: int) -> pa.Table:
+        """Rows [offset, offset + limit) as an Arrow table. Safe to call from any thread."""
+        ...
+
+    def close(self) -> None:
+        """Free whatever the engine holds for this result."""
+        ...
+
+
+class QueryJob(Protocol):
+    """One submitted query: `run` blocks (call it in a worker); `cancel` is safe from any thread."""
+
+    sql: str
+
+    def preview(self, limit: int) -> pa.Table | None:
+        """The first rows, fast, before `run` finishes — or None when there is no quick route."""
+        ...
+
+    def run(self) -> PagedResult: ...
+
+    def cancel(self) -> None: ...
+
+
+class Engine(Protocol):
+    """What every engine offers the app."""
+
+    name: str
+
+    def open_path(self, target: str) -> list[Source]:
+        """Register every Parquet/CSV file of a file, folder or glob as a view."""
+        ...
+
+    def count_rows(self, source: Source) -> int: ...
+
+    def query(self, sql: str) -> QueryJob: ...
+
+    def tables(self) -> list[TableInfo]: ...
+
+    def close(self) -> None: ...

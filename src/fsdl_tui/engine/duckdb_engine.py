@@ -1,0 +1,279 @@
+"""The embedded DuckDB engine: one in-memory database, one cursor per query, thread and reader.
+
+Sharing one DuckDB connection across threads returned wrong results here, so every query, page
+fetch and registration takes its own `cursor()`. Views live in `main` (visible to every cursor);
+materialized results in the `fsdl_results` schema, dropped when the result is closed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .base import Column, QueryCancelled, QueryError, Source, TableInfo
+from .discovery import discover, file_kind, view_name
+from .duckdb_results import ArrowResult, MaterializedResult, StreamedResult, columns_of
+from .paging_plan import Plan, Strategy, plan_select
+from .sql_text import first_lines, quote_ident, quote_literal
+
+RESULTS_SCHEMA = "fsdl_results"
+ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION"}
+# CSVs up to this size are counted when opened; larger ones later, in the background.
+CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
+
+_READERS = {"parquet": "read_parquet", "csv": "read_csv"}
+
+
+def _error_text(error: BaseException) -> str:
+    return first_lines(str(error))
+
+
+def _text(statement: duckdb.Statement) -> str:
+    """A statement's SQL without its trailing semicolon, ready to be wrapped."""
+    return statement.query.strip().rstrip(";").rstrip()
+
+
+def _scalar(cursor: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The first value of a query's result, read to the end (DuckDB 2 refuses other work on a
+    cursor whose `execute()` result is unfinished)."""
+    return cursor.execute(sql, params).fetchall()[0][0]
+
+
+class DuckDBQueryJob:
+    """One query on its own cursor. `run` is blocking; `cancel` interrupts it from any thread."""
+
+    def __init__(self, engine: DuckDBEngine, sql: str) -> None:
+        self.sql = sql
+        self._engine = engine
+        self._cursor = engine.cursor()
+        self._cancelled = threading.Event()
+        self._statements: list[duckdb.Statement] | None = None
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self._cursor.interrupt()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def _check_cancelled(self) -> None:
+        if self._cancelled.is_set():
+            raise QueryCancelled("The query was cancelled.")
+
+    def _parse(self) -> list[duckdb.Statement]:
+        if self._statements is None:
+            try:
+                statements = self._cursor.extract_statements(self.sql)
+            except duckdb.Error as error:
+                raise QueryError(_error_text(error)) from error
+            if not statements:
+                raise QueryError("There is no SQL to run.", title="Nothing to run")
+            self._statements = statements
+        return self._statements
+
+    def _plan(self, statement: duckdb.Statement) -> Plan:
+        serialized = _scalar(self._cursor, "SELECT json_serialize_sql(?)", [_text(statement)])
+        return plan_select(
+            json.loads(serialized), self._engine.fast_tables(), self._engine.aggregates
+        )
+
+    def preview(self, limit: int) -> pa.Table | None:
+        """First rows of a lone SELECT whose full result must be materialized, via `LIMIT`."""
+        try:
+            statements = self._parse()
+            if len(statements) != 1 or statements[0].type.name != "SELECT":
+                return None
+            if not self._plan(statements[0]).preview:
+                return None
+            self._check_cancelled()
+            query = f"SELECT * FROM (\n{_text(statements[0])}\n) LIMIT {int(limit)}"
+            return self._cursor.sql(query).to_arrow_table()
+        except duckdb.InterruptException as error:
+            raise QueryCancelled("The query was cancelled.") from error
+        except duckdb.Error:
+            return None  # `run` reports the error properly
+
+    def run(self):  # -> PagedResult
+        started = time.perf_counter()
+        try:
+            statements = self._parse()
+            for statement in statements[:-1]:
+                self._check_cancelled()
+                self._cursor.execute(_text(statement))
+                self._cursor.complete()
+            self._check_cancelled()
+            return self._run_last(statements[-1], started)
+        except duckdb.InterruptException as error:
+            raise QueryCancelled("The query was cancelled.") from error
+        except (duckdb.Error, pa.ArrowException, OSError) as error:
+            if self._cancelled.is_set():
+                raise QueryCancelled("The query was cancelled.") from error
+            raise QueryError(_error_text(error)) from error
+        finally:
+            self._cursor.close()
+
+    def _run_last(self, statement: duckdb.Statement, started: float):
+        kind = statement.type.name
+        if kind == "SELECT":
+            plan = self._plan(statement)
+            if plan.strategy is Strategy.STREAM:
+                return self._stream(_text(statement), started)
+            return self._materialize(_text(statement), started)
+        self._cursor.execute(_text(statement))
+        elapsed = time.perf_counter() - started
+        if kind in ROW_RETURNING and self._cursor.description:
+            return ArrowResult(statement.query, self._cursor.to_arrow_table(), elapsed)
+        self._cursor.complete()
+        return ArrowResult(statement.query, pa.table({}), elapsed, message=f"{kind}: done")
+
+    def _stream(self, query: str, started: float) -> StreamedResult:
+        relation = self._cursor.sql(query)
+        columns = columns_of(relation.columns, relation.types)
+        counted = _scalar(self._cursor, f"SELECT count(*) FROM (\n{query}\n)")
+        return StreamedResult(
+            self._engine.connection, query, columns, int(counted), time.perf_counter() - started
+        )
+
+    def _materialize(self, query: str, started: float) -> MaterializedResult:
+        table = f"{RESULTS_SCHEMA}.{quote_ident(self._engine.next_result_name())}"
+        self._cursor.execute(f"CREATE TABLE {table} AS\n{query}\n")
+        self._cursor.complete()
+        relation = self._cursor.sql(f"SELECT * FROM {table}")
+        columns = columns_of(relation.columns, relation.types)
+        counted = _scalar(self._cursor, f"SELECT count(*) FROM {table}")
+        elapsed = time.perf_counter() - started
+        return MaterializedResult(
+            self._engine.connection, query, table, columns, int(counted), elapsed
+        )
+
+
+class DuckDBEngine:
+    """The default engine: DuckDB in memory; nothing is written next to the user's data."""
+
+    name = "duckdb"
+
+    def __init__(self, *, temp_dir: Path | None = None, memory_limit: str | None = None) -> None:
+        config: dict[str, str] = {}
+        if temp_dir is not None:  # DuckDB creates it when it first spills, and removes it
+            config["temp_directory"] = str(temp_dir)
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        self.connection = duckdb.connect(":memory:", config=config)
+        self.connection.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}").complete()
+        self._lock = threading.Lock()
+        self._sources: dict[str, Source] = {}  # by view name
+        self._result_ids = itertools.count(1)
+        rows = self.connection.execute(
+            "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
+            "WHERE function_type = 'aggregate'"
+        ).fetchall()
+        self.aggregates = frozenset(name for (name,) in rows)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.connection.cursor()
+
+    def next_result_name(self) -> str:
+        return f"r{next(self._result_ids)}"
+
+    def fast_tables(self) -> frozenset[str]:
+        """Names a window can be sliced from cheaply: Parquet views and real tables."""
+        with self._lock:
+            names = {s.name for s in self._sources.values() if s.ok and s.kind == "parquet"}
+        cursor = self.cursor()
+        try:
+            rows = cursor.execute(
+                "SELECT lower(table_name) FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        finally:
+            cursor.close()
+        return frozenset(names | {name for (name,) in rows})
+
+    @property
+    def sources(self) -> list[Source]:
+        with self._lock:
+            return list(self._sources.values())
+
+    def open_path(self, target: str) -> list[Source]:
+        files = discover(target)
+        opened: list[Source] = []
+        cursor = self.cursor()
+        try:
+            for path in files:
+                opened.append(self._register(cursor, path))
+        finally:
+            cursor.close()
+        return opened
+
+    def _register(self, cursor: duckdb.DuckDBPyConnection, path: Path) -> Source:
+        resolved = str(path.resolve())
+        with self._lock:
+            for source in self._sources.values():
+                if source.path == resolved:
+                    return source
+            name = view_name(path, set(self._sources))
+        kind = file_kind(path) or "csv"
+        size = path.stat().st_size
+        view = quote_ident(name)
+        try:
+            reader = f"{_READERS[kind]}({quote_literal(resolved)})"
+            cursor.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {reader}").complete()
+            relation = cursor.sql(f"SELECT * FROM {view}")
+            columns = columns_of(relation.columns, relation.types)
+            rows = None
+            if kind == "parquet" or size <= CSV_COUNT_AT_OPEN_BYTES:
+                rows = self._count(cursor, view)
+            source = Source(name, resolved, kind, size, rows, columns)
+        except duckdb.Error as error:
+            cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
+            source = Source(name, resolved, kind, size, error=_error_text(error))
+        with self._lock:
+            self._sources[name] = source
+        return source
+
+    @staticmethod
+    def _count(cursor: duckdb.DuckDBPyConnection, view: str) -> int:
+        return int(_scalar(cursor, f"SELECT count(*) FROM {view}"))
+
+    def count_rows(self, source: Source) -> int:
+        cursor = self.cursor()
+        try:
+            rows = self._count(cursor, quote_ident(source.name))
+        except duckdb.Error as error:
+            raise QueryError(_error_text(error)) from error
+        finally:
+            cursor.close()
+        with self._lock:
+            self._sources[source.name] = Source(
+                source.name, source.path, source.kind, source.size_bytes, rows, source.columns
+            )
+        return rows
+
+    def query(self, sql: str) -> DuckDBQueryJob:
+        return DuckDBQueryJob(self, sql)
+
+    def tables(self) -> list[TableInfo]:
+        cursor = self.cursor()
+        try:
+            rows = cursor.execute(
+                "SELECT t.table_name, t.table_type, c.column_name, c.data_type "
+                "FROM information_schema.tables t JOIN information_schema.columns c "
+                "USING (table_catalog, table_schema, table_name) "
+                "WHERE t.table_schema = 'main' ORDER BY t.table_name, c.ordinal_position"
+            ).fetchall()
+        finally:
+            cursor.close()
+        tables: dict[str, tuple[str, list[Column]]] = {}
+        for name, kind, column, data_type in rows:
+            entry = tables.setdefault(name, ("view" if kind == "VIEW" else "table", []))
+            entry[1].append(Column(column, data_type))
+        return [TableInfo(name, kind, tuple(cols)) for name, (kind, cols) in tables.items()]
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,179 @@
+"""The DuckDB engine on real files: registration, paging, cancel, errors."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from fsdl_tui.engine import QueryCancelled, QueryError, SourceError
+from fsdl_tui.engine.duckdb_results import MaterializedResult, StreamedResult
+
+
+def test_open_folder_registers_every_data_file_as_a_view(engine, data_dir: Path) -> None:
+    sources = engine.open_path(str(data_dir))
+    by_name = {s.name: s for s in sources}
+    assert set(by_name) == {"numbers", "people", "scores"}
+    assert by_name["numbers"].rows == 100_000
+    assert by_name["numbers"].kind == "parquet"
+    assert by_name["people"].rows == 3
+    assert [c.name for c in by_name["people"].columns] == ["id", "name", "age"]
+    assert {t.name for t in engine.tables()} >= {"numbers", "people", "scores"}
+
+
+def test_open_glob_and_name_collisions(engine, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "2024 sales.csv").write_text("x\n1\n")
+    (tmp_path / "b" / "2024 sales.csv").write_text("x\n2\n")
+    sources = engine.open_path(str(tmp_path / "*" / "*.csv"))
+    assert [s.name for s in sources] == ["t_2024_sales", "t_2024_sales_2"]
+    result = engine.query("SELECT x FROM t_2024_sales_2").run()
+    assert result.fetch(0, 10).to_pylist() == [{"x": 2}]
+
+
+def test_missing_path_is_a_clear_error(engine, tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="No such file or folder"):
+        engine.open_path(str(tmp_path / "nope.parquet"))
+
+
+def test_corrupt_parquet_is_an_error_row_not_a_failure(engine, tmp_path: Path) -> None:
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not really parquet")
+    (tmp_path / "good.csv").write_text("a\n1\n")
+    sources = {s.name: s for s in engine.open_path(str(tmp_path))}
+    assert sources["broken"].error
+    assert sources["good"].ok
+    assert "broken" not in {t.name for t in engine.tables()}
+
+
+def test_truncated_parquet_reports_error(engine, numbers_parquet: Path, tmp_path: Path) -> None:
+    data = numbers_parquet.read_bytes()
+    (tmp_path / "cut.parquet").write_bytes(data[: len(data) // 2])
+    (source,) = engine.open_path(str(tmp_path / "cut.parquet"))
+    assert source.error
+
+
+@pytest.mark.parametrize("offset", [0, 50_000, 99_990])
+def test_plain_scan_is_streamed_and_pages_anywhere(engine, numbers_parquet, offset) -> None:
+    engine.open_path(str(numbers_parquet))
+    result = engine.query("SELECT * FROM numbers").run()
+    assert isinstance(result, StreamedResult)
+    assert result.row_count == 100_000
+    page = result.fetch(offset, 10)
+    assert page.column("n").to_pylist() == list(range(offset, min(offset + 10, 100_000)))
+
+
+@pytest.mark.parametrize("offset", [0, 50_000, 99_990])
+def test_sorted_result_is_materialized_and_pages_anywhere(engine, numbers_parquet, offset) -> None:
+    engine.open_path(str(numbers_parquet))
+    result = engine.query("SELECT n, txt FROM numbers ORDER BY n DESC").run()
+    assert isinstance(result, MaterializedResult)
+    assert result.row_count == 100_000
+    page = result.fetch(offset, 10)
+    assert page.column("n").to_pylist() == [99_999 - offset - i for i in range(10)]
+
+
+def test_aggregate_filter_and_csv_are_materialized(engine, data_dir) -> None:
+    engine.open_path(str(data_dir))
+    for sql in (
+        "SELECT grp, count(*) AS c FROM numbers GROUP BY grp",
+        "SELECT * FROM numbers WHERE n % 2 = 0",
+        "SELECT * FROM people",
+        "SELECT DISTINCT grp FROM numbers",
+        "SELECT n, row_number() OVER () FROM numbers",
+    ):
+        assert isinstance(engine.query(sql).run(), MaterializedResult), sql
+    grouped = engine.query("SELECT grp, count(*) AS c FROM numbers GROUP BY grp ORDER BY grp").run()
+    assert grouped.fetch(0, 3).to_pylist() == [{"grp": i, "c": 10_000} for i in range(3)]
+
+
+def test_result_close_drops_materialized_table(engine, numbers_parquet) -> None:
+    engine.open_path(str(numbers_parquet))
+    result = engine.query("SELECT * FROM numbers ORDER BY n DESC").run()
+    cursor = engine.cursor()
+    count = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fsdl_results'"
+    assert cursor.execute(count).fetchone()[0] == 1
+    result.close()
+    result.close()  # twice is harmless
+    assert cursor.execute(count).fetchone()[0] == 0
+
+
+def test_preview_gives_first_rows_of_a_sort(engine, numbers_parquet) -> None:
+    engine.open_path(str(numbers_parquet))
+    job = engine.query("SELECT n FROM numbers ORDER BY n DESC")
+    preview = job.preview(5)
+    assert preview is not None
+    assert preview.column("n").to_pylist() == [99_999, 99_998, 99_997, 99_996, 99_995]
+    assert engine.query("SELECT * FROM numbers").preview(5) is None  # streamed: no need
+
+
+def test_statements_run_in_order_and_last_result_shown(engine) -> None:
+    result = engine.query("CREATE TABLE t AS SELECT 42 AS x; SELECT x + 1 AS y FROM t;").run()
+    assert result.fetch(0, 1).to_pylist() == [{"y": 43}]
+    status = engine.query("CREATE VIEW v AS SELECT 1").run()
+    assert status.row_count == 0
+    assert "CREATE" in status.message
+    explain = engine.query("EXPLAIN SELECT 1").run()
+    assert explain.row_count >= 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "needle"),
+    [
+        ("SELEC 1", "syntax error"),
+        ("SELECT * FROM no_such_table", "no_such_table"),
+        ("SELECT * FROM read_parquet('/no/such/file.parquet')", "No files found"),
+        ("   ", "no SQL"),
+    ],
+)
+def test_bad_sql_gives_readable_error(engine, sql, needle) -> None:
+    with pytest.raises(QueryError) as caught:
+        engine.query(sql).run()
+    assert needle.lower() in caught.value.message.lower()
+    # and the engine keeps working
+    assert engine.query("SELECT 1 AS one").run().fetch(0, 1).to_pylist() == [{"one": 1}]
+
+
+def test_cancel_interrupts_a_long_query_and_engine_stays_usable(engine) -> None:
+    job = engine.query(
+        "SELECT count(*) FROM range(10000000000) a(i), range(10) b(j) WHERE i * j % 7 = 3"
+    )
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            job.run()
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    job.cancel()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "cancel did not stop the query"
+    assert time.perf_counter() - started < 5
+    assert len(errors) == 1 and isinstance(errors[0], QueryCancelled)
+    assert engine.query("SELECT 2 AS two").run().fetch(0, 1).to_pylist() == [{"two": 2}]
+
+
+def test_concurrent_page_fetches_from_threads_are_correct(engine, numbers_parquet) -> None:
+    engine.open_path(str(numbers_parquet))
+    result = engine.query("SELECT * FROM numbers ORDER BY n").run()
+    wrong: list[int] = []
+
+    def fetch_many(seed: int) -> None:
+        for k in range(20):
+            offset = (seed * 7919 + k * 104_729) % 99_000
+            if result.fetch(offset, 5).column("n").to_pylist() != list(range(offset, offset + 5)):
+                wrong.append(offset)
+
+    threads = [threading.Thread(target=fetch_many, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
