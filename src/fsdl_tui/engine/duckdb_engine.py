@@ -11,14 +11,16 @@ import itertools
 import json
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from .arrow_result import ArrowResult, columns_of
 from .base import Column, QueryCancelled, QueryError, Source, TableInfo
 from .discovery import discover, file_kind, view_name
-from .duckdb_results import ArrowResult, MaterializedResult, StreamedResult, columns_of
+from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
 from .sql_text import first_lines, quote_ident, quote_literal
 
@@ -129,7 +131,10 @@ class DuckDBQueryJob:
         self._cursor.execute(_text(statement))
         elapsed = time.perf_counter() - started
         if kind in ROW_RETURNING and self._cursor.description:
-            return ArrowResult(statement.query, self._cursor.to_arrow_table(), elapsed)
+            with warnings.catch_warnings():  # the extra copy of a small EXPLAIN/PRAGMA is fine
+                warnings.simplefilter("ignore", UserWarning)
+                rows = self._cursor.to_arrow_table()
+            return ArrowResult(statement.query, rows, elapsed)
         self._cursor.complete()
         return ArrowResult(statement.query, pa.table({}), elapsed, message=f"{kind}: done")
 
@@ -175,6 +180,10 @@ class DuckDBEngine:
             "WHERE function_type = 'aggregate'"
         ).fetchall()
         self.aggregates = frozenset(name for (name,) in rows)
+        reserved = self.connection.execute(
+            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'"
+        ).fetchall()
+        self._reserved = frozenset(word for (word,) in reserved)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.connection.cursor()
@@ -254,6 +263,10 @@ class DuckDBEngine:
                 source.name, source.path, source.kind, source.size_bytes, rows, source.columns
             )
         return rows
+
+    def select_all_sql(self, table: str) -> str:
+        plain = table.isidentifier() and table.islower() and table not in self._reserved
+        return f"SELECT * FROM {table if plain else quote_ident(table)}"
 
     def query(self, sql: str) -> DuckDBQueryJob:
         return DuckDBQueryJob(self, sql)

@@ -1,4 +1,4 @@
-"""Pageable results of the DuckDB engine: streamed, materialized, or small and in memory."""
+"""Pageable results of the DuckDB engine: streamed, or materialized into a results table."""
 
 from __future__ import annotations
 
@@ -8,16 +8,24 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .base import Column
+from .base import Column, QueryError
+from .sql_text import first_lines
 
 if TYPE_CHECKING:
     import duckdb
 
 
-def columns_of(schema_names: list[str], schema_types: list[object]) -> tuple[Column, ...]:
-    return tuple(
-        Column(name, str(kind)) for name, kind in zip(schema_names, schema_types, strict=True)
-    )
+def fetch_window(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+    """Run a window query on a fresh cursor (safe from any thread); failures as QueryError."""
+    import duckdb
+
+    cursor = con.cursor()
+    try:
+        return cursor.sql(sql).to_arrow_table()
+    except (duckdb.Error, pa.ArrowException, OSError) as error:
+        raise QueryError(first_lines(str(error))) from error
+    finally:
+        cursor.close()
 
 
 @dataclass
@@ -32,12 +40,8 @@ class StreamedResult:
     message: str = ""
 
     def fetch(self, offset: int, limit: int) -> pa.Table:
-        cursor = self.con.cursor()
-        try:
-            window = f"SELECT * FROM (\n{self.sql}\n) LIMIT {int(limit)} OFFSET {int(offset)}"
-            return cursor.sql(window).to_arrow_table()
-        finally:
-            cursor.close()
+        window = f"SELECT * FROM (\n{self.sql}\n) LIMIT {int(limit)} OFFSET {int(offset)}"
+        return fetch_window(self.con, window)
 
     def close(self) -> None:
         pass
@@ -58,12 +62,8 @@ class MaterializedResult:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def fetch(self, offset: int, limit: int) -> pa.Table:
-        cursor = self.con.cursor()
-        try:
-            window = f"SELECT * FROM {self.table} LIMIT {int(limit)} OFFSET {int(offset)}"
-            return cursor.sql(window).to_arrow_table()
-        finally:
-            cursor.close()
+        window = f"SELECT * FROM {self.table} LIMIT {int(limit)} OFFSET {int(offset)}"
+        return fetch_window(self.con, window)
 
     def close(self) -> None:
         with self._lock:
@@ -75,27 +75,3 @@ class MaterializedResult:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}").complete()
         finally:
             cursor.close()
-
-
-@dataclass
-class ArrowResult:
-    """A small result held in memory: EXPLAIN, PRAGMA, or a statement's status message."""
-
-    sql: str
-    data: pa.Table
-    elapsed: float
-    message: str = ""
-
-    @property
-    def columns(self) -> tuple[Column, ...]:
-        return columns_of(self.data.schema.names, list(self.data.schema.types))
-
-    @property
-    def row_count(self) -> int:
-        return self.data.num_rows
-
-    def fetch(self, offset: int, limit: int) -> pa.Table:
-        return self.data.slice(offset, limit)
-
-    def close(self) -> None:
-        pass

@@ -1,0 +1,35 @@
+"""A small result held whole in memory as Arrow: previews, EXPLAIN, status messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from .base import Column
+
+
+def columns_of(names: list[str], types: list[object]) -> tuple[Column, ...]:
+    return tuple(Column(name, str(kind)) for name, kind in zip(names, types, strict=True))
+
+
+@dataclass
+class ArrowResult:
+    sql: str
+    data: pa.Table
+    elapsed: float = 0.0
+    message: str = ""
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return columns_of(self.data.schema.names, list(self.data.schema.types))
+
+    @property
+    def row_count(self) -> int:
+        return self.data.num_rows
+
+    def fetch(self, offset: int, limit: int) -> pa.Table:
+        return self.data.slice(offset, limit)
+
+    def close(self) -> None:
+        pass

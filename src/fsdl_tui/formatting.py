@@ -1,0 +1,122 @@
+"""Turn values into safe, single-line display text. No Textual imports; used by grid and CLI.
+
+Data is never interpreted: control characters (ANSI/OSC escapes included) are shown as visible
+symbols, and callers render text as plain segments, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from typing import Any
+
+MAX_CELL_CHARS = 300
+NULL_TEXT = "NULL"
+
+# C0 controls -> their Unicode "control picture"; DEL and C1 controls -> a visible escape.
+_CONTROL_MAP = {code: 0x2400 + code for code in range(0x20)}
+_CONTROL_MAP[0x7F] = 0x2421
+_CONTROL_MAP.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
+_CONTROL_MAP[0x0A] = 0x21B5  # newline -> ↵
+_CONTROL_MAP[0x09] = 0x21E5  # tab -> ⇥
+# bidi overrides and isolates would reorder the rest of the line
+_CONTROL_MAP.update(
+    {code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
+
+NUMERIC_TYPE_PREFIXES = (
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+    "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL", "INT", "UINT", "HALF",
+)  # fmt: skip
+
+
+def sanitize(text: str) -> str:
+    """Make text safe for one terminal line: every control character becomes visible."""
+    return text.translate(_CONTROL_MAP)
+
+
+def is_numeric_type(type_name: str) -> bool:
+    upper = type_name.upper()
+    return upper.startswith(NUMERIC_TYPE_PREFIXES) or upper.startswith(("DOUBLE", "FLOAT"))
+
+
+def _format_float(value: float) -> str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
+def format_value(value: Any) -> str:
+    """Full display text of one value (not truncated), with control characters made visible."""
+    if value is None:
+        return NULL_TEXT
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _format_float(value)
+    if isinstance(value, int | decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        raw = bytes(value)
+        shown = raw[:64].hex(" ")
+        return f"<{len(raw)} bytes> {shown}{' …' if len(raw) > 64 else ''}"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{sanitize(str(k))}: {format_value(v)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(item, tuple) and len(item) == 2 for item in value):
+            # Arrow maps arrive as lists of (key, value) pairs
+            return "{" + ", ".join(f"{format_value(k)}: {format_value(v)}" for k, v in value) + "}"
+        return "[" + ", ".join(format_value(item) for item in value) + "]"
+    return sanitize(str(value))
+
+
+def format_cell(value: Any, limit: int = MAX_CELL_CHARS) -> str:
+    """Display text for a grid cell: one line, at most `limit` characters."""
+    text = sanitize(value[: limit + 1]) if isinstance(value, str) else format_value(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _column_values(column: Any) -> list[Any]:
+    """Python values of an Arrow column; values Python cannot hold (e.g. year 10000) as text."""
+    try:
+        return column.to_pylist()
+    except (ValueError, OverflowError, TypeError, NotImplementedError):
+        pass
+    import pyarrow as pa
+
+    try:
+        return column.cast(pa.string()).to_pylist()
+    except (pa.ArrowException, ValueError, OverflowError, TypeError, NotImplementedError):
+        return [None if not s.is_valid else f"<unrepresentable {column.type}>" for s in column]
+
+
+def format_table(table: Any) -> list[tuple[str | None, ...]]:
+    """An Arrow table's rows as tuples of cell texts, None for NULL (duplicate names are fine)."""
+    columns = [_column_values(column) for column in table.columns]
+    if not columns:
+        return [() for _ in range(table.num_rows)]
+    return [
+        tuple(None if value is None else format_cell(value) for value in row)
+        for row in zip(*columns, strict=True)
+    ]
+
+
+def human_bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def human_count(count: int | None) -> str:
+    return "?" if count is None else f"{count:,}"

@@ -1,0 +1,175 @@
+"""`fsdl-tui query SQL [PATH ...]`: the app's data plane without the UI, for scripts and SSH.
+
+The same engine registers the same views as the app; results stream out a page at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from typing import IO, Any
+
+from .engine import Engine, EngineError, PagedResult, create_engine
+from .formatting import format_cell, is_numeric_type, sanitize
+from .paths import engine_temp_dir
+
+PAGE_ROWS = 10_000
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fsdl-tui query",
+        description="Run SQL on the fsdl-tui data plane and print the result. Every opened file "
+        "is a view named after its file stem; with no PATH, the bundled sample data is opened.",
+    )
+    parser.add_argument("sql", metavar="SQL", help="the SQL to run (several statements allowed)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs to open")
+    parser.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=None,
+        help="print at most this many rows (default: all for csv/json, 1000 for table)",
+    )
+    return parser
+
+
+def open_engine(paths: list[str]) -> tuple[Engine, list[str]]:
+    """An engine with `paths` (or the sample data) registered, and warnings for unreadable files.
+
+    Raises EngineError when a path does not exist."""
+    from .cli import default_targets
+
+    engine = create_engine(temp_dir=engine_temp_dir())
+    warnings = []
+    for target in default_targets(paths):
+        for source in engine.open_path(target):
+            if source.error:
+                warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
+    return engine, warnings
+
+
+def _pages(result: PagedResult, limit: int):
+    offset = 0
+    while offset < min(result.row_count, limit):
+        page = result.fetch(offset, min(PAGE_ROWS, limit - offset))
+        if page.num_rows == 0:
+            return
+        yield page
+        offset += page.num_rows
+
+
+def _plain(value: Any) -> Any:
+    """A JSON/CSV-friendly form of one value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _rows(page) -> list[tuple[Any, ...]]:
+    columns = [column.to_pylist() for column in page.columns]
+    return list(zip(*columns, strict=True)) if columns else []
+
+
+def write_csv(result: PagedResult, out: IO[str], limit: int) -> None:
+    writer = csv.writer(out)
+    writer.writerow([c.name for c in result.columns])
+    for page in _pages(result, limit):
+        for row in _rows(page):
+            writer.writerow(
+                [
+                    ""
+                    if v is None
+                    else json.dumps(_plain(v))
+                    if isinstance(v, dict | list)
+                    else _plain(v)
+                    for v in row
+                ]
+            )
+
+
+def write_json(result: PagedResult, out: IO[str], limit: int) -> None:
+    names = [c.name for c in result.columns]
+    out.write("[")
+    first = True
+    for page in _pages(result, limit):
+        for row in _rows(page):
+            record = {name: _plain(value) for name, value in zip(names, row, strict=True)}
+            out.write(("\n  " if first else ",\n  ") + json.dumps(record, default=str))
+            first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def write_table(result: PagedResult, out: IO[str], limit: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=False)
+    if result.message and not result.columns:
+        console.print(Text(result.message))
+        return
+    table = Table()
+    for column in result.columns:
+        table.add_column(
+            Text(sanitize(column.name)), justify="right" if is_numeric_type(column.type) else "left"
+        )
+    shown = 0
+    for page in _pages(result, limit):
+        for row in _rows(page):
+            table.add_row(
+                *[Text("NULL", style="dim") if v is None else Text(format_cell(v)) for v in row]
+            )
+            shown += 1
+    console.print(table)
+    more = result.row_count - shown
+    note = f"{result.row_count:,} rows × {len(result.columns)} columns"
+    if more > 0:
+        note += f" ({more:,} not shown: use --max-rows or --format csv)"
+    console.print(Text(note, style="dim"))
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "table": write_table}
+
+
+def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    limit = (
+        args.max_rows if args.max_rows is not None else (1000 if args.format == "table" else 10**18)
+    )
+    try:
+        engine, warnings = open_engine(args.paths)
+    except EngineError as error:
+        print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)
+        return 1
+    try:
+        for warning in warnings:
+            print(f"fsdl-tui: warning: {warning}", file=err)
+        result = engine.query(args.sql).run()
+        try:
+            WRITERS[args.format](result, out, max(limit, 0))
+        finally:
+            result.close()
+    except EngineError as error:
+        print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)
+        return 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+    finally:
+        engine.close()
+    return 0

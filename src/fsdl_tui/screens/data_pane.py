@@ -1,0 +1,130 @@
+"""The Data pane: opened files and their schemas, the SQL editor, the result grid, a status line.
+
+It shows the state it is given and posts what the user asked for; the app runs the queries.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+
+from ..state import AppState
+from ..widgets.file_list import FileList
+from ..widgets.result_grid import ResultGrid
+from ..widgets.schema_view import SchemaView
+from ..widgets.sql_editor import SqlEditor
+from ..widgets.status_line import StatusLine
+from .go_to_row import GoToRowScreen
+
+
+class DataPane(Horizontal):
+    BINDINGS = [
+        Binding("ctrl+enter,ctrl+j,f5", "run_query", "Run", id="data.run", priority=True),
+        Binding("escape", "cancel_query", "Cancel", id="data.cancel"),
+        Binding("ctrl+e", "focus_editor", "Editor", show=False, id="data.focus_editor"),
+        Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid"),
+    ]
+
+    state: reactive[AppState] = reactive(AppState, init=False)
+
+    class RunQuery(Message):
+        def __init__(self, sql: str) -> None:
+            super().__init__()
+            self.sql = sql
+
+    class CancelQuery(Message):
+        pass
+
+    class SourceSelected(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._auto_sql = ""  # the editor text we put there; replaced freely on selection
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="data-sidebar"):
+            yield FileList(id="file-list")
+            yield SchemaView(id="schema-view")
+        with Vertical(id="data-main"):
+            yield SqlEditor(id="sql-editor")
+            yield ResultGrid(id="result-grid")
+            yield StatusLine(id="status-line")
+
+    def on_mount(self) -> None:
+        self.query_one(FileList).border_title = "Files"
+        self.query_one(SchemaView).border_title = "Schema"
+        self.query_one(SqlEditor).border_title = "SQL · Ctrl+Enter or F5 runs"
+        self.query_one(ResultGrid).border_title = "Result"
+
+    def watch_state(self, old: AppState, new: AppState) -> None:
+        data = new.data
+        self.query_one(FileList).show_sources(data.sources, data.selected)
+        self.query_one(SchemaView).show_source(data.source(data.selected))
+        self.query_one(StatusLine).show_state(new)
+        if data.selected != old.data.selected and data.selected is not None:
+            self._preview_source(data.selected)
+        self._show_result(old, new)
+
+    def _show_result(self, old: AppState, new: AppState) -> None:
+        grid = self.query_one(ResultGrid)
+        query = new.query
+        if query.preview is not None and query.preview is not old.query.preview:
+            from ..engine.arrow_result import ArrowResult
+
+            grid.show(ArrowResult(query.sql, query.preview))
+            grid.border_title = "Result · first rows"
+        elif query.result is not old.query.result:
+            keep = old.query.preview is not None  # the user may already be moving in the preview
+            grid.show(query.result, keep_position=keep)
+            grid.border_title = "Result"
+
+    def _preview_source(self, name: str) -> None:
+        """Show a newly selected source's rows, and its SQL unless the user wrote their own."""
+        app_engine = getattr(self.app, "engine", None)
+        if app_engine is None:
+            return
+        sql = app_engine.select_all_sql(name)
+        editor = self.query_one(SqlEditor)
+        if editor.text.strip() in ("", self._auto_sql):
+            self._auto_sql = sql
+            editor.load_text(sql)
+        self.post_message(self.RunQuery(sql))
+
+    def on_file_list_source_highlighted(self, event: FileList.SourceHighlighted) -> None:
+        event.stop()
+        if event.name != self.state.data.selected:
+            self.post_message(self.SourceSelected(event.name))
+
+    def on_result_grid_go_to_row_requested(self, event: ResultGrid.GoToRowRequested) -> None:
+        event.stop()
+        grid = event.grid
+
+        def go(row: int | None) -> None:
+            if row is not None:
+                grid.go_to_row(row)
+            grid.focus()
+
+        self.app.push_screen(GoToRowScreen(grid.row_count), go)
+
+    def action_run_query(self) -> None:
+        sql = self.query_one(SqlEditor).sql_to_run()
+        if not sql:
+            self.notify("Write some SQL first.", severity="warning")
+            return
+        self.post_message(self.RunQuery(sql))
+
+    def action_cancel_query(self) -> None:
+        if self.state.query.running:
+            self.post_message(self.CancelQuery())
+
+    def action_focus_editor(self) -> None:
+        self.query_one(SqlEditor).focus()
+
+    def action_focus_grid(self) -> None:
+        self.query_one(ResultGrid).focus()

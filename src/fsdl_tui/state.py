@@ -1,0 +1,156 @@
+"""The one state store: frozen dataclasses, replaced wholesale, changed only by pure functions.
+
+The App holds an `AppState` in a reactive; panes watch it. Workers never touch it: they post
+messages, and handlers on the UI thread call the functions below to make the next state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import PagedResult, Source
+
+
+class Pane(StrEnum):
+    DATA = "data"
+    DVC = "dvc"
+    CATALOG = "catalog"
+
+
+class QueryStatus(StrEnum):
+    IDLE = "idle"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class QueryState:
+    """The query being run or last run, and the result on screen."""
+
+    status: QueryStatus = QueryStatus.IDLE
+    job_id: int = 0
+    sql: str = ""
+    started_at: float | None = None  # time.monotonic() when it started
+    elapsed: float | None = None
+    error_title: str = ""
+    error: str = ""
+    result: PagedResult | None = None  # what the grid shows; kept when a later query fails
+    preview: Any = None  # first rows (Arrow) while a long query materializes
+
+    @property
+    def running(self) -> bool:
+        return self.status is QueryStatus.RUNNING
+
+
+@dataclass(frozen=True)
+class DataState:
+    targets: tuple[str, ...] = ()  # what the user opened: files, folders, globs
+    loading: bool = False
+    sources: tuple[Source, ...] = ()
+    selected: str | None = None  # the name of the highlighted source
+    error: str = ""
+
+    def source(self, name: str | None) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class AppState:
+    pane: Pane = Pane.DATA
+    engine_name: str = ""
+    engine_ready: bool = False
+    data: DataState = field(default_factory=DataState)
+    query: QueryState = field(default_factory=QueryState)
+
+
+# --- pure transitions -------------------------------------------------------------------------
+
+
+def engine_ready(state: AppState, name: str) -> AppState:
+    return replace(state, engine_ready=True, engine_name=name)
+
+
+def sources_loading(state: AppState, targets: tuple[str, ...]) -> AppState:
+    return replace(state, data=replace(state.data, targets=targets, loading=True, error=""))
+
+
+def sources_opened(state: AppState, sources: tuple[Source, ...], error: str = "") -> AppState:
+    data = state.data
+    known = {s.name: s for s in data.sources}
+    known.update({s.name: s for s in sources})
+    selected = data.selected
+    if selected is None:
+        selected = next((s.name for s in sources if s.ok), None)
+    merged = tuple(known.values())
+    return replace(
+        state, data=replace(data, sources=merged, loading=False, error=error, selected=selected)
+    )
+
+
+def source_updated(state: AppState, source: Source) -> AppState:
+    sources = tuple(source if s.name == source.name else s for s in state.data.sources)
+    return replace(state, data=replace(state.data, sources=sources))
+
+
+def source_selected(state: AppState, name: str) -> AppState:
+    return replace(state, data=replace(state.data, selected=name))
+
+
+def query_started(state: AppState, job_id: int, sql: str, now: float) -> AppState:
+    query = replace(
+        state.query,
+        status=QueryStatus.RUNNING,
+        job_id=job_id,
+        sql=sql,
+        started_at=now,
+        elapsed=None,
+        error="",
+        error_title="",
+        preview=None,
+    )
+    return replace(state, query=query)
+
+
+def _current(state: AppState, job_id: int) -> bool:
+    return state.query.job_id == job_id and state.query.running
+
+
+def query_previewed(state: AppState, job_id: int, preview: Any) -> AppState:
+    if not _current(state, job_id):
+        return state
+    return replace(state, query=replace(state.query, preview=preview))
+
+
+def query_finished(state: AppState, job_id: int, result: PagedResult) -> AppState:
+    if not _current(state, job_id):
+        return state
+    query = replace(
+        state.query, status=QueryStatus.DONE, result=result, elapsed=result.elapsed, preview=None
+    )
+    return replace(state, query=query)
+
+
+def query_failed(
+    state: AppState, job_id: int, title: str, message: str, *, cancelled: bool, now: float
+) -> AppState:
+    if not _current(state, job_id):
+        return state
+    started = state.query.started_at
+    query = replace(
+        state.query,
+        status=QueryStatus.CANCELLED if cancelled else QueryStatus.FAILED,
+        error_title=title,
+        error=message,
+        elapsed=None if started is None else now - started,
+        preview=None,
+    )
+    return replace(state, query=query)
+
+
+def pane_switched(state: AppState, pane: Pane) -> AppState:
+    return replace(state, pane=pane)

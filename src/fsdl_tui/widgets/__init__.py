@@ -1,0 +1,1 @@
+"""Reusable widgets. Thin: they show what they are given and post messages about what was done."""

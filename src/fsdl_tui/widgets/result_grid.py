@@ -1,0 +1,436 @@
+"""A virtualised grid over a `PagedResult`: it renders only the visible lines and fetches rows a
+block at a time in thread workers, so a 10-million-row result costs what one screen costs.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..engine.base import EngineError
+from ..formatting import NULL_TEXT, format_table, is_numeric_type, sanitize
+
+if TYPE_CHECKING:
+    from ..engine import PagedResult
+
+Row = tuple[str | None, ...]
+
+BLOCK_ROWS = 128
+MAX_CACHED_BLOCKS = 24
+HEADER_HEIGHT = 2
+MAX_COLUMN_WIDTH = 40
+MIN_COLUMN_WIDTH = 3
+CELL_PAD = 1  # one space either side of a cell; a separator after it
+EMPTY_HINT = (
+    "",
+    "  No result yet.",
+    "",
+    "  Pick a file on the left to see its rows, or write SQL above",
+    "  and run it with Ctrl+Enter or F5.",
+)
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    name: str
+    type: str
+    width: int
+    numeric: bool
+
+
+class ResultGrid(ScrollView, can_focus=True):
+    """Rows of a result, fetched on demand. Keys move a cell cursor; Home/End jump to the ends."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("left,h", "cursor_left", "Left", show=False),
+        Binding("right,l", "cursor_right", "Right", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first_row", "First row", show=False, id="grid.first_row"),
+        Binding("end", "last_row", "Last row", show=False, id="grid.last_row"),
+        Binding("ctrl+left,shift+home", "first_column", "First column", show=False),
+        Binding("ctrl+right,shift+end", "last_column", "Last column", show=False),
+        Binding("ctrl+g,colon", "go_to_row", "Go to row", id="grid.go_to_row"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "result-grid--header",
+        "result-grid--type",
+        "result-grid--gutter",
+        "result-grid--cursor",
+        "result-grid--cursor-row",
+        "result-grid--null",
+        "result-grid--pending",
+        "result-grid--separator",
+    }
+
+    DEFAULT_CSS = """
+    ResultGrid {
+        background: $surface;
+        & > .result-grid--header { text-style: bold; color: $text; }
+        & > .result-grid--type { color: $text-muted; text-style: italic; }
+        & > .result-grid--gutter { color: $text-muted; }
+        & > .result-grid--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .result-grid--cursor-row { background: $boost; }
+        & > .result-grid--null { color: $text-disabled; text-style: italic; }
+        & > .result-grid--pending { color: $text-disabled; }
+        & > .result-grid--separator { color: $panel-lighten-2; }
+        &:blur > .result-grid--cursor { background: $boost; color: $text; text-style: none; }
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0, init=False)
+    cursor_col: reactive[int] = reactive(0, init=False)
+
+    class BlockLoaded(Message):
+        def __init__(self, result: PagedResult, block: int, rows: list[Row]) -> None:
+            super().__init__()
+            self.result = result
+            self.block = block
+            self.rows = rows
+
+    class BlockFailed(Message):
+        def __init__(self, result: PagedResult, block: int, error: str) -> None:
+            super().__init__()
+            self.result = result
+            self.block = block
+            self.error = error
+
+    class GoToRowRequested(Message):
+        """Asks the screen for a row number; it calls `go_to_row` with the answer."""
+
+        def __init__(self, grid: ResultGrid) -> None:
+            super().__init__()
+            self.grid = grid
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.result: PagedResult | None = None
+        self.columns: list[GridColumn] = []
+        self.row_count = 0
+        self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._failed: dict[int, str] = {}
+
+    # --- what is shown --------------------------------------------------------------------
+
+    def show(self, result: PagedResult | None, *, keep_position: bool = False) -> None:
+        """Show `result` (or nothing). The previous result's cached rows are dropped."""
+        self.result = result
+        self._blocks.clear()
+        self._pending.clear()
+        self._failed.clear()
+        self.row_count = result.row_count if result is not None else 0
+        self.columns = [
+            GridColumn(c.name, c.type, self._header_width(c.name, c.type), is_numeric_type(c.type))
+            for c in (result.columns if result is not None else ())
+        ]
+        if not keep_position:
+            self.cursor_row = 0
+            self.cursor_col = 0
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.cursor_row = min(self.cursor_row, max(self.row_count - 1, 0))
+        self.cursor_col = min(self.cursor_col, max(len(self.columns) - 1, 0))
+        self._update_virtual_size()
+        self._update_subtitle()
+        self._ensure_loaded()
+        self.refresh()
+
+    @staticmethod
+    def _header_width(name: str, type_name: str) -> int:
+        header = max(cell_len(sanitize(name)), cell_len(type_name))
+        return max(MIN_COLUMN_WIDTH, min(header, MAX_COLUMN_WIDTH))
+
+    @property
+    def gutter_width(self) -> int:
+        return len(f"{max(self.row_count, 1):,}") + 2
+
+    @property
+    def data_width(self) -> int:
+        return sum(c.width + 2 * CELL_PAD + 1 for c in self.columns)
+
+    @property
+    def body_height(self) -> int:
+        return max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(
+            self.gutter_width + self.data_width, self.row_count + HEADER_HEIGHT
+        )
+
+    def _update_subtitle(self) -> None:
+        if self.result is None:
+            self.border_subtitle = ""
+            return
+        if self.row_count == 0:
+            self.border_subtitle = "no rows"
+            return
+        col = f" · col {self.cursor_col + 1} of {len(self.columns)}" if self.columns else ""
+        self.border_subtitle = f"row {self.cursor_row + 1:,} of {self.row_count:,}{col}"
+
+    def cell_value(self) -> str | None:
+        """The (display) text under the cursor, if its rows are loaded."""
+        row = self._row(self.cursor_row)
+        if row is None or not self.columns:
+            return None
+        return row[self.cursor_col]
+
+    # --- fetching -------------------------------------------------------------------------
+
+    def _visible_rows(self) -> range:
+        top = round(self.scroll_y)
+        return range(top, min(top + self.body_height, self.row_count))
+
+    def _ensure_loaded(self) -> None:
+        if self.result is None or self.row_count == 0:
+            return
+        visible = self._visible_rows()
+        margin = self.body_height  # one screen either side: PgUp/PgDn are usually ready
+        first = max(visible.start - margin, 0)
+        last = min(visible.stop + margin, self.row_count) - 1
+        wanted = [b for b in range(first // BLOCK_ROWS, last // BLOCK_ROWS + 1)]
+        # the blocks on screen first
+        wanted.sort(
+            key=lambda b: 0 if visible.start // BLOCK_ROWS <= b <= visible.stop // BLOCK_ROWS else 1
+        )
+        for block in wanted:
+            if block in self._blocks:
+                self._blocks.move_to_end(block)
+            elif block not in self._pending and block not in self._failed:
+                self._pending.add(block)
+                self._fetch_block(self.result, block)
+
+    @work(thread=True, group="grid-fetch", exit_on_error=False)
+    def _fetch_block(self, result: PagedResult, block: int) -> None:
+        try:
+            table = result.fetch(block * BLOCK_ROWS, BLOCK_ROWS)
+        except EngineError as error:
+            self.post_message(self.BlockFailed(result, block, error.message))
+            return
+        self.post_message(self.BlockLoaded(result, block, format_table(table)))
+
+    def on_result_grid_block_loaded(self, message: BlockLoaded) -> None:
+        message.stop()
+        if message.result is not self.result:
+            return  # a late answer for a result no longer shown
+        self._pending.discard(message.block)
+        self._blocks[message.block] = message.rows
+        self._evict()
+        self._widen_columns(message.rows)
+        self.refresh()
+
+    def on_result_grid_block_failed(self, message: BlockFailed) -> None:
+        message.stop()
+        if message.result is not self.result:
+            return
+        self._pending.discard(message.block)
+        self._failed[message.block] = message.error
+        self.refresh()
+        self.notify(message.error, title="Could not read rows", severity="error")
+
+    def _evict(self) -> None:
+        visible = self._visible_rows()
+        keep = set(range(visible.start // BLOCK_ROWS, visible.stop // BLOCK_ROWS + 1))
+        while len(self._blocks) > MAX_CACHED_BLOCKS:
+            oldest = next(b for b in self._blocks if b not in keep)
+            del self._blocks[oldest]
+
+    def _widen_columns(self, rows: list[Row]) -> None:
+        """Widen columns to fit rows as they arrive (up to a cap); they never get narrower."""
+        widened = []
+        for index, column in enumerate(self.columns):
+            content = max((cell_len(r[index] or NULL_TEXT) for r in rows), default=0)
+            width = max(column.width, min(content, MAX_COLUMN_WIDTH))
+            widened.append(GridColumn(column.name, column.type, width, column.numeric))
+        if widened != self.columns:
+            self.columns = widened
+            self._update_virtual_size()
+
+    def _row(self, index: int) -> Row | None:
+        rows = self._blocks.get(index // BLOCK_ROWS)
+        if rows is None:
+            return None
+        offset = index % BLOCK_ROWS
+        return rows[offset] if offset < len(rows) else None
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self.result is None:
+            line = EMPTY_HINT[y] if y < len(EMPTY_HINT) else ""
+            style = self.get_component_rich_style("result-grid--gutter")
+            return Strip([Segment(line, style)]).adjust_cell_length(width)
+        if y == 0:
+            return self._line(self._gutter(""), self._header_segments(names=True), width)
+        if y == 1:
+            return self._line(self._gutter(""), self._header_segments(names=False), width)
+        index = round(self.scroll_y) + y - HEADER_HEIGHT
+        if index >= self.row_count:
+            return Strip.blank(width)
+        return self._line(self._gutter(f"{index + 1:,}"), self._row_segments(index), width)
+
+    def _gutter(self, label: str) -> Segment:
+        style = self.get_component_rich_style("result-grid--gutter")
+        return Segment(label.rjust(self.gutter_width - 1) + " ", style)
+
+    def _line(self, gutter: Segment, cells: list[Segment], width: int) -> Strip:
+        data_view = max(width - self.gutter_width, 0)
+        left = round(self.scroll_x)
+        data = Strip(cells).crop(left, left + data_view).adjust_cell_length(data_view)
+        return Strip.join([Strip([gutter]), data])
+
+    def _fit(self, text: str, column: GridColumn) -> str:
+        length = cell_len(text)
+        if length > column.width:
+            return set_cell_size(text, column.width - 1) + "…"
+        padding = " " * (column.width - length)
+        return padding + text if column.numeric else text + padding
+
+    def _cell(self, text: str, column: GridColumn, style: Style) -> list[Segment]:
+        pad = " " * CELL_PAD
+        separator = self.get_component_rich_style("result-grid--separator")
+        return [Segment(pad + self._fit(text, column) + pad, style), Segment("│", separator)]
+
+    def _header_segments(self, *, names: bool) -> list[Segment]:
+        style = self.get_component_rich_style(
+            "result-grid--header" if names else "result-grid--type"
+        )
+        segments: list[Segment] = []
+        for column in self.columns:
+            label = sanitize(column.name) if names else column.type.lower()
+            segments += self._cell(label, column, style)
+        return segments
+
+    def _row_segments(self, index: int) -> list[Segment]:
+        row = self._row(index)
+        on_cursor_row = index == self.cursor_row
+        base = (
+            self.get_component_rich_style("result-grid--cursor-row") if on_cursor_row else Style()
+        )
+        segments: list[Segment] = []
+        if row is None:
+            failed = self._failed.get(index // BLOCK_ROWS)
+            style = base + self.get_component_rich_style("result-grid--pending")
+            text = f"could not read rows: {failed}" if failed else "…"
+            return [Segment(" " + sanitize(text).ljust(max(self.data_width - 1, 1)), style)]
+        null_style = self.get_component_rich_style("result-grid--null")
+        cursor_style = self.get_component_rich_style("result-grid--cursor")
+        for col, (value, column) in enumerate(zip(row, self.columns, strict=False)):
+            style = base + null_style if value is None else base
+            if on_cursor_row and col == self.cursor_col:
+                style = style + cursor_style
+            segments += self._cell(NULL_TEXT if value is None else value, column, style)
+        return segments
+
+    # --- cursor and keys ------------------------------------------------------------------
+
+    def move_cursor(self, row: int | None = None, col: int | None = None) -> None:
+        if row is not None:
+            self.cursor_row = max(0, min(row, self.row_count - 1))
+        if col is not None:
+            self.cursor_col = max(0, min(col, len(self.columns) - 1))
+        self._scroll_cursor_into_view()
+        self._update_subtitle()
+        self._ensure_loaded()
+        self.refresh()
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = round(self.scroll_y)
+        body = self.body_height
+        y = top
+        if self.cursor_row < top:
+            y = self.cursor_row
+        elif self.cursor_row >= top + body:
+            y = self.cursor_row - body + 1
+        x = round(self.scroll_x)
+        if self.columns:
+            start = sum(c.width + 2 * CELL_PAD + 1 for c in self.columns[: self.cursor_col])
+            end = start + self.columns[self.cursor_col].width + 2 * CELL_PAD + 1
+            view = max(self.scrollable_content_region.width - self.gutter_width, 1)
+            if start < x:
+                x = start
+            elif end > x + view:
+                x = min(start, end - view)
+        self.scroll_to(x, y, animate=False, immediate=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._ensure_loaded()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._ensure_loaded()
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_cursor_left(self) -> None:
+        self.move_cursor(col=self.cursor_col - 1)
+
+    def action_cursor_right(self) -> None:
+        self.move_cursor(col=self.cursor_col + 1)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(
+            y=max(round(self.scroll_y) - self.body_height, 0), animate=False, immediate=True
+        )
+        self.move_cursor(row=self.cursor_row - self.body_height)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=round(self.scroll_y) + self.body_height, animate=False, immediate=True)
+        self.move_cursor(row=self.cursor_row + self.body_height)
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_first_column(self) -> None:
+        self.move_cursor(col=0)
+
+    def action_last_column(self) -> None:
+        self.move_cursor(col=len(self.columns) - 1)
+
+    def action_go_to_row(self) -> None:
+        if self.row_count:
+            self.post_message(self.GoToRowRequested(self))
+
+    def go_to_row(self, row_number: int) -> None:
+        """Move to a 1-based row number."""
+        self.move_cursor(row=row_number - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self.result is None:
+            return
+        row = round(self.scroll_y) + offset.y - HEADER_HEIGHT
+        x = round(self.scroll_x) + offset.x - self.gutter_width
+        col, edge = None, 0
+        for index, column in enumerate(self.columns):
+            edge += column.width + 2 * CELL_PAD + 1
+            if x < edge:
+                col = index
+                break
+        self.move_cursor(row=row if row >= 0 else None, col=col if x >= 0 else None)

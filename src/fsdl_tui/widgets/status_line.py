@@ -1,0 +1,77 @@
+"""One line under the grid: what the query did, or a spinner while it runs."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.timer import Timer
+from textual.widgets import Static
+
+from ..state import AppState, QueryStatus
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; padding: 0 1; background: $panel; color: $text; }
+    StatusLine.-failed { background: $error 30%; }
+    StatusLine.-cancelled { background: $warning 20%; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._state = AppState()
+        self._timer: Timer | None = None
+        self._frame = 0
+
+    def show_state(self, state: AppState) -> None:
+        self._state = state
+        running = state.query.running
+        if running and self._timer is None:
+            self._timer = self.set_interval(0.1, self._tick)
+        elif not running and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.set_class(state.query.status is QueryStatus.FAILED, "-failed")
+        self.set_class(state.query.status is QueryStatus.CANCELLED, "-cancelled")
+        self.update(self.describe(state, time.monotonic(), self._frame))
+
+    def _tick(self) -> None:
+        self._frame += 1
+        self.update(self.describe(self._state, time.monotonic(), self._frame))
+
+    @staticmethod
+    def describe(state: AppState, now: float, frame: int = 0) -> Text:
+        query = state.query
+        text = Text()
+        if not state.engine_ready:
+            text.append(f"{SPINNER[frame % len(SPINNER)]} starting the engine…")
+        elif state.data.loading:
+            text.append(f"{SPINNER[frame % len(SPINNER)]} opening files…")
+        elif query.status is QueryStatus.RUNNING:
+            elapsed = now - (query.started_at or now)
+            text.append(f"{SPINNER[frame % len(SPINNER)]} running {elapsed:.1f} s", style="bold")
+            if query.preview is not None:
+                text.append(" · first rows shown, the rest is on its way")
+            text.append(" · Esc cancels", style="dim")
+        elif query.status is QueryStatus.FAILED:
+            first = query.error.splitlines()[0] if query.error else ""
+            text.append(f"✗ {query.error_title}: ", style="bold")
+            text.append(first)
+        elif query.status is QueryStatus.CANCELLED:
+            text.append(f"■ cancelled after {query.elapsed or 0:.1f} s", style="bold")
+            text.append(" · the previous result is still shown", style="dim")
+        elif query.status is QueryStatus.DONE and query.result is not None:
+            result = query.result
+            if result.message and not result.columns:
+                text.append(f"✓ {result.message}")
+            else:
+                text.append(f"✓ {result.row_count:,} rows × {len(result.columns)} columns")
+            text.append(f" · {result.elapsed:.3f} s", style="dim")
+        else:
+            text.append("ready")
+        if state.engine_name:
+            text.append(f"  [{state.engine_name}]", style="dim")
+        return text

@@ -1,0 +1,33 @@
+"""Helpers for driving the app with Pilot."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from fsdl_tui.widgets.result_grid import ResultGrid
+
+
+async def settle(pilot: Pilot, rounds: int = 50) -> None:
+    """Wait until no worker is running and every message they posted has been handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+
+
+def grid_lines(app) -> list[str]:
+    """The grid's visible lines as plain text."""
+    grid = app.query_one(ResultGrid)
+    return [grid.render_line(y).text for y in range(grid.scrollable_content_region.height)]
+
+
+def screen_text(app) -> str:
+    """Everything on screen as plain text (for 'is this message shown' checks)."""
+    from textual.widgets import Static
+
+    parts = [str(w.render()) for w in app.screen.query(Static) if w.display]
+    return "\n".join(parts + grid_lines(app))

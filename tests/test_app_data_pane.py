@@ -1,0 +1,181 @@
+"""The Data pane driven like a user: real files, real DuckDB, keys through Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.state import Pane, QueryStatus
+from fsdl_tui.widgets.file_list import FileList
+from fsdl_tui.widgets.result_grid import ResultGrid
+from fsdl_tui.widgets.schema_view import SchemaView
+from fsdl_tui.widgets.sql_editor import SqlEditor
+from fsdl_tui.widgets.status_line import StatusLine
+
+from .helpers import grid_lines, settle
+
+SIZE = (100, 30)
+
+
+async def run_sql(pilot, sql: str) -> None:
+    editor = pilot.app.query_one(SqlEditor)
+    editor.load_text(sql)
+    editor.focus()
+    await pilot.press("f5")
+    await settle(pilot)
+
+
+async def test_open_file_shows_rows_schema_and_count(numbers_parquet: Path) -> None:
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.state.engine_ready
+        assert [s.name for s in app.state.data.sources] == ["numbers"]
+        assert app.state.query.status is QueryStatus.DONE
+        grid = app.query_one(ResultGrid)
+        assert grid.row_count == 100_000
+        lines = grid_lines(app)
+        assert "n" in lines[0] and "grp" in lines[0] and "txt" in lines[0]
+        assert "row 0" in lines[2] and "row 1" in lines[3]
+        assert grid.border_subtitle.startswith("row 1 of 100,000")
+        schema = app.query_one(SchemaView)
+        assert schema.border_title == "Schema · numbers"
+        assert "SELECT * FROM numbers" in app.query_one(SqlEditor).text
+
+
+async def test_end_home_pagedown_and_go_to_row(numbers_parquet: Path) -> None:
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert grid.cursor_row == 99_999
+        assert any("row 99999" in line for line in grid_lines(app))
+        assert grid.border_subtitle.startswith("row 100,000 of 100,000")
+        await pilot.press("home")
+        await settle(pilot)
+        assert grid.cursor_row == 0
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert grid.cursor_row == grid.body_height
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"54321", "enter")
+        await settle(pilot)
+        assert grid.cursor_row == 54_320
+        assert any("row 54320" in line for line in grid_lines(app))
+
+
+async def test_run_query_shows_result(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT name, age FROM people ORDER BY age DESC")
+        assert app.state.query.status is QueryStatus.DONE
+        result = app.state.query.result
+        assert result is not None and result.row_count == 3
+        lines = grid_lines(app)
+        assert "Grace" in lines[2] and "Ada" in lines[3] and "Linus" in lines[4]
+        assert "3 rows × 2 columns" in str(app.query_one(StatusLine).render())
+
+
+async def test_bad_sql_shows_error_and_app_keeps_working(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = app.state.query.result
+        await run_sql(pilot, "SELEC broken FROM nowhere")
+        assert app.state.query.status is QueryStatus.FAILED
+        status = str(app.query_one(StatusLine).render())
+        assert "Query failed" in status and "syntax error" in status
+        assert app.state.query.result is before  # the previous result is still shown
+        await run_sql(pilot, "SELECT 41 + 1 AS answer")
+        assert app.state.query.status is QueryStatus.DONE
+        assert "42" in grid_lines(app)[2]
+
+
+async def test_cancel_long_query_keeps_app_responsive(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT count(*) FROM range(100000000000) a(i) WHERE i % 7 = 3")
+        editor.focus()
+        await pilot.press("f5")
+        await pilot.pause(0.3)
+        assert app.state.query.running
+        assert "Esc cancels" in str(app.query_one(StatusLine).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.state.query.status is QueryStatus.CANCELLED
+        assert "cancelled" in str(app.query_one(StatusLine).render())
+        await run_sql(pilot, "SELECT 'still alive' AS s")
+        assert app.state.query.status is QueryStatus.DONE
+        assert "still alive" in grid_lines(app)[2]
+
+
+async def test_selecting_another_file_shows_its_rows(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        files = app.query_one(FileList)
+        files.focus()
+        names = [s.name for s in app.state.data.sources]
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.state.data.selected == names[1]
+        assert app.state.query.sql == f"SELECT * FROM {names[1]}"
+
+
+async def test_unreadable_file_is_listed_with_its_error(tmp_path: Path) -> None:
+    (tmp_path / "a_good.csv").write_text("x\n1\n")
+    (tmp_path / "b_broken.parquet").write_bytes(b"PAR1 garbage")
+    app = FsdlApp([str(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        broken = app.state.data.source("b_broken")
+        assert broken is not None and broken.error
+        app.query_one(FileList).focus()
+        await pilot.press("down")
+        await settle(pilot)
+        schema = app.query_one(SchemaView)
+        assert schema.has_class("-error")
+        assert "Cannot read" in str(schema.query_one("#schema-error").render())
+
+
+async def test_missing_path_is_reported_and_app_runs(tmp_path: Path) -> None:
+    app = FsdlApp([str(tmp_path / "nope.parquet")])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "No such file or folder" in app.state.data.error
+        await run_sql(pilot, "SELECT 1 AS one")
+        assert app.state.query.status is QueryStatus.DONE
+
+
+async def test_pane_keys_switch_panes(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.state.pane is Pane.CATALOG
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.state.pane is Pane.DVC
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.state.pane is Pane.DATA
+
+
+async def test_typing_in_editor_does_not_switch_panes(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.load_text("")
+        editor.focus()
+        await pilot.press(*"select 123")
+        assert editor.text == "select 123"
+        assert app.state.pane is Pane.DATA
