@@ -179,3 +179,14 @@ async def test_typing_in_editor_does_not_switch_panes(data_dir: Path) -> None:
         await pilot.press(*"select 123")
         assert editor.text == "select 123"
         assert app.state.pane is Pane.DATA
+
+
+async def test_ragged_csv_is_marked_and_explained(tmp_path: Path) -> None:
+    (tmp_path / "ragged.csv").write_text("a,b,c\n1,2,3\n4,5\n")
+    app = FsdlApp([str(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        schema = app.query_one(SchemaView)
+        assert schema.has_class("-warning")
+        assert "Ragged CSV" in str(schema.query_one("#schema-warning").render())
+        assert "ragged !" in app.query_one(FileList).get_row_at(0)[0].plain

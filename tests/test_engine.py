@@ -177,3 +177,18 @@ def test_concurrent_page_fetches_from_threads_are_correct(engine, numbers_parque
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_ragged_csv_is_read_leniently_with_a_warning(engine, tmp_path: Path) -> None:
+    (tmp_path / "ragged.csv").write_text("a,b,c\n1,2,3\n4,5\n6,7,8\n")
+    (source,) = engine.open_path(str(tmp_path / "ragged.csv"))
+    assert source.ok
+    assert source.warning and "Ragged CSV" in source.warning
+    assert [c.name for c in source.columns] == ["a", "b", "c"]
+    rows = engine.query("SELECT * FROM ragged").run().fetch(0, 10).to_pylist()
+    assert rows == [{"a": 1, "b": 2, "c": 3}, {"a": 4, "b": 5, "c": None}, {"a": 6, "b": 7, "c": 8}]
+
+
+def test_clean_csv_has_no_warning(engine, data_dir: Path) -> None:
+    sources = engine.open_path(str(data_dir / "people.csv"))
+    assert sources[0].warning is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
@@ -120,6 +121,17 @@ class FsdlApp(App[None]):
         self.state = st.sources_opened(self.state, message.sources, message.error)
         if message.error:
             self.notify(message.error, title="Cannot open", severity="error", timeout=10)
+        unreadable = sum(1 for s in message.sources if s.error)
+        degraded = sum(1 for s in message.sources if s.warning)
+        if unreadable or degraded:
+            parts = [f"{unreadable} unreadable"] if unreadable else []
+            parts += [f"{degraded} read leniently"] if degraded else []
+            self.notify(
+                f"{', '.join(parts)}: highlight a marked file to see why.",
+                title="Some files need a look",
+                severity="warning",
+                timeout=8,
+            )
         for source in message.sources:
             if source.ok and source.rows is None:
                 self._count_rows(source)
@@ -131,7 +143,7 @@ class FsdlApp(App[None]):
             rows = self.engine.count_rows(source)
         except EngineError:
             return  # the count stays "?"; reading the file reports the problem
-        self.post_message(SourceCounted(source.__class__(**{**source.__dict__, "rows": rows})))
+        self.post_message(SourceCounted(replace(source, rows=rows)))
 
     def on_source_counted(self, message: SourceCounted) -> None:
         self.state = st.source_updated(self.state, message.source)

@@ -51,6 +51,8 @@ def open_engine(paths: list[str]) -> tuple[Engine, list[str]]:
         for source in engine.open_path(target):
             if source.error:
                 warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
+            elif source.warning:
+                warnings.append(f"{source.path}: {source.warning}")
     return engine, warnings
 
 

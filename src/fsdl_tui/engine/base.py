@@ -32,6 +32,7 @@ class Source:
     rows: int | None = None  # None: not counted yet
     columns: tuple[Column, ...] = ()
     error: str | None = None  # set when the file could not be read; no view exists then
+    warning: str | None = None  # set when it was read, but not cleanly (e.g. a ragged CSV)
 
     @property
     def ok(self) -> bool:

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -30,6 +31,11 @@ ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION"}
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
 
 _READERS = {"parquet": "read_parquet", "csv": "read_csv"}
+CSV_DELIMITERS = (",", "\t", ";", "|")
+RAGGED_CSV_WARNING = (
+    "Ragged CSV: its lines have differing numbers of {delim!r}-separated fields, so it was read "
+    "leniently: short lines are padded with NULL and lines that cannot be parsed are skipped."
+)
 
 
 def _error_text(error: BaseException) -> str:
@@ -231,20 +237,56 @@ class DuckDBEngine:
         size = path.stat().st_size
         view = quote_ident(name)
         try:
-            reader = f"{_READERS[kind]}({quote_literal(resolved)})"
-            cursor.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {reader}").complete()
-            relation = cursor.sql(f"SELECT * FROM {view}")
-            columns = columns_of(relation.columns, relation.types)
+            columns = self._create_view(
+                cursor, view, f"{_READERS[kind]}({quote_literal(resolved)})"
+            )
+            warning = None
+            if kind == "csv":
+                columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns)
             rows = None
             if kind == "parquet" or size <= CSV_COUNT_AT_OPEN_BYTES:
                 rows = self._count(cursor, view)
-            source = Source(name, resolved, kind, size, rows, columns)
+            source = Source(name, resolved, kind, size, rows, columns, warning=warning)
         except duckdb.Error as error:
             cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
             source = Source(name, resolved, kind, size, error=_error_text(error))
         with self._lock:
             self._sources[name] = source
         return source
+
+    @staticmethod
+    def _create_view(
+        cursor: duckdb.DuckDBPyConnection, view: str, reader: str
+    ) -> tuple[Column, ...]:
+        cursor.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {reader}").complete()
+        relation = cursor.sql(f"SELECT * FROM {view}")
+        return columns_of(relation.columns, relation.types)
+
+    def _mend_ragged_csv(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        view: str,
+        path: str,
+        columns: tuple[Column, ...],
+    ) -> tuple[tuple[Column, ...], str | None]:
+        """DuckDB reads a ragged CSV as one text column named after the whole header line,
+        without an error. Spot that, and read it again with the delimiter the header shows."""
+        if len(columns) != 1:
+            return columns, None
+        header = columns[0].name
+        delim = next((d for d in CSV_DELIMITERS if d in header), None)
+        if delim is None:
+            return columns, None
+        lenient = (
+            f"read_csv({quote_literal(path)}, delim={quote_literal(delim)}, header=true, "
+            "null_padding=true, ignore_errors=true)"
+        )
+        try:
+            mended = self._create_view(cursor, view, lenient)
+        except duckdb.Error:
+            self._create_view(cursor, view, f"read_csv({quote_literal(path)})")
+            return columns, f"Ragged CSV: read as a single text column (split on {delim!r} failed)."
+        return mended, RAGGED_CSV_WARNING.format(delim=delim)
 
     @staticmethod
     def _count(cursor: duckdb.DuckDBPyConnection, view: str) -> int:
@@ -259,9 +301,7 @@ class DuckDBEngine:
         finally:
             cursor.close()
         with self._lock:
-            self._sources[source.name] = Source(
-                source.name, source.path, source.kind, source.size_bytes, rows, source.columns
-            )
+            self._sources[source.name] = replace(source, rows=rows)
         return rows
 
     def select_all_sql(self, table: str) -> str:

@@ -49,7 +49,8 @@ class FileList(DataTable[Text]):
 
     @staticmethod
     def _cells(source: Source) -> tuple[Text, Text, Text]:
-        name = Text(sanitize(source.name), style="red" if source.error else "")
+        style = "red" if source.error else "yellow" if source.warning else ""
+        name = Text(sanitize(source.name) + (" !" if source.warning else ""), style=style)
         if source.error:
             rows = Text("unreadable", style="red")
         else:

@@ -15,6 +15,8 @@ from ..formatting import sanitize
 class SchemaView(Vertical):
     DEFAULT_CSS = """
     SchemaView > #schema-error { color: $error; padding: 0 1; display: none; }
+    SchemaView > #schema-warning { color: $warning; padding: 0 1; display: none; }
+    SchemaView.-warning > #schema-warning { display: block; }
     SchemaView.-error > #schema-error { display: block; }
     SchemaView.-error > DataTable { display: none; }
     """
@@ -25,6 +27,7 @@ class SchemaView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="schema-error")
+        yield Static(id="schema-warning")
         yield DataTable(cursor_type="row", id="schema-table")
 
     def show_source(self, source: Source | None) -> None:
@@ -35,6 +38,9 @@ class SchemaView(Vertical):
         table.clear(columns=True)
         self.border_title = f"Schema · {sanitize(source.name)}" if source else "Schema"
         self.set_class(bool(source and source.error), "-error")
+        self.set_class(bool(source and source.warning), "-warning")
+        if source is not None and source.warning:
+            self.query_one("#schema-warning", Static).update(Text(sanitize(source.warning)))
         if source is None:
             return
         if source.error:
