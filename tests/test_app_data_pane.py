@@ -190,3 +190,15 @@ async def test_ragged_csv_is_marked_and_explained(tmp_path: Path) -> None:
         assert schema.has_class("-warning")
         assert "Ragged CSV" in str(schema.query_one("#schema-warning").render())
         assert "ragged !" in app.query_one(FileList).get_row_at(0)[0].plain
+
+
+async def test_editor_has_focus_at_start_so_pane_keys_work(numbers_parquet: Path) -> None:
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, SqlEditor)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.focused, ResultGrid)
+        await pilot.press("end")
+        await settle(pilot)
+        assert app.query_one(ResultGrid).cursor_row == 99_999

@@ -65,6 +65,7 @@ class FsdlApp(App[None]):
 
     def on_mount(self) -> None:
         self.state = AppState()
+        self.query_one(DataPane).action_focus_editor()
         self._start_engine(self.targets)
 
     # --- panes ----------------------------------------------------------------------------
