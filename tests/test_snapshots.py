@@ -25,3 +25,18 @@ async def _steady(pilot) -> None:
 def test_data_pane_snapshot(snap_compare) -> None:
     app = FsdlApp([str(sample_data_dir())])
     assert snap_compare(app, terminal_size=(100, 30), run_before=_steady)
+
+
+async def _catalog(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("f4")
+    await pilot.press(*"label")
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    for _ in range(3):
+        await pilot.pause(0.05)
+
+
+def test_catalog_pane_snapshot(snap_compare) -> None:
+    app = FsdlApp([str(sample_data_dir())])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_catalog)

@@ -15,8 +15,10 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from . import state as st
+from .data_plane import catalog_tools, register_builtin_tables
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source, SourceError
 from .messages import (
+    CatalogLoaded,
     EngineFailed,
     EngineStarted,
     QueryFailed,
@@ -26,6 +28,7 @@ from .messages import (
     SourcesOpened,
 )
 from .paths import engine_temp_dir
+from .screens.catalog_commands import CatalogCommands
 from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
 from .screens.dvc_pane import DvcPane
@@ -44,6 +47,8 @@ class FsdlApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
+    COMMANDS = App.COMMANDS | {CatalogCommands}
+
     state: reactive[AppState] = reactive(AppState, init=False)
 
     def __init__(self, targets: list[str] | None = None) -> None:
@@ -60,29 +65,34 @@ class FsdlApp(App[None]):
             with TabPane("DVC · F3", id=Pane.DVC.value):
                 yield DvcPane(id="dvc-pane")
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
-                yield CatalogPane(id="catalog-pane")
+                yield CatalogPane(id="catalog-pane").data_bind(FsdlApp.state)
         yield Footer()
 
     def on_mount(self) -> None:
         self.state = AppState()
-        self.query_one(DataPane).action_focus_editor()
+        self.query_one(DataPane).focus_default()
         self._start_engine(self.targets)
+        self._load_catalog()
 
     # --- panes ----------------------------------------------------------------------------
 
     def action_show_pane(self, pane: str) -> None:
-        self.query_one(TabbedContent).active = pane
+        self.state = st.pane_switched(self.state, Pane(pane))
 
     @on(TabbedContent.TabActivated)
     def _pane_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Move focus into the shown pane (focus left in a hidden pane would switch back)."""
         pane = Pane(event.pane.id)
-        if pane is not self.state.pane:
+        if pane is not self.state.pane:  # a click on a tab
             self.state = st.pane_switched(self.state, pane)
-            if pane is Pane.DATA:
-                self.query_one(DataPane).action_focus_editor()
-            else:
-                self.query_one(f"#{pane.value}-pane").focus()
+
+    def watch_state(self, old: AppState, new: AppState) -> None:
+        if old.pane is not new.pane:
+            self.query_one(TabbedContent).active = new.pane.value
+            # focus into the shown pane: focus left in a hidden pane would switch back to it
+            self.query_one(f"#{new.pane.value}-pane").focus_default()  # type: ignore[attr-defined]
+
+    def show_catalog_tool(self, tool_id: str) -> None:
+        self.state = st.catalog_tool_shown(self.state, tool_id)
 
     # --- engine and sources ---------------------------------------------------------------
 
@@ -96,6 +106,7 @@ class FsdlApp(App[None]):
         except EngineError as error:
             self.post_message(EngineFailed(error.message))
             return
+        register_builtin_tables(engine)
         self.post_message(EngineStarted(engine))
         self._open_targets(engine, targets)
 
@@ -151,6 +162,27 @@ class FsdlApp(App[None]):
 
     def on_data_pane_source_selected(self, message: DataPane.SourceSelected) -> None:
         self.state = st.source_selected(self.state, message.name)
+
+    # --- catalog --------------------------------------------------------------------------
+
+    @work(thread=True, group="catalog", exit_on_error=False)
+    def _load_catalog(self) -> None:
+        self.post_message(CatalogLoaded(catalog_tools()))
+
+    def on_catalog_loaded(self, message: CatalogLoaded) -> None:
+        self.state = st.catalog_loaded(self.state, message.tools)
+
+    def on_catalog_pane_filter_changed(self, message: CatalogPane.FilterChanged) -> None:
+        self.state = st.catalog_filtered(self.state, message.text)
+
+    def on_catalog_pane_category_chosen(self, message: CatalogPane.CategoryChosen) -> None:
+        self.state = st.catalog_category_chosen(self.state, message.category)
+
+    def on_catalog_pane_tool_selected(self, message: CatalogPane.ToolSelected) -> None:
+        self.state = st.catalog_tool_selected(self.state, message.tool_id)
+
+    def on_catalog_pane_jump_requested(self, message: CatalogPane.JumpRequested) -> None:
+        self.action_show_pane(message.pane)
 
     # --- queries --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import math
 import sys
 from typing import IO, Any
 
+from .data_plane import register_builtin_tables
 from .engine import Engine, EngineError, PagedResult, create_engine
 from .formatting import format_cell, is_numeric_type, sanitize
 from .paths import engine_temp_dir
@@ -46,6 +47,7 @@ def open_engine(paths: list[str]) -> tuple[Engine, list[str]]:
     from .cli import default_targets
 
     engine = create_engine(temp_dir=engine_temp_dir())
+    register_builtin_tables(engine)
     warnings = []
     for target in default_targets(paths):
         for source in engine.open_path(target):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from .catalog import Tool
     from .engine import Engine, PagedResult, Source
 
 
@@ -50,3 +51,8 @@ class QueryFailed(Message):
     title: str
     message: str
     cancelled: bool = False
+
+
+@dataclass
+class CatalogLoaded(Message):
+    tools: tuple[Tool, ...]

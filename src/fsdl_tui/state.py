@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .catalog import Tool
     from .engine import PagedResult, Source
 
 
@@ -60,12 +61,28 @@ class DataState:
 
 
 @dataclass(frozen=True)
+class CatalogState:
+    tools: tuple[Tool, ...] = ()
+    filter: str = ""
+    category: str | None = None  # None: every category
+    selected: str | None = None  # a tool id
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.tools)
+
+    def tool(self, tool_id: str | None) -> Tool | None:
+        return next((t for t in self.tools if t.id == tool_id), None)
+
+
+@dataclass(frozen=True)
 class AppState:
     pane: Pane = Pane.DATA
     engine_name: str = ""
     engine_ready: bool = False
     data: DataState = field(default_factory=DataState)
     query: QueryState = field(default_factory=QueryState)
+    catalog: CatalogState = field(default_factory=CatalogState)
 
 
 # --- pure transitions -------------------------------------------------------------------------
@@ -154,3 +171,36 @@ def query_failed(
 
 def pane_switched(state: AppState, pane: Pane) -> AppState:
     return replace(state, pane=pane)
+
+
+def catalog_loaded(state: AppState, tools: tuple[Tool, ...]) -> AppState:
+    selected = state.catalog.selected or (tools[0].id if tools else None)
+    return replace(state, catalog=replace(state.catalog, tools=tools, selected=selected))
+
+
+def _best_match(catalog: CatalogState) -> str | None:
+    from .catalog import filter_tools
+
+    visible = filter_tools(catalog.tools, catalog.filter, catalog.category)
+    return visible[0].id if visible else catalog.selected
+
+
+def catalog_filtered(state: AppState, text: str) -> AppState:
+    """A new filter text selects the best match, as a fuzzy finder does."""
+    catalog = replace(state.catalog, filter=text)
+    return replace(state, catalog=replace(catalog, selected=_best_match(catalog)))
+
+
+def catalog_category_chosen(state: AppState, category: str | None) -> AppState:
+    catalog = replace(state.catalog, category=category)
+    return replace(state, catalog=replace(catalog, selected=_best_match(catalog)))
+
+
+def catalog_tool_selected(state: AppState, tool_id: str) -> AppState:
+    return replace(state, catalog=replace(state.catalog, selected=tool_id))
+
+
+def catalog_tool_shown(state: AppState, tool_id: str) -> AppState:
+    """Show one entry from anywhere (the command palette): clear what could hide it."""
+    catalog = replace(state.catalog, selected=tool_id, filter="", category=None)
+    return replace(state, pane=Pane.CATALOG, catalog=catalog)

@@ -118,6 +118,10 @@ class Engine(Protocol):
 
     def count_rows(self, source: Source) -> int: ...
 
+    def register_table(self, name: str, data: pa.Table) -> None:
+        """Make an in-memory Arrow table a SQL table `name` (replacing one of that name)."""
+        ...
+
     def select_all_sql(self, table: str) -> str:
         """The engine's SQL for "every row of `table`", its name quoted as the dialect needs."""
         ...

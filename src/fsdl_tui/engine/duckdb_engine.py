@@ -304,6 +304,20 @@ class DuckDBEngine:
             self._sources[source.name] = replace(source, rows=rows)
         return rows
 
+    def register_table(self, name: str, data: pa.Table) -> None:
+        cursor = self.cursor()
+        staging = f"fsdl_staging_{next(self._result_ids)}"
+        try:
+            cursor.register(staging, data)
+            cursor.execute(
+                f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT * FROM {staging}"
+            ).complete()
+        except duckdb.Error as error:
+            raise QueryError(_error_text(error)) from error
+        finally:
+            cursor.unregister(staging)
+            cursor.close()
+
     def select_all_sql(self, table: str) -> str:
         plain = table.isidentifier() and table.islower() and table not in self._reserved
         return f"SELECT * FROM {table if plain else quote_ident(table)}"

@@ -123,6 +123,9 @@ class DataPane(Horizontal):
         if self.state.query.running:
             self.post_message(self.CancelQuery())
 
+    def focus_default(self) -> None:
+        self.query_one(SqlEditor).focus()
+
     def action_focus_editor(self) -> None:
         self.query_one(SqlEditor).focus()
 

@@ -15,5 +15,8 @@ Until then, use the Data pane (F2) on the files of your workspace."""
 
 
 class DvcPane(Vertical, can_focus=True):
+    def focus_default(self) -> None:
+        self.focus()
+
     def compose(self) -> ComposeResult:
         yield Static(NOT_YET, classes="pane-notice")

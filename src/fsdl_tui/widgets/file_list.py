@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
 from ..engine import Source
 from ..formatting import human_bytes, human_count, sanitize
+from .tables import fill_table
 
 MAX_NAME_WIDTH = 28
 
@@ -16,8 +16,7 @@ MAX_NAME_WIDTH = 28
 class FileList(DataTable[Text]):
     """One row per source: view name, rows, size. Unreadable files stay listed, marked.
 
-    Column widths are computed here from the whole (small) list, so a list that arrives before
-    the first paint never shows header-wide columns.
+    Refilled whole on change, with widths from the content (see `fill_table`).
     """
 
     class SourceHighlighted(Message):
@@ -33,17 +32,13 @@ class FileList(DataTable[Text]):
         if sources == self._shown:
             return
         self._shown = sources
-        rows = [self._cells(source) for source in sources]
-        widths = [
-            max([cell_len(header)] + [cell_len(row[i].plain) for row in rows])
-            for i, header in enumerate(("file", "rows", "size"))
-        ]
-        self.clear(columns=True)
-        self.add_column("file", key="name", width=min(widths[0], MAX_NAME_WIDTH))
-        self.add_column("rows", key="rows", width=widths[1])
-        self.add_column("size", key="size", width=widths[2])
-        for source, cells in zip(sources, rows, strict=True):
-            self.add_row(*cells, key=source.name)
+        fill_table(
+            self,
+            ("file", "rows", "size"),
+            [self._cells(source) for source in sources],
+            keys=[source.name for source in sources],
+            max_widths=(MAX_NAME_WIDTH, 14, 10),
+        )
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), animate=False)
 
@@ -59,6 +54,8 @@ class FileList(DataTable[Text]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
+        if event.cursor_row != self.cursor_row:
+            return  # stale: a refill highlighted row 0 before the cursor was moved
         if event.row_key.value is not None:
             self.post_message(self.SourceHighlighted(event.row_key.value))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from ..engine import Source
 from ..formatting import sanitize
+from .tables import fill_table
 
 
 class SchemaView(Vertical):
@@ -35,7 +35,7 @@ class SchemaView(Vertical):
             return
         self._source = source
         table = self.query_one(DataTable)
-        table.clear(columns=True)
+        table.clear()
         self.border_title = f"Schema · {sanitize(source.name)}" if source else "Schema"
         self.set_class(bool(source and source.error), "-error")
         self.set_class(bool(source and source.warning), "-warning")
@@ -47,10 +47,8 @@ class SchemaView(Vertical):
             message = f"Cannot read {sanitize(source.path)}:\n\n{sanitize(source.error)}"
             self.query_one("#schema-error", Static).update(Text(message))
             return
-        names = [Text(sanitize(column.name)) for column in source.columns]
-        types = [Text(column.type, style="italic") for column in source.columns]
-        # explicit widths: the list may arrive before the first paint (see FileList)
-        table.add_column("column", width=max([6] + [cell_len(n.plain) for n in names]))
-        table.add_column("type", width=max([4] + [cell_len(t.plain) for t in types]))
-        for name, kind in zip(names, types, strict=True):
-            table.add_row(name, kind)
+        rows = [
+            (Text(sanitize(column.name)), Text(column.type, style="italic"))
+            for column in source.columns
+        ]
+        fill_table(table, ("column", "type"), rows, max_widths=(40, 40))
