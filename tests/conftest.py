@@ -58,3 +58,49 @@ def data_dir(tmp_path: Path, numbers_parquet: Path) -> Path:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "secret.csv").write_text("a\n1\n")
     return tmp_path
+
+
+# --- DVC repos ---------------------------------------------------------------------------------
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo repo, built once per session by the real `fsdl-tui demo` (git + DVC)."""
+    root = tmp_path_factory.mktemp("demo-template") / "repo"
+    done = subprocess.run(
+        [sys.executable, "-m", "fsdl_tui", "demo", str(root)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def demo_repo(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo repo and its remote, safe to change."""
+    repo = tmp_path / "repo"
+    remote = tmp_path / "repo-remote"
+    shutil.copytree(demo_template, repo, symlinks=True)
+    shutil.copytree(demo_template.parent / "repo-remote", remote, symlinks=True)
+    config = repo / ".dvc" / "config"
+    config.write_text(config.read_text().replace(str(demo_template) + "-remote", str(remote)))
+    return repo
+
+
+def dvc_cli() -> str:
+    return str(Path(sys.executable).parent / "dvc")
+
+
+def run(cwd: Path, *args: str) -> str:
+    done = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"{args}: {done.stderr}"
+    return done.stdout
+
+
+def git_commit(cwd: Path, message: str) -> None:
+    run(cwd, "git", "add", "-A")
+    run(cwd, "git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", message)

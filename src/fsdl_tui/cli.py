@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import __version__
 
@@ -13,6 +14,7 @@ A keyboard-driven terminal app for data management in ML projects.
 fsdl-tui [PATH ...]        open the app on Parquet/CSV files, folders (every data file
                            below them) or globs; with no PATH, on the bundled sample data
 fsdl-tui query SQL [PATH]  run SQL headless on the same data plane and print the result
+fsdl-tui demo [DIR]        build a demo git + DVC repository (versions, tags, a pipeline)
 
 Every opened file is a SQL view named after its file stem (images.parquet -> images).
 
@@ -40,12 +42,42 @@ def default_targets(paths: list[str]) -> list[str]:
     return [str(sample_data_dir())]
 
 
+def demo_main(argv: list[str]) -> int:
+    from .paths import default_demo_dir
+
+    parser = argparse.ArgumentParser(
+        prog="fsdl-tui demo",
+        description="Build a real git + DVC demo repository: a dataset with tagged versions "
+        "(rows added and removed, a new column), a directory output, a 3-stage pipeline with "
+        "params and metrics, and a local remote holding every version (in DIR-remote).",
+    )
+    parser.add_argument("dir", nargs="?", default=None, metavar="DIR",
+                        help=f"where to build it (default: {default_demo_dir()})")  # fmt: skip
+    parsed = parser.parse_args(argv)
+    target = Path(parsed.dir).expanduser().resolve() if parsed.dir else default_demo_dir()
+    if target.exists() and any(target.iterdir()) and not (target / ".dvc").is_dir():
+        print(f"fsdl-tui: error: {target} exists and is not a demo repo; pick another DIR",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    from .dvc.demo import build_demo
+
+    try:
+        build_demo(target, lambda step: print(step, flush=True))
+    except Exception as error:  # DVC and git raise many types; report, do not trace
+        print(f"fsdl-tui: error: building the demo failed: {error}", file=sys.stderr)
+        return 1
+    print(f"demo repo ready: {target}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "query":
         from .headless import query_main
 
         return query_main(args[1:])
+    if args and args[0] == "demo":
+        return demo_main(args[1:])
     parsed = _app_parser().parse_args(args)
     from .app import FsdlApp
 

@@ -25,3 +25,8 @@ def config_dir() -> Path:
 def engine_temp_dir() -> Path:
     """Where DuckDB spills large results (it would otherwise use `.tmp` in the working dir)."""
     return cache_dir() / f"duckdb-tmp-{os.getpid()}"
+
+
+def default_demo_dir() -> Path:
+    """Where `fsdl-tui` with no arguments builds (once) and opens its demo DVC repo."""
+    return cache_dir() / "demo" / "repo"

@@ -6,6 +6,7 @@ pageable, cancellable results and describes its tables. Nothing here names DuckD
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -122,11 +123,17 @@ class Engine(Protocol):
         """Make an in-memory Arrow table a SQL table `name` (replacing one of that name)."""
         ...
 
+    def scan_sql(self, path: str, kind: str) -> str:
+        """The engine's SQL table expression reading one file (kind "parquet" or "csv")."""
+        ...
+
     def select_all_sql(self, table: str) -> str:
         """The engine's SQL for "every row of `table`", its name quoted as the dialect needs."""
         ...
 
-    def query(self, sql: str) -> QueryJob: ...
+    def query(self, sql: str, transform: Callable[[str], str] | None = None) -> QueryJob:
+        """A job for `sql`; `transform` (e.g. expanding dvc_version calls) runs in `run`."""
+        ...
 
     def tables(self) -> list[TableInfo]: ...
 

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,8 +57,11 @@ def _scalar(cursor: duckdb.DuckDBPyConnection, sql: str, params: list | None = N
 class DuckDBQueryJob:
     """One query on its own cursor. `run` is blocking; `cancel` interrupts it from any thread."""
 
-    def __init__(self, engine: DuckDBEngine, sql: str) -> None:
+    def __init__(
+        self, engine: DuckDBEngine, sql: str, transform: Callable[[str], str] | None = None
+    ) -> None:
         self.sql = sql
+        self._transform = transform
         self._engine = engine
         self._cursor = engine.cursor()
         self._cancelled = threading.Event()
@@ -77,6 +81,9 @@ class DuckDBQueryJob:
 
     def _parse(self) -> list[duckdb.Statement]:
         if self._statements is None:
+            if self._transform is not None:
+                self.sql = self._transform(self.sql)
+                self._transform = None
             try:
                 statements = self._cursor.extract_statements(self.sql)
             except duckdb.Error as error:
@@ -322,8 +329,11 @@ class DuckDBEngine:
         plain = table.isidentifier() and table.islower() and table not in self._reserved
         return f"SELECT * FROM {table if plain else quote_ident(table)}"
 
-    def query(self, sql: str) -> DuckDBQueryJob:
-        return DuckDBQueryJob(self, sql)
+    def query(self, sql: str, transform: Callable[[str], str] | None = None) -> DuckDBQueryJob:
+        return DuckDBQueryJob(self, sql, transform)
+
+    def scan_sql(self, path: str, kind: str) -> str:
+        return f"{_READERS[kind]}({quote_literal(path)})"
 
     def tables(self) -> list[TableInfo]:
         cursor = self.cursor()

@@ -1,0 +1,141 @@
+"""Read-only git access: `git log`, `rev-parse` and one `git cat-file --batch` process.
+
+Nothing here writes: commands run with GIT_OPTIONAL_LOCKS=0 so git does not even refresh the
+index, and no command checks anything out.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+FIELD = "\x1f"
+RECORD = "\x1e"
+
+
+class GitError(Exception):
+    pass
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    return env
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(
+        ["git", "-c", "core.quotepath=off", *args],
+        cwd=cwd,
+        capture_output=True,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+    )
+    if check and done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed")
+    return done.stdout.decode(errors="replace")
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    date: str  # ISO 8601, committer date
+    message: str  # subject line
+
+
+def log(cwd: Path, paths: list[str], rev: str = "HEAD") -> list[Commit]:
+    """Commits reachable from `rev` that touched `paths`, newest first."""
+    fmt = FIELD.join(("%H", "%an", "%cI", "%s")) + RECORD
+    out = git(cwd, "log", f"--format={fmt}", rev, "--", *paths, check=False)
+    commits = []
+    for record in out.split(RECORD):
+        record = record.strip("\n")
+        if record:
+            sha, author, date, message = record.split(FIELD, 3)
+            commits.append(Commit(sha, author, date, message))
+    return commits
+
+
+def tags_by_commit(cwd: Path) -> dict[str, list[str]]:
+    """Tag names for each commit they point at (annotated tags peeled)."""
+    out = git(
+        cwd,
+        "for-each-ref",
+        "refs/tags",
+        f"--format=%(objectname){FIELD}%(*objectname){FIELD}%(refname:short)",
+        check=False,
+    )
+    tags: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        obj, peeled, name = line.split(FIELD)
+        tags.setdefault(peeled or obj, []).append(name)
+    return tags
+
+
+def resolve_rev(cwd: Path, rev: str) -> str:
+    """The full commit sha of a tag, branch or (short) sha."""
+    try:
+        return git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except GitError:
+        raise GitError(f"No commit, tag or branch named {rev!r} in this repository.") from None
+
+
+def list_files(cwd: Path, rev: str | None, pathspecs: list[str]) -> list[str]:
+    """Paths (relative to `cwd`) matching pathspecs: at a commit, or in the workspace (tracked
+    and untracked-but-not-ignored) when rev is None."""
+    if rev is None:
+        out = git(cwd, "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--",
+                  *pathspecs, check=False)  # fmt: skip
+    else:
+        out = git(cwd, "ls-tree", "-r", "--name-only", "-z", "--full-tree", rev, "--",
+                  *pathspecs, check=False)  # fmt: skip
+    return sorted({p for p in out.split("\0") if p})
+
+
+class BlobReader:
+    """Reads `rev:path` blobs through one long-lived `git cat-file --batch` process."""
+
+    def __init__(self, cwd: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+        )
+        self._lock = threading.Lock()
+
+    def read(self, rev: str, path: str) -> bytes | None:
+        """The blob's bytes, or None when `path` does not exist at `rev`."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        with self._lock:
+            self._process.stdin.write(f"{rev}:{path}\n".encode())
+            self._process.stdin.flush()
+            header = self._process.stdout.readline().decode(errors="replace").split()
+            if len(header) != 3 or header[1] != "blob":
+                return None
+            size = int(header[2])
+            data = self._process.stdout.read(size)
+            self._process.stdout.read(1)  # the newline after each object
+            return data
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+            self._process.wait(timeout=5)
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

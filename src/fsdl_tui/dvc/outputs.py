@@ -1,0 +1,104 @@
+"""What a DVC repo tracks: outputs of `.dvc` files and of `dvc.lock` stages.
+
+Parsed from the YAML itself (C loader), so the same code reads the workspace and any commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+LOCK_FILE = "dvc.lock"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the DVC root, posix
+    source: str  # the .dvc file, or "dvc.lock:<stage>"
+    md5: str | None = None  # a directory's ends with ".dir"
+    size: int | None = None
+    nfiles: int | None = None
+    legacy: bool = False  # DVC 2 hashes: cache/<2>/<rest> instead of cache/files/md5/<2>/<rest>
+    error: str | None = None  # the source could not be parsed
+
+    @property
+    def is_dir(self) -> bool:
+        return bool(self.md5 and self.md5.endswith(".dir"))
+
+    @property
+    def source_file(self) -> str:
+        return self.source.split(":", 1)[0]
+
+
+def _load(text: bytes) -> object:
+    return yaml.load(text, Loader=_Loader)
+
+
+def _out(entry: object, base: PurePosixPath, source: str) -> Output | None:
+    if not isinstance(entry, dict) or "path" not in entry:
+        return None
+    path = (base / str(entry["path"])).as_posix()
+    md5 = entry.get("md5")
+    size = entry.get("size")
+    nfiles = entry.get("nfiles")
+    return Output(
+        path=path,
+        source=source,
+        md5=str(md5) if md5 else None,
+        size=int(size) if isinstance(size, int) else None,
+        nfiles=int(nfiles) if isinstance(nfiles, int) else None,
+        legacy=entry.get("hash") != "md5",
+    )
+
+
+def parse_dvc_file(text: bytes, dvc_file: str) -> list[Output]:
+    """Outputs of one `.dvc` file (`dvc_file` relative to the DVC root)."""
+    base = PurePosixPath(dvc_file).parent
+    try:
+        data = _load(text)
+        if not isinstance(data, dict) or not isinstance(data.get("outs"), list):
+            raise ValueError("it has no 'outs' list")
+        outs = [_out(entry, base, dvc_file) for entry in data["outs"]]
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return [Output(path=dvc_file.removesuffix(".dvc"), source=dvc_file,
+                       error=f"Broken {dvc_file}: {message}")]  # fmt: skip
+    return [out for out in outs if out is not None]
+
+
+def parse_lock(text: bytes, lock_file: str) -> list[Output]:
+    """Outputs of every stage in a `dvc.lock`."""
+    base = PurePosixPath(lock_file).parent
+    try:
+        data = _load(text)
+        stages = data.get("stages", {}) if isinstance(data, dict) else None
+        if not isinstance(stages, dict):
+            raise ValueError("it has no 'stages' mapping")
+    except (yaml.YAMLError, ValueError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return [Output(path=lock_file, source=lock_file, error=f"Broken {lock_file}: {message}")]
+    outputs = []
+    for stage, body in stages.items():
+        for entry in (body or {}).get("outs", []) if isinstance(body, dict) else []:
+            out = _out(entry, base, f"{lock_file}:{stage}")
+            if out is not None:
+                outputs.append(out)
+    return outputs
+
+
+def parse_source(text: bytes, source_file: str) -> list[Output]:
+    if PurePosixPath(source_file).name == LOCK_FILE:
+        return parse_lock(text, source_file)
+    return parse_dvc_file(text, source_file)
+
+
+def is_source_file(path: str) -> bool:
+    name = PurePosixPath(path).name
+    return name == LOCK_FILE or (name.endswith(".dvc") and name != ".dvc")

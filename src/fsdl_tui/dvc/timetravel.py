@@ -1,0 +1,99 @@
+"""Open any version of a tracked file as a table: `dvc_version('data/train.parquet', 'v1.0')`.
+
+The version's bytes are the cache object of its hash (for a file inside a tracked directory,
+found through the directory's `.dir` manifest); the engine reads that object directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..engine.discovery import file_kind
+from . import cache
+from .errors import DataUnavailable, DvcError
+from .git import GitError, resolve_rev
+from .history import WORKSPACE, History, find_output
+
+DVC_VERSION_CALL = re.compile(
+    r"\bdvc_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    path: str
+    rev: str
+    commit: str
+    md5: str
+    file: Path  # the cache object holding this version's bytes
+    kind: str  # "parquet" | "csv"
+
+
+def locate(history: History, path: str, rev: str) -> Located:
+    """Where the bytes of `path` at `rev` are. Raises DvcError / DataUnavailable."""
+    repo = history.repo
+    path = PurePosixPath(path.strip().lstrip("./")).as_posix() if path.strip() else ""
+    kind = file_kind(Path(path))
+    if kind is None:
+        raise DvcError(f"dvc_version reads Parquet and CSV files; {path!r} is neither.")
+    if rev == WORKSPACE:
+        commit, outputs = "", history.workspace_outputs()
+    else:
+        if repo.git_root is None:
+            raise DvcError("This DVC repository has no git history to travel through.")
+        try:
+            commit = resolve_rev(repo.git_root, rev)
+        except GitError as error:
+            raise DvcError(str(error)) from error
+        outputs = history.outputs_at(commit)
+    found = find_output(outputs, path)
+    where = f"at {rev}" + (f" ({commit[:8]})" if commit and not commit.startswith(rev) else "")
+    if found is None:
+        raise DvcError(f"{path} is not tracked by DVC {where}.")
+    out, inner = found
+    md5, legacy = out.md5 or "", out.legacy
+    if inner:
+        manifest = cache.read_manifest(repo, md5, legacy)
+        if manifest is None:
+            raise _unavailable(history, path, rev, commit, md5, legacy, "the directory listing")
+        entry = cache.member(manifest, inner)
+        if entry is None:
+            raise DvcError(f"{inner} is not in {out.path} {where}.")
+        md5 = entry["md5"]
+    blob = cache.cache_file(repo, md5, legacy)
+    if not blob.is_file():
+        raise _unavailable(history, path, rev, commit, md5, legacy, "its data")
+    return Located(path, rev, commit, md5, blob, kind)
+
+
+def _unavailable(history, path, rev, commit, md5, legacy, what) -> DataUnavailable:
+    repo = history.repo
+    remote = cache.remote_file(repo, md5, legacy)
+    in_remote = None if remote is None else remote.is_file()
+    at = f"{rev} (commit {commit[:8]})" if commit else rev
+    if in_remote is False or repo.remote_name is None:
+        remote_name = f"the remote {repo.remote_name!r}" if repo.remote_name else "any remote"
+        message = (
+            f"{path} at {at}: {what} (md5 {md5}) is in neither the local cache nor {remote_name}."
+        )
+        fetchable: bool | None = False
+    else:
+        message = (f"{path} at {at}: {what} (md5 {md5}) is not in the local cache. It can be "
+                   f"fetched from the remote {repo.remote_name!r}.")  # fmt: skip
+        fetchable = in_remote
+    return DataUnavailable(message, path=path, rev=rev, commit=commit, md5=md5, fetchable=fetchable)
+
+
+def expand_dvc_versions(sql: str, history: History, scan_sql: Callable[[str, str], str]) -> str:
+    """Replace each `dvc_version('path', 'rev')` with the engine's scan of that version."""
+
+    def replace(match: re.Match[str]) -> str:
+        path = match.group(1).replace("''", "'")
+        rev = match.group(2).replace("''", "'")
+        located = locate(history, path, rev)
+        return scan_sql(str(located.file), located.kind)
+
+    return DVC_VERSION_CALL.sub(replace, sql)
