@@ -86,9 +86,23 @@ def demo_repo(demo_template: Path, tmp_path: Path) -> Path:
     remote = tmp_path / "repo-remote"
     shutil.copytree(demo_template, repo, symlinks=True)
     shutil.copytree(demo_template.parent / "repo-remote", remote, symlinks=True)
-    config = repo / ".dvc" / "config"
-    config.write_text(config.read_text().replace(str(demo_template) + "-remote", str(remote)))
+    _point_remote(repo, demo_template, remote)
     return repo
+
+
+def _point_remote(repo: Path, template: Path, remote: Path) -> None:
+    local = repo / ".dvc" / "config.local"
+    local.write_text(local.read_text().replace(str(template) + "-remote", str(remote)))
+
+
+def fixed_demo(template: Path) -> Path:
+    """A copy of the demo at a fixed path, for snapshots that show the repo's path."""
+    base = Path("/tmp/fsdl-tui-snapshot-demo")
+    shutil.rmtree(base, ignore_errors=True)
+    shutil.copytree(template, base / "repo", symlinks=True)
+    shutil.copytree(template.parent / "repo-remote", base / "repo-remote", symlinks=True)
+    _point_remote(base / "repo", template, base / "repo-remote")
+    return base / "repo"
 
 
 def dvc_cli() -> str:

@@ -40,3 +40,25 @@ async def _catalog(pilot) -> None:
 def test_catalog_pane_snapshot(snap_compare) -> None:
     app = FsdlApp([str(sample_data_dir())])
     assert snap_compare(app, terminal_size=(100, 30), run_before=_catalog)
+
+
+async def _dvc(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    table = pilot.app.query_one("#dvc-outputs")
+    table.move_cursor(row=table.get_row_index("data/train.parquet"))
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    for _ in range(3):
+        await pilot.pause(0.05)
+
+
+def test_dvc_pane_snapshot(snap_compare, demo_template) -> None:
+    """Dates, shas and paths differ per build: the snapshot masks them by building the demo
+    at a fixed path with fixed git dates."""
+    from .conftest import fixed_demo
+
+    repo = fixed_demo(demo_template)
+    app = FsdlApp([str(repo)], repo=repo)
+    assert snap_compare(app, terminal_size=(120, 34), run_before=_dvc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -15,10 +16,21 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from . import state as st
+from .controllers.dvc import DvcController
 from .data_plane import catalog_tools, register_builtin_tables
+from .dvc.diff import DiffSpec
+from .dvc.errors import DataUnavailable
+from .dvc.timetravel import dvc_version_call
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source, SourceError
 from .messages import (
     CatalogLoaded,
+    DvcDiffReady,
+    DvcFailed,
+    DvcFetched,
+    DvcJobFailed,
+    DvcLoaded,
+    DvcProgress,
+    DvcVersionsLoaded,
     EngineFailed,
     EngineStarted,
     QueryFailed,
@@ -31,7 +43,9 @@ from .paths import engine_temp_dir
 from .screens.catalog_commands import CatalogCommands
 from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
+from .screens.diff_screen import DiffScreen
 from .screens.dvc_pane import DvcPane
+from .screens.prompt import ConfirmScreen
 from .state import AppState, Pane
 
 PREVIEW_ROWS = 256
@@ -51,10 +65,18 @@ class FsdlApp(App[None]):
 
     state: reactive[AppState] = reactive(AppState, init=False)
 
-    def __init__(self, targets: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        targets: list[str] | None = None,
+        *,
+        repo: Path | None = None,
+        build_demo: bool = False,
+    ) -> None:
         super().__init__()
         self.targets = tuple(targets or ())
         self.engine: Engine | None = None
+        self.dvc = DvcController(self, repo, build_demo)
+        self._rerun_after_fetch: str | None = None
         self._job_ids = itertools.count(1)
         self._job: QueryJob | None = None
 
@@ -63,7 +85,7 @@ class FsdlApp(App[None]):
             with TabPane("Data · F2", id=Pane.DATA.value):
                 yield DataPane(id="data-pane").data_bind(FsdlApp.state)
             with TabPane("DVC · F3", id=Pane.DVC.value):
-                yield DvcPane(id="dvc-pane")
+                yield DvcPane(id="dvc-pane").data_bind(FsdlApp.state)
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
                 yield CatalogPane(id="catalog-pane").data_bind(FsdlApp.state)
         yield Footer()
@@ -73,6 +95,7 @@ class FsdlApp(App[None]):
         self.query_one(DataPane).focus_default()
         self._start_engine(self.targets)
         self._load_catalog()
+        self.dvc.start()
 
     # --- panes ----------------------------------------------------------------------------
 
@@ -122,6 +145,7 @@ class FsdlApp(App[None]):
 
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = message.engine
+        self.dvc.register_tables(message.engine)
         self.state = st.sources_loading(
             st.engine_ready(self.state, message.engine.name), self.targets
         )
@@ -193,7 +217,7 @@ class FsdlApp(App[None]):
         if self._job is not None:
             self._job.cancel()
         job_id = next(self._job_ids)
-        self._job = self.engine.query(message.sql)
+        self._job = self.engine.query(message.sql, self.dvc.transform(self.engine))
         self.state = st.query_started(self.state, job_id, message.sql, time.monotonic())
         self._run_query(job_id, self._job)
 
@@ -210,6 +234,8 @@ class FsdlApp(App[None]):
             result = job.run()
         except QueryCancelled as error:
             self.post_message(QueryFailed(job_id, error.title, error.message, cancelled=True))
+        except DataUnavailable as error:
+            self.post_message(QueryFailed(job_id, error.title, error.message, unavailable=error))
         except EngineError as error:
             self.post_message(QueryFailed(job_id, error.title, error.message))
         else:
@@ -242,8 +268,93 @@ class FsdlApp(App[None]):
             return
         self._job = None
         self.state = new_state
-        if not message.cancelled:
+        unavailable = message.unavailable
+        if unavailable is not None and unavailable.fetchable is not False:
+            self._offer_fetch(unavailable, self.state.query.sql)
+        elif not message.cancelled:
             self.notify(message.message, title=message.title, severity="error", timeout=8)
+
+    # --- DVC --------------------------------------------------------------------------------
+
+    def on_dvc_progress(self, message: DvcProgress) -> None:
+        status = st.DvcStatus.BUILDING if message.building else st.DvcStatus.LOADING
+        self.state = st.dvc_progress(self.state, status, message.message)
+
+    def on_dvc_loaded(self, message: DvcLoaded) -> None:
+        self.dvc.loaded(message, self.engine)
+        snapshot = message.snapshot
+        repo = snapshot.repo
+        remote = f"{repo.remote_name} ({repo.remote_url})" if repo.remote_name else ""
+        versions = tuple(snapshot.versions.items())
+        self.state = st.dvc_loaded(self.state, str(repo.root), remote, snapshot.outputs, versions)
+
+    def on_dvc_failed(self, message: DvcFailed) -> None:
+        self.state = st.dvc_progress(self.state, st.DvcStatus.FAILED, message.message)
+        self.notify(message.message, title="DVC", severity="error", timeout=10)
+
+    def on_dvc_pane_output_selected(self, message: DvcPane.OutputSelected) -> None:
+        self.state = st.dvc_selected(self.state, message.path)
+        if self.state.dvc.versions_of(message.path) is None:
+            self.dvc.load_versions(message.path)  # a file inside a directory output
+
+    def on_dvc_versions_loaded(self, message: DvcVersionsLoaded) -> None:
+        self.state = st.dvc_versions_loaded(self.state, message.path, message.versions)
+
+    def on_dvc_pane_open_version(self, message: DvcPane.OpenVersion) -> None:
+        sql = f"SELECT * FROM {dvc_version_call(message.path, message.rev)}"
+        self.state = st.sql_requested(self.state, sql)
+
+    def on_dvc_pane_mark_version(self, message: DvcPane.MarkVersion) -> None:
+        self.state = st.dvc_marked(self.state, message.rev)
+
+    def on_dvc_pane_diff_requested(self, message: DvcPane.DiffRequested) -> None:
+        if self.engine is None:
+            self.notify("The engine is still starting.", severity="warning")
+            return
+        spec = DiffSpec(message.path, message.old, message.new, message.key)
+        self.state = st.dvc_busy(self.state, f"diffing {message.old} → {message.new}")
+        self.dvc.diff(self.engine, spec)
+
+    def on_dvc_diff_ready(self, message: DvcDiffReady) -> None:
+        self.state = st.dvc_diff_shown(self.state, message.diff)
+        self.push_screen(DiffScreen(message.diff))
+
+    def on_diff_screen_open_sql(self, message: DiffScreen.OpenSql) -> None:
+        self.state = st.sql_requested(self.state, message.sql)
+
+    def on_dvc_pane_fetch_requested(self, message: DvcPane.FetchRequested) -> None:
+        version = message.version
+        self.state = st.dvc_busy(self.state, f"fetching {message.path} at {version.rev}")
+        self.dvc.fetch(message.path, version.rev, version.commit)
+
+    def _offer_fetch(self, unavailable, sql: str) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._rerun_after_fetch = sql
+                self.state = st.dvc_busy(self.state, f"fetching {unavailable.path}")
+                self.dvc.fetch(unavailable.path, unavailable.rev, unavailable.commit)
+
+        remote = self.dvc.history.repo.remote_name if self.dvc.history else "the remote"
+        self.push_screen(
+            ConfirmScreen(f"{unavailable.message}\n\nFetch it from {remote!r} now?"), answer
+        )
+
+    def on_dvc_fetched(self, message: DvcFetched) -> None:
+        self.state = st.dvc_busy(self.state, "")
+        self.notify(f"{message.count} object(s) of {message.path} at {message.rev}.",
+                    title="Fetched from the remote")  # fmt: skip
+        self.dvc.reload()
+        if self._rerun_after_fetch is not None:
+            sql, self._rerun_after_fetch = self._rerun_after_fetch, None
+            self.post_message(DataPane.RunQuery(sql))
+
+    def on_dvc_job_failed(self, message: DvcJobFailed) -> None:
+        self.state = st.dvc_busy(self.state, "")
+        self._rerun_after_fetch = None
+        self.notify(message.message, title=message.title, severity="error", timeout=10)
+
+    def on_dvc_pane_reload_requested(self, _: DvcPane.ReloadRequested) -> None:
+        self.dvc.reload()
 
     @work(thread=True, group="close", exit_on_error=False)
     def _close_result(self, result: PagedResult) -> None:

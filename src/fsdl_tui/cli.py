@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -12,11 +13,18 @@ DESCRIPTION = """\
 A keyboard-driven terminal app for data management in ML projects.
 
 fsdl-tui [PATH ...]        open the app on Parquet/CSV files, folders (every data file
-                           below them) or globs; with no PATH, on the bundled sample data
+                           below them) or globs. A PATH inside a DVC repository (or the
+                           current folder, with no PATH) also opens that repository in the
+                           DVC pane. With no PATH outside a DVC repository: the bundled
+                           sample data and a demo DVC repository (built once, in the
+                           background, into the cache folder)
 fsdl-tui query SQL [PATH]  run SQL headless on the same data plane and print the result
 fsdl-tui demo [DIR]        build a demo git + DVC repository (versions, tags, a pipeline)
 
 Every opened file is a SQL view named after its file stem (images.parquet -> images).
+
+SQL anywhere (app and query): dvc_version('data/train.parquet', 'v1.0') is that file at a
+tag, branch or commit, as a table; dvc_outputs and dvc_versions list what DVC tracks.
 
 Keys in the app: F2/F3/F4 (or Alt+1/2/3) switch panes, Ctrl+Enter or F5 runs the SQL,
 Esc cancels a running query, Home/End/PgUp/PgDn and Ctrl+G move through results, Ctrl+Q quits.
@@ -30,8 +38,38 @@ def _app_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs to open")
+    parser.add_argument("--repo", metavar="DIR", help="the DVC repository for the DVC pane")
     parser.add_argument("--version", action="version", version=f"fsdl-tui {__version__}")
     return parser
+
+
+@dataclass(frozen=True)
+class Launch:
+    targets: list[str]  # for the Data pane
+    repo: Path | None  # for the DVC pane
+    build_demo: bool = False
+
+
+def plan_launch(paths: list[str], repo: str | None, cwd: Path) -> Launch:
+    """What to open: the user's paths and DVC repo, found or defaulted as the help says."""
+    from .dvc.repo import find_dvc_root
+    from .paths import default_demo_dir
+
+    if repo is not None:
+        root = Path(repo).expanduser()
+        return Launch(paths or [str(root)], root)
+    for path in paths:
+        if not any(ch in path for ch in "*?[") and Path(path).exists():
+            root = find_dvc_root(Path(path))
+            if root is not None:
+                return Launch(paths, root)
+    if paths:
+        return Launch(paths, None)
+    root = find_dvc_root(cwd)
+    if root is not None:
+        return Launch([str(root)], root)
+    demo = default_demo_dir()
+    return Launch(default_targets([]), demo, build_demo=not (demo / ".dvc").is_dir())
 
 
 def default_targets(paths: list[str]) -> list[str]:
@@ -79,9 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "demo":
         return demo_main(args[1:])
     parsed = _app_parser().parse_args(args)
+    launch = plan_launch(parsed.paths, parsed.repo, Path.cwd())
     from .app import FsdlApp
 
-    FsdlApp(default_targets(parsed.paths)).run()
+    FsdlApp(launch.targets, repo=launch.repo, build_demo=launch.build_demo).run()
     return 0
 
 

@@ -10,9 +10,11 @@ import csv
 import json
 import math
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 from .data_plane import register_builtin_tables
+from .dvc.errors import DvcError
 from .engine import Engine, EngineError, PagedResult, create_engine
 from .formatting import format_cell, is_numeric_type, sanitize
 from .paths import engine_temp_dir
@@ -29,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("sql", metavar="SQL", help="the SQL to run (several statements allowed)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs to open")
     parser.add_argument(
+        "--repo", metavar="DIR", help="the DVC repository for dvc_version() and dvc_* tables"
+    )
+    parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )
     parser.add_argument(
@@ -40,22 +45,51 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_engine(paths: list[str]) -> tuple[Engine, list[str]]:
-    """An engine with `paths` (or the sample data) registered, and warnings for unreadable files.
+def open_engine(paths: list[str], repo: str | None = None) -> tuple[Engine, list[str], object]:
+    """The data plane as the app builds it for the same arguments: the files (or the sample
+    data), the catalog, and the DVC repo's tables. Returns the engine, warnings for unreadable
+    files, and the SQL transform for dvc_version(). Raises EngineError for a missing path."""
+    from .cli import plan_launch
 
-    Raises EngineError when a path does not exist."""
-    from .cli import default_targets
-
+    launch = plan_launch(paths, repo, Path.cwd())
     engine = create_engine(temp_dir=engine_temp_dir())
     register_builtin_tables(engine)
+    transform = _open_repo(engine, launch)
     warnings = []
-    for target in default_targets(paths):
+    for target in launch.targets:
         for source in engine.open_path(target):
             if source.error:
                 warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
             elif source.warning:
                 warnings.append(f"{source.path}: {source.warning}")
-    return engine, warnings
+    return engine, warnings, transform
+
+
+def _open_repo(engine: Engine, launch):
+    """Register the DVC tables and give the dvc_version() transform (None: no repo)."""
+    if launch.repo is None:
+        return None
+    if launch.build_demo:
+        import subprocess
+
+        print("fsdl-tui: building the demo DVC repository (once)…", file=sys.stderr)
+        done = subprocess.run([sys.executable, "-m", "fsdl_tui", "demo", str(launch.repo)],
+                              capture_output=True, text=True)  # fmt: skip
+        if done.returncode != 0:
+            raise DvcError(f"building the demo failed: {done.stderr.strip()[-300:]}")
+    from .dvc.history import History
+    from .dvc.repo import NotADvcRepo, open_repo
+    from .dvc.snapshot import load_snapshot, outputs_table, versions_table
+    from .dvc.timetravel import expand_dvc_versions
+
+    try:
+        history = History(open_repo(launch.repo))
+    except NotADvcRepo as error:
+        raise DvcError(str(error)) from error
+    snapshot = load_snapshot(history)
+    engine.register_table("dvc_outputs", outputs_table(snapshot))
+    engine.register_table("dvc_versions", versions_table(snapshot))
+    return lambda sql: expand_dvc_versions(sql, history, engine.scan_sql)
 
 
 def _pages(result: PagedResult, limit: int):
@@ -157,14 +191,14 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
         args.max_rows if args.max_rows is not None else (1000 if args.format == "table" else 10**18)
     )
     try:
-        engine, warnings = open_engine(args.paths)
+        engine, warnings, transform = open_engine(args.paths, args.repo)
     except EngineError as error:
         print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)
         return 1
     try:
         for warning in warnings:
             print(f"fsdl-tui: warning: {warning}", file=err)
-        result = engine.query(args.sql).run()
+        result = engine.query(args.sql, transform).run()
         try:
             WRITERS[args.format](result, out, max(limit, 0))
         finally:

@@ -9,6 +9,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from .catalog import Tool
+    from .dvc.diff import DataDiff
+    from .dvc.history import History, Version
+    from .dvc.snapshot import DvcSnapshot
     from .engine import Engine, PagedResult, Source
 
 
@@ -51,8 +54,50 @@ class QueryFailed(Message):
     title: str
     message: str
     cancelled: bool = False
+    unavailable: Any = None  # a DataUnavailable error: the app offers to fetch the data
 
 
 @dataclass
 class CatalogLoaded(Message):
     tools: tuple[Tool, ...]
+
+
+@dataclass
+class DvcProgress(Message):
+    message: str
+    building: bool = False
+
+
+@dataclass
+class DvcLoaded(Message):
+    snapshot: DvcSnapshot
+    history: History
+
+
+@dataclass
+class DvcFailed(Message):
+    message: str
+
+
+@dataclass
+class DvcVersionsLoaded(Message):
+    path: str
+    versions: tuple[Version, ...]
+
+
+@dataclass
+class DvcJobFailed(Message):
+    title: str
+    message: str
+
+
+@dataclass
+class DvcFetched(Message):
+    path: str
+    rev: str
+    count: int
+
+
+@dataclass
+class DvcDiffReady(Message):
+    diff: DataDiff

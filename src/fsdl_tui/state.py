@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalog import Tool
+    from .dvc.diff import DataDiff
+    from .dvc.history import Version
+    from .dvc.snapshot import OutputInfo
     from .engine import PagedResult, Source
 
 
@@ -49,12 +52,21 @@ class QueryState:
 
 
 @dataclass(frozen=True)
+class SqlRequest:
+    """SQL another pane asks the Data pane to show and run (time travel, a diff)."""
+
+    serial: int
+    sql: str
+
+
+@dataclass(frozen=True)
 class DataState:
     targets: tuple[str, ...] = ()  # what the user opened: files, folders, globs
     loading: bool = False
     sources: tuple[Source, ...] = ()
     selected: str | None = None  # the name of the highlighted source
     error: str = ""
+    request: SqlRequest | None = None
 
     def source(self, name: str | None) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -75,6 +87,31 @@ class CatalogState:
         return next((t for t in self.tools if t.id == tool_id), None)
 
 
+class DvcStatus(StrEnum):
+    NONE = "none"  # no repository opened
+    BUILDING = "building"  # building the demo repository
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class DvcState:
+    status: DvcStatus = DvcStatus.NONE
+    message: str = ""  # progress, or why it failed
+    root: str = ""
+    remote: str = ""
+    outputs: tuple[OutputInfo, ...] = ()
+    versions: tuple[tuple[str, tuple[Version, ...]], ...] = ()  # (path, newest first)
+    selected: str | None = None  # an output path, or a file inside a directory output
+    marked: tuple[str, ...] = ()  # revs marked for a diff (at most two)
+    busy: str = ""  # a running fetch or diff, described
+    diff: DataDiff | None = None
+
+    def versions_of(self, path: str | None) -> tuple[Version, ...] | None:
+        return next((v for p, v in self.versions if p == path), None)
+
+
 @dataclass(frozen=True)
 class AppState:
     pane: Pane = Pane.DATA
@@ -83,6 +120,7 @@ class AppState:
     data: DataState = field(default_factory=DataState)
     query: QueryState = field(default_factory=QueryState)
     catalog: CatalogState = field(default_factory=CatalogState)
+    dvc: DvcState = field(default_factory=DvcState)
 
 
 # --- pure transitions -------------------------------------------------------------------------
@@ -204,3 +242,56 @@ def catalog_tool_shown(state: AppState, tool_id: str) -> AppState:
     """Show one entry from anywhere (the command palette): clear what could hide it."""
     catalog = replace(state.catalog, selected=tool_id, filter="", category=None)
     return replace(state, pane=Pane.CATALOG, catalog=catalog)
+
+
+def sql_requested(state: AppState, sql: str) -> AppState:
+    """Send SQL to the Data pane (its editor shows it and runs it) and show that pane."""
+    serial = state.data.request.serial + 1 if state.data.request else 1
+    data = replace(state.data, request=SqlRequest(serial, sql))
+    return replace(state, pane=Pane.DATA, data=data)
+
+
+# --- DVC --------------------------------------------------------------------------------------
+
+
+def dvc_progress(state: AppState, status: DvcStatus, message: str, root: str = "") -> AppState:
+    return replace(state, dvc=replace(state.dvc, status=status, message=message,
+                                      root=root or state.dvc.root))  # fmt: skip
+
+
+def dvc_loaded(
+    state: AppState, root: str, remote: str, outputs: tuple, versions: tuple
+) -> AppState:
+    selected = state.dvc.selected
+    paths = {info.path for info in outputs}
+    if selected not in paths and not any(selected and selected.startswith(p + "/") for p in paths):
+        selected = next((info.path for info in outputs if not info.output.error), None)
+    dvc = replace(state.dvc, status=DvcStatus.READY, message="", root=root, remote=remote,
+                  outputs=outputs, versions=versions, selected=selected)  # fmt: skip
+    return replace(state, dvc=dvc)
+
+
+def dvc_selected(state: AppState, path: str) -> AppState:
+    if path == state.dvc.selected:
+        return state
+    return replace(state, dvc=replace(state.dvc, selected=path, marked=()))
+
+
+def dvc_versions_loaded(state: AppState, path: str, versions: tuple) -> AppState:
+    others = tuple((p, v) for p, v in state.dvc.versions if p != path)
+    return replace(state, dvc=replace(state.dvc, versions=(*others, (path, versions))))
+
+
+def dvc_marked(state: AppState, rev: str) -> AppState:
+    """Toggle a version's mark; marking a third drops the oldest mark."""
+    marked = state.dvc.marked
+    marked = tuple(r for r in marked if r != rev) if rev in marked else (*marked, rev)[-2:]
+    return replace(state, dvc=replace(state.dvc, marked=marked))
+
+
+def dvc_busy(state: AppState, busy: str) -> AppState:
+    return replace(state, dvc=replace(state.dvc, busy=busy))
+
+
+def dvc_diff_shown(state: AppState, diff: DataDiff | None) -> AppState:
+    return replace(state, dvc=replace(state.dvc, diff=diff, busy=""))

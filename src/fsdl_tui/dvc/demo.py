@@ -14,6 +14,7 @@ paths against it), so the app runs it in a child process: `fsdl-tui demo DIR`.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import shutil
 import subprocess
@@ -123,12 +124,16 @@ class DemoBuilder:
         self.remote = root.parent / f"{root.name}-remote"
         self.progress = progress or (lambda _message: None)
         self.rng = random.Random(7)
+        self.commits = 0
 
     def git(self, *args: str) -> None:
+        # fixed dates (a day per commit) make the history, and so every sha, reproducible
+        date = f"2024-03-{self.commits + 1:02d}T10:00:00+00:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
         subprocess.run(
             ["git", "-c", "user.name=fsdl-tui demo", "-c", "user.email=demo@fsdl-tui.invalid",
              "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-            cwd=self.root, check=True, capture_output=True,
+            cwd=self.root, check=True, capture_output=True, env=env,
         )  # fmt: skip
 
     def write_train(self, rows: list[dict]) -> None:
@@ -161,6 +166,7 @@ class DemoBuilder:
         self.git("commit", "-q", "-m", message)
         if tag:
             self.git("tag", "-a", tag, "-m", message)
+        self.commits += 1
         repo.push()
         self.progress(f"committed {tag or message}")
 
@@ -176,14 +182,21 @@ class DemoBuilder:
         self.progress("git init + dvc init")
         self.git("init", "-q", "-b", "main")
         Repo.init(str(self.root))
+        # The committed config names the remote relative to .dvc/ (so every build has the same
+        # shas); config.local, which DVC keeps out of git, gives DVC the absolute path, since
+        # its fetch resolves a relative one against the working directory.
+        remote = "['remote \"demo\"']\n    url = {}\n"
         (self.root / ".dvc" / "config").write_text(
-            f"[core]\n    remote = demo\n    autostage = false\n"
-            f"['remote \"demo\"']\n    url = {self.remote}\n"
+            "[core]\n    remote = demo\n    autostage = false\n"
+            + remote.format(f"../../{self.remote.name}")
         )
+        (self.root / ".dvc" / "config.local").write_text(remote.format(self.remote))
         for name, code in (("prepare", PREPARE), ("featurize", FEATURIZE), ("train", TRAIN)):
             (self.root / "stages" / f"{name}.py").write_text(code)
-        python = Path(sys.executable).as_posix()
-        (self.root / "dvc.yaml").write_text(yaml.safe_dump(_dvc_yaml(python), sort_keys=False))
+        # stages run `python`: this interpreter (it has pyarrow and PyYAML) comes first on PATH
+        bin_dir = str(Path(sys.executable).parent)
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+        (self.root / "dvc.yaml").write_text(yaml.safe_dump(_dvc_yaml("python"), sort_keys=False))
         (self.root / ".gitignore").write_text("")
         repo = Repo(str(self.root))
         with contextlib.chdir(self.root):

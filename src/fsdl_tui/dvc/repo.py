@@ -41,6 +41,14 @@ class DvcRepo:
         return path if path.is_absolute() else (self.root / ".dvc" / path).resolve()
 
 
+def find_dvc_root(path: Path) -> Path | None:
+    """The nearest folder at or above `path` holding a `.dvc` folder (no git call)."""
+    start = path.expanduser().resolve()
+    if start.is_file():
+        start = start.parent
+    return next((p for p in (start, *start.parents) if (p / ".dvc").is_dir()), None)
+
+
 def _config(root: Path) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     for name in ("config", "config.local"):

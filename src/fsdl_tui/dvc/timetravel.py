@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..engine.discovery import file_kind
+from ..engine.sql_text import quote_literal
 from . import cache
 from .errors import DataUnavailable, DvcError
 from .git import GitError, resolve_rev
@@ -20,6 +21,11 @@ from .history import WORKSPACE, History, find_output
 DVC_VERSION_CALL = re.compile(
     r"\bdvc_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE
 )
+
+
+def dvc_version_call(path: str, rev: str) -> str:
+    """The SQL text `dvc_version('path', 'rev')`, quoted."""
+    return f"dvc_version({quote_literal(path)}, {quote_literal(rev)})"
 
 
 @dataclass(frozen=True)

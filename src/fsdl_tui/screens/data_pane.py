@@ -67,7 +67,11 @@ class DataPane(Horizontal):
         self.query_one(FileList).show_sources(data.sources, data.selected)
         self.query_one(SchemaView).show_source(data.source(data.selected))
         self.query_one(StatusLine).show_state(new)
-        if data.selected != old.data.selected and data.selected is not None:
+        if data.request is not None and data.request != old.data.request:
+            self._auto_sql = ""
+            self.query_one(SqlEditor).load_text(data.request.sql)
+            self.post_message(self.RunQuery(data.request.sql))
+        elif data.selected != old.data.selected and data.selected is not None:
             self._preview_source(data.selected)
         self._show_result(old, new)
 

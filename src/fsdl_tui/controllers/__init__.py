@@ -1,0 +1,1 @@
+"""Orchestration the app delegates: each controller starts one kind of work in workers."""

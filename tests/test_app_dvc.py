@@ -1,0 +1,179 @@
+"""The DVC pane driven like a user, on a real demo repo (git + DVC)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.dvc.history import History
+from fsdl_tui.dvc.repo import open_repo
+from fsdl_tui.dvc.timetravel import locate
+from fsdl_tui.screens.diff_screen import DiffScreen
+from fsdl_tui.screens.prompt import ConfirmScreen
+from fsdl_tui.state import DvcStatus, Pane, QueryStatus
+from fsdl_tui.widgets.result_grid import ResultGrid
+from fsdl_tui.widgets.sql_editor import SqlEditor
+
+from .helpers import settle
+
+SIZE = (120, 34)
+
+
+async def open_dvc(pilot, path: str = "data/train.parquet") -> None:
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    assert app.state.dvc.status is DvcStatus.READY, app.state.dvc.message
+    table = app.query_one("#dvc-outputs", DataTable)
+    table.move_cursor(row=table.get_row_index(path))
+    await settle(pilot)
+    assert app.state.dvc.selected == path
+
+
+def version_rows(app) -> list[list[str]]:
+    table = app.query_one("#dvc-versions", DataTable)
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_outputs_and_versions_are_listed(demo_repo: Path) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dvc(pilot)
+        outputs = app.query_one("#dvc-outputs", DataTable)
+        assert outputs.row_count >= 7
+        rows = version_rows(app)
+        assert [row[2] for row in rows] == ["v2.0", "v1.1", "v1.0"]
+        assert "First labelled batch" in rows[-1][4]
+        header = str(app.query_one("#dvc-header", Static).render())
+        assert str(demo_repo) in header and "remote demo" in header
+
+
+async def test_enter_on_a_version_opens_it_as_sql(demo_repo: Path) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dvc(pilot)
+        versions = app.query_one("#dvc-versions", DataTable)
+        versions.focus()
+        versions.move_cursor(row=2)  # v1.0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.pane is Pane.DATA
+        assert "dvc_version('data/train.parquet', 'v1.0')" in app.query_one(SqlEditor).text
+        assert app.state.query.status is QueryStatus.DONE
+        assert app.query_one(ResultGrid).row_count == 1000
+
+
+async def test_file_inside_a_directory_has_a_history(demo_repo: Path) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dvc(pilot, "data/images")
+        table = app.query_one("#dvc-outputs", DataTable)
+        table.move_cursor(row=table.get_row_index("data/images/metadata.csv"))
+        await settle(pilot)
+        assert [row[2] for row in version_rows(app)] == ["v2.0", "v1.0"]
+
+
+async def test_diff_two_marked_versions(demo_repo: Path) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dvc(pilot)
+        versions = app.query_one("#dvc-versions", DataTable)
+        versions.focus()
+        versions.move_cursor(row=1)  # v1.1
+        await pilot.press("space")
+        versions.move_cursor(row=0)  # v2.0
+        await pilot.press("space")
+        await settle(pilot)
+        assert len(app.state.dvc.marked) == 2
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+        diff = app.state.dvc.diff
+        assert diff is not None
+        assert [c.name for c in diff.added_columns] == ["label_confidence"]
+        assert (diff.rows_before, diff.rows_after, diff.rows_added, diff.rows_removed) == (
+            1160,
+            1310,
+            150,
+            0,
+        )
+        summary = str(app.screen.query_one("#diff-summary", Static).render())
+        assert "+ column label_confidence" in summary and "+150 added" in summary
+        await pilot.press("s")  # the added/removed rows as SQL in the Data pane
+        await settle(pilot)
+        assert app.state.pane is Pane.DATA
+        assert app.query_one(ResultGrid).row_count == 150
+
+
+async def test_diff_by_key_against_the_previous_version(demo_repo: Path) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dvc(pilot)
+        versions = app.query_one("#dvc-versions", DataTable)
+        versions.focus()
+        versions.move_cursor(row=1)  # v1.1 against v1.0
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press(*"image_id", "enter")
+        await settle(pilot)
+        diff = app.state.dvc.diff
+        assert diff is not None and diff.spec.key == "image_id"
+        assert (diff.rows_added, diff.rows_removed, diff.rows_changed) == (200, 40, 0)
+
+
+async def test_missing_version_offers_fetch_and_reruns(demo_repo: Path) -> None:
+    history = History(open_repo(demo_repo))
+    locate(history, "data/train.parquet", "v1.0").file.unlink()
+    history.close()
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT count(*) AS n FROM dvc_version('data/train.parquet', 'v1.0')")
+        editor.focus()
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.state.query.status is QueryStatus.DONE
+        result = app.state.query.result
+        assert result is not None and result.fetch(0, 1).to_pylist() == [{"n": 1000}]
+
+
+async def test_dvc_tables_are_in_the_data_plane(demo_repo: Path) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT count(*) AS n FROM dvc_versions WHERE path = 'data/train.parquet'")
+        editor.focus()
+        await pilot.press("f5")
+        await settle(pilot)
+        result = app.state.query.result
+        assert result is not None and result.fetch(0, 1).to_pylist() == [{"n": 3}]
+
+
+async def test_dvc_version_without_a_repo_is_a_clear_error(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT * FROM dvc_version('x.parquet', 'v1')")
+        editor.focus()
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.state.query.status is QueryStatus.FAILED
+        assert "needs a DVC repository" in app.state.query.error
+
+
+async def test_not_a_dvc_repo_is_reported(tmp_path: Path, data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)], repo=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.state.dvc.status is DvcStatus.FAILED
+        assert "not inside a DVC repository" in app.state.dvc.message
