@@ -177,3 +177,27 @@ async def test_not_a_dvc_repo_is_reported(tmp_path: Path, data_dir: Path) -> Non
         await settle(pilot)
         assert app.state.dvc.status is DvcStatus.FAILED
         assert "not inside a DVC repository" in app.state.dvc.message
+
+
+async def test_pipeline_and_metrics_views(demo_repo: Path) -> None:
+    from textual_plotext import PlotextPlot
+
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dvc(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        dag = str(app.query_one("#pipeline-dag", Static).render())
+        assert "prepare" in dag and "train" in dag
+        stages = app.query_one("#pipeline-stages", DataTable)
+        assert [stages.get_row_at(i)[1].plain for i in range(3)] == ["up to date"] * 3
+        await pilot.press("m")
+        await settle(pilot)
+        table = app.query_one("#metrics-table", DataTable)
+        assert table.row_count == 4
+        assert app.state.dvc.chart == "metrics.json:accuracy"
+        assert app.query_one(PlotextPlot).display
+        table.focus()
+        table.move_cursor(row=0, column=len(table.columns) - 2)  # loss
+        await settle(pilot)
+        assert app.state.dvc.chart == "metrics.json:loss"

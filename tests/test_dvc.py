@@ -217,3 +217,45 @@ def test_empty_repo_and_non_repo(tmp_path: Path) -> None:
     history.close()
     with pytest.raises(NotADvcRepo, match="not inside a DVC repository"):
         open_repo(tmp_path.parent)
+
+
+def test_pipeline_stages_dag_and_staleness(demo_repo: Path) -> None:
+    from fsdl_tui.dvc.pipeline import draw_dag, load_pipeline
+
+    repo = open_repo(demo_repo)
+    pipeline = load_pipeline(repo)
+    assert [s.name for s in pipeline.stages] == ["prepare", "featurize", "train"]
+    assert not any(s.is_stale for s in pipeline.stages)
+    assert [u.name for u in pipeline.upstream(pipeline.stages[2])] == ["featurize"]
+    dag = draw_dag(pipeline)
+    assert dag.index("prepare") < dag.index("featurize") < dag.index("train")
+    params = demo_repo / "params.yaml"
+    params.write_text(params.read_text().replace("lr: 0.003", "lr: 0.1"))
+    stale = {s.name: s.stale for s in load_pipeline(repo).stages}
+    assert stale["prepare"] == () and stale["featurize"] == ()
+    assert stale["train"] == ("param train.lr: 0.003 → 0.1",)
+    (demo_repo / "data" / "train.parquet").write_bytes(b"changed")
+    stale = {s.name: s.stale for s in load_pipeline(repo).stages}
+    assert stale["prepare"] == ("dependency data/train.parquet modified",)
+    assert stale["featurize"] == ("upstream stage prepare is stale",)
+
+
+def test_params_and_metrics_of_every_commit(demo_repo: Path, engine) -> None:
+    from fsdl_tui.dvc.metrics import metrics_history, metrics_table
+    from fsdl_tui.dvc.pipeline import load_pipeline
+
+    repo = open_repo(demo_repo)
+    history = metrics_history(repo, load_pipeline(repo))
+    assert [r.tags for r in history.rows] == [("v2.0",), ("v1.1",), (), ("v1.0",)]
+    assert "params.yaml:train.lr" in history.params
+    assert "metrics.json:accuracy" in history.numeric_metrics()
+    lrs = [r.values["params.yaml:train.lr"] for r in history.rows]
+    assert lrs == [0.003, 0.003, 0.003, 0.01]
+    engine.register_table("dvc_metrics", metrics_table(history))
+    rows = (
+        engine.query("SELECT tags, value FROM dvc_metrics WHERE key = 'train_rows' ORDER BY date")
+        .run()
+        .fetch(0, 10)
+        .to_pylist()
+    )
+    assert [r["value"] for r in rows] == [1000, 1000, 1160, 1310]

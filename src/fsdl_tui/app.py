@@ -102,7 +102,7 @@ class FsdlApp(App[None]):
     def action_show_pane(self, pane: str) -> None:
         self.state = st.pane_switched(self.state, Pane(pane))
 
-    @on(TabbedContent.TabActivated)
+    @on(TabbedContent.TabActivated, "#panes")
     def _pane_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = Pane(event.pane.id)
         if pane is not self.state.pane:  # a click on a tab
@@ -286,7 +286,13 @@ class FsdlApp(App[None]):
         repo = snapshot.repo
         remote = f"{repo.remote_name} ({repo.remote_url})" if repo.remote_name else ""
         versions = tuple(snapshot.versions.items())
-        self.state = st.dvc_loaded(self.state, str(repo.root), remote, snapshot.outputs, versions)
+        self.state = st.dvc_loaded(
+            self.state, str(repo.root), remote, snapshot.outputs, versions,
+            snapshot.pipeline, snapshot.dag, snapshot.metrics,
+        )  # fmt: skip
+
+    def on_metrics_view_chart_chosen(self, message: DvcPane.ChartChosen) -> None:
+        self.state = st.dvc_chart_chosen(self.state, message.column)
 
     def on_dvc_failed(self, message: DvcFailed) -> None:
         self.state = st.dvc_progress(self.state, st.DvcStatus.FAILED, message.message)

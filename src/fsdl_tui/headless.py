@@ -78,6 +78,7 @@ def _open_repo(engine: Engine, launch):
         if done.returncode != 0:
             raise DvcError(f"building the demo failed: {done.stderr.strip()[-300:]}")
     from .dvc.history import History
+    from .dvc.metrics import metrics_table
     from .dvc.repo import NotADvcRepo, open_repo
     from .dvc.snapshot import load_snapshot, outputs_table, versions_table
     from .dvc.timetravel import expand_dvc_versions
@@ -89,6 +90,7 @@ def _open_repo(engine: Engine, launch):
     snapshot = load_snapshot(history)
     engine.register_table("dvc_outputs", outputs_table(snapshot))
     engine.register_table("dvc_versions", versions_table(snapshot))
+    engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
     return lambda sql: expand_dvc_versions(sql, history, engine.scan_sql)
 
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .catalog import Tool
     from .dvc.diff import DataDiff
     from .dvc.history import Version
+    from .dvc.metrics import MetricsHistory
+    from .dvc.pipeline import Pipeline
     from .dvc.snapshot import OutputInfo
     from .engine import PagedResult, Source
 
@@ -107,6 +109,10 @@ class DvcState:
     marked: tuple[str, ...] = ()  # revs marked for a diff (at most two)
     busy: str = ""  # a running fetch or diff, described
     diff: DataDiff | None = None
+    pipeline: Pipeline | None = None
+    dag: str = ""
+    metrics: MetricsHistory | None = None
+    chart: str | None = None  # the metrics column drawn over commits
 
     def versions_of(self, path: str | None) -> tuple[Version, ...] | None:
         return next((v for p, v in self.versions if p == path), None)
@@ -260,15 +266,33 @@ def dvc_progress(state: AppState, status: DvcStatus, message: str, root: str = "
 
 
 def dvc_loaded(
-    state: AppState, root: str, remote: str, outputs: tuple, versions: tuple
+    state: AppState,
+    root: str,
+    remote: str,
+    outputs: tuple,
+    versions: tuple,
+    pipeline: Pipeline | None = None,
+    dag: str = "",
+    metrics: MetricsHistory | None = None,
 ) -> AppState:
     selected = state.dvc.selected
     paths = {info.path for info in outputs}
     if selected not in paths and not any(selected and selected.startswith(p + "/") for p in paths):
-        selected = next((info.path for info in outputs if not info.output.error), None)
+        usable = [info for info in outputs if not info.output.error]
+        files = [info for info in usable if not info.output.is_dir]
+        selected = (files or usable)[0].path if usable else None
+    chart = state.dvc.chart
+    numeric = metrics.numeric_metrics() if metrics is not None else []
+    if chart not in numeric:
+        chart = numeric[0] if numeric else None
     dvc = replace(state.dvc, status=DvcStatus.READY, message="", root=root, remote=remote,
-                  outputs=outputs, versions=versions, selected=selected)  # fmt: skip
+                  outputs=outputs, versions=versions, selected=selected, pipeline=pipeline,
+                  dag=dag, metrics=metrics, chart=chart)  # fmt: skip
     return replace(state, dvc=dvc)
+
+
+def dvc_chart_chosen(state: AppState, column: str) -> AppState:
+    return replace(state, dvc=replace(state.dvc, chart=column))
 
 
 def dvc_selected(state: AppState, path: str) -> AppState:

@@ -12,6 +12,7 @@ from ..dvc.diff import DiffSpec, compute_diff
 from ..dvc.errors import DvcError
 from ..dvc.fetch import Fetch
 from ..dvc.history import History
+from ..dvc.metrics import metrics_table
 from ..dvc.repo import NotADvcRepo, open_repo
 from ..dvc.snapshot import DvcSnapshot, load_snapshot, outputs_table, versions_table
 from ..dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
@@ -100,6 +101,7 @@ class DvcController:
         def register() -> None:
             engine.register_table("dvc_outputs", outputs_table(snapshot))
             engine.register_table("dvc_versions", versions_table(snapshot))
+            engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
 
         self.app.run_worker(register, thread=True, group="dvc-tables", exit_on_error=False)
 

@@ -9,7 +9,9 @@ import pyarrow as pa
 
 from . import cache
 from .history import History, Version
+from .metrics import MetricsHistory, metrics_history
 from .outputs import Output
+from .pipeline import Pipeline, draw_dag, load_pipeline
 from .repo import DvcRepo
 from .status import workspace_status
 
@@ -33,6 +35,9 @@ class DvcSnapshot:
     repo: DvcRepo
     outputs: tuple[OutputInfo, ...] = ()
     versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)
+    pipeline: Pipeline = field(default_factory=Pipeline)
+    dag: str = ""
+    metrics: MetricsHistory = field(default_factory=MetricsHistory)
 
 
 def _info(repo: DvcRepo, out: Output) -> OutputInfo:
@@ -55,7 +60,10 @@ def load_snapshot(history: History) -> DvcSnapshot:
     versions = {
         info.path: tuple(history.versions(info.path)) for info in outputs if not info.output.error
     }
-    return DvcSnapshot(repo, outputs, versions)
+    pipeline = load_pipeline(repo)
+    return DvcSnapshot(
+        repo, outputs, versions, pipeline, draw_dag(pipeline), metrics_history(repo, pipeline)
+    )
 
 
 def version_in_cache(repo: DvcRepo, version: Version) -> bool:

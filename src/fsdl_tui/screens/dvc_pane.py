@@ -12,12 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..dvc.history import Version
 from ..dvc.snapshot import OutputInfo
 from ..formatting import human_bytes, sanitize
 from ..state import AppState, DvcState, DvcStatus
+from ..widgets.metrics_view import MetricsView
+from ..widgets.pipeline_view import PipelineView
 from ..widgets.tables import fill_table
 
 HELP = (
@@ -42,6 +44,9 @@ class DvcPane(Vertical):
         Binding("k", "diff_by_key", "Diff by key", id="dvc.diff_by_key"),
         Binding("f", "fetch", "Fetch", id="dvc.fetch"),
         Binding("r", "reload", "Reload", id="dvc.reload"),
+        Binding("v", "view('dvc-versions-tab')", "Versions", id="dvc.versions"),
+        Binding("p", "view('dvc-pipeline-tab')", "Pipeline", id="dvc.pipeline"),
+        Binding("m", "view('dvc-metrics-tab')", "Metrics", id="dvc.metrics"),
     ]
 
     state: reactive[AppState] = reactive(AppState, init=False)
@@ -79,6 +84,8 @@ class DvcPane(Vertical):
     class ReloadRequested(Message):
         pass
 
+    ChartChosen = MetricsView.ChartChosen
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown_outputs: tuple | None = None
@@ -86,11 +93,16 @@ class DvcPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="dvc-header")
-        with Horizontal(id="dvc-body"):
-            yield DataTable(cursor_type="row", id="dvc-outputs")
-            with Vertical(id="dvc-right"):
-                yield DataTable(cursor_type="row", id="dvc-versions")
-                yield Static(HELP, id="dvc-help")
+        with TabbedContent(id="dvc-views"):
+            with TabPane("Versions · v", id="dvc-versions-tab"), Horizontal(id="dvc-body"):
+                yield DataTable(cursor_type="row", id="dvc-outputs")
+                with Vertical(id="dvc-right"):
+                    yield DataTable(cursor_type="row", id="dvc-versions")
+                    yield Static(HELP, id="dvc-help")
+            with TabPane("Pipeline · p", id="dvc-pipeline-tab"):
+                yield PipelineView(id="dvc-pipeline")
+            with TabPane("Metrics · m", id="dvc-metrics-tab"):
+                yield MetricsView(id="dvc-metrics")
 
     def on_mount(self) -> None:
         self.query_one("#dvc-outputs").border_title = "Tracked outputs"
@@ -106,6 +118,8 @@ class DvcPane(Vertical):
         self._show_header(dvc)
         self._show_outputs(dvc)
         self._show_versions(dvc)
+        self.query_one(PipelineView).show(dvc.pipeline, dvc.dag)
+        self.query_one(MetricsView).show(dvc.metrics, dvc.chart)
 
     def _show_header(self, dvc: DvcState) -> None:
         header = Text()
@@ -193,6 +207,10 @@ class DvcPane(Vertical):
         fill_table(table, headers, rows, keys=keys, max_widths=(1, 9, 14, 16, 48, 10, 6))
 
     # --- widgets -> messages --------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated, "#dvc-views")
+    def _view_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()  # the app's pane tabs are a different TabbedContent
 
     @on(DataTable.RowHighlighted, "#dvc-outputs")
     def _output_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -283,6 +301,12 @@ class DvcPane(Vertical):
             self.notify("The workspace version needs no fetch.", severity="warning")
             return
         self.post_message(self.FetchRequested(self.state.dvc.selected, version))
+
+    def action_view(self, tab: str) -> None:
+        self.query_one("#dvc-views", TabbedContent).active = tab
+        focus = {"dvc-versions-tab": "#dvc-outputs", "dvc-pipeline-tab": "#pipeline-stages",
+                 "dvc-metrics-tab": "#metrics-table"}[tab]  # fmt: skip
+        self.query_one(focus).focus()
 
     def action_reload(self) -> None:
         self.post_message(self.ReloadRequested())
