@@ -259,3 +259,28 @@ def test_params_and_metrics_of_every_commit(demo_repo: Path, engine) -> None:
         .to_pylist()
     )
     assert [r["value"] for r in rows] == [1000, 1000, 1160, 1310]
+
+
+def test_diff_a_version_against_the_workspace_file(demo_repo: Path, engine) -> None:
+    import duckdb
+
+    from fsdl_tui.dvc.diff import DiffSpec, compute_diff
+
+    train = demo_repo / "data" / "train.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM read_parquet('{train}') WHERE image_id >= 10) "
+        f"TO '{demo_repo / 'edited.parquet'}' (FORMAT parquet)"
+    )
+    (demo_repo / "edited.parquet").replace(
+        train
+    )  # 9 rows deleted (id 3 went at v1.1), not re-added
+    history = History(open_repo(demo_repo))
+    diff = compute_diff(
+        engine,
+        lambda s: expand_dvc_versions(s, history, engine.scan_sql),
+        DiffSpec("data/train.parquet", "v2.0", "workspace"),
+    )
+    counts = (diff.rows_before, diff.rows_after, diff.rows_removed, diff.rows_added)
+    assert counts == (1310, 1301, 9, 0)
+    history.close()

@@ -41,20 +41,22 @@ class Located:
 def locate(history: History, path: str, rev: str) -> Located:
     """Where the bytes of `path` at `rev` are. Raises DvcError / DataUnavailable."""
     repo = history.repo
-    path = PurePosixPath(path.strip().lstrip("./")).as_posix() if path.strip() else ""
+    path = PurePosixPath(path.strip().removeprefix("./")).as_posix() if path.strip() else ""
     kind = file_kind(Path(path))
     if kind is None:
         raise DvcError(f"dvc_version reads Parquet and CSV files; {path!r} is neither.")
-    if rev == WORKSPACE:
-        commit, outputs = "", history.workspace_outputs()
-    else:
-        if repo.git_root is None:
-            raise DvcError("This DVC repository has no git history to travel through.")
-        try:
-            commit = resolve_rev(repo.git_root, rev)
-        except GitError as error:
-            raise DvcError(str(error)) from error
-        outputs = history.outputs_at(commit)
+    if rev == WORKSPACE:  # the file as it is on disk now, tracked or not yet re-added
+        on_disk = repo.root / path
+        if not on_disk.is_file():
+            raise DvcError(f"{path} is not in the workspace.")
+        return Located(path, rev, "", "", on_disk, kind)
+    if repo.git_root is None:
+        raise DvcError("This DVC repository has no git history to travel through.")
+    try:
+        commit = resolve_rev(repo.git_root, rev)
+    except GitError as error:
+        raise DvcError(str(error)) from error
+    outputs = history.outputs_at(commit)
     found = find_output(outputs, path)
     where = f"at {rev}" + (f" ({commit[:8]})" if commit and not commit.startswith(rev) else "")
     if found is None:

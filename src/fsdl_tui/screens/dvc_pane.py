@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from ..dvc.history import Version
+from ..dvc.history import WORKSPACE, Version
 from ..dvc.snapshot import OutputInfo
 from ..formatting import human_bytes, sanitize
 from ..state import AppState, DvcState, DvcStatus
@@ -25,6 +25,7 @@ from ..widgets.tables import fill_table
 HELP = (
     "Enter opens the version as SQL in the Data pane · Space marks versions for a diff · "
     "D diffs (two marked, or the version against the one before it) · K diffs by a key column · "
+    "W diffs the version against the file in the workspace · "
     "F fetches a version missing from the cache · R reloads"
 )
 
@@ -42,6 +43,7 @@ class DvcPane(Vertical):
         Binding("space", "mark", "Mark", id="dvc.mark"),
         Binding("d", "diff", "Diff", id="dvc.diff"),
         Binding("k", "diff_by_key", "Diff by key", id="dvc.diff_by_key"),
+        Binding("w", "diff_workspace", "Diff workspace", id="dvc.diff_workspace"),
         Binding("f", "fetch", "Fetch", id="dvc.fetch"),
         Binding("r", "reload", "Reload", id="dvc.reload"),
         Binding("v", "view('dvc-versions-tab')", "Versions", id="dvc.versions"),
@@ -279,6 +281,14 @@ class DvcPane(Vertical):
 
     def action_diff(self) -> None:
         self._request_diff(None)
+
+    def action_diff_workspace(self) -> None:
+        """The highlighted version against the file on disk now."""
+        version = self._highlighted_version()
+        path = self.state.dvc.selected
+        if version is None or path is None:
+            return
+        self.post_message(self.DiffRequested(path, version.rev, WORKSPACE))
 
     def action_diff_by_key(self) -> None:
         from .prompt import PromptScreen
