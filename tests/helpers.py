@@ -31,3 +31,14 @@ def screen_text(app) -> str:
 
     parts = [str(w.render()) for w in app.screen.query(Static) if w.display]
     return "\n".join(parts + grid_lines(app))
+
+
+async def run_sql(pilot: Pilot, sql: str) -> None:
+    """Type SQL into the Data pane's editor, run it with F5 and wait for the result."""
+    from fsdl_tui.widgets.sql_editor import SqlEditor
+
+    editor = pilot.app.query_one(SqlEditor)
+    editor.load_text(sql)
+    editor.focus()
+    await pilot.press("f5")
+    await settle(pilot)

@@ -12,17 +12,9 @@ from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import grid_lines, settle
+from .helpers import grid_lines, run_sql, settle
 
 SIZE = (100, 30)
-
-
-async def run_sql(pilot, sql: str) -> None:
-    editor = pilot.app.query_one(SqlEditor)
-    editor.load_text(sql)
-    editor.focus()
-    await pilot.press("f5")
-    await settle(pilot)
 
 
 async def test_open_file_shows_rows_schema_and_count(numbers_parquet: Path) -> None:

@@ -16,7 +16,7 @@ from fsdl_tui.state import DvcStatus, Pane, QueryStatus
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import settle
+from .helpers import run_sql, settle
 
 SIZE = (120, 34)
 
@@ -131,11 +131,7 @@ async def test_missing_version_offers_fetch_and_reruns(demo_repo: Path) -> None:
     app = FsdlApp([str(demo_repo)], repo=demo_repo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        editor = app.query_one(SqlEditor)
-        editor.load_text("SELECT count(*) AS n FROM dvc_version('data/train.parquet', 'v1.0')")
-        editor.focus()
-        await pilot.press("f5")
-        await settle(pilot)
+        await run_sql(pilot, "SELECT count(*) AS n FROM dvc_version('data/train.parquet', 'v1.0')")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
@@ -149,11 +145,9 @@ async def test_dvc_tables_are_in_the_data_plane(demo_repo: Path) -> None:
     app = FsdlApp([str(demo_repo)], repo=demo_repo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        editor = app.query_one(SqlEditor)
-        editor.load_text("SELECT count(*) AS n FROM dvc_versions WHERE path = 'data/train.parquet'")
-        editor.focus()
-        await pilot.press("f5")
-        await settle(pilot)
+        await run_sql(
+            pilot, "SELECT count(*) AS n FROM dvc_versions WHERE path = 'data/train.parquet'"
+        )
         result = app.state.query.result
         assert result is not None and result.fetch(0, 1).to_pylist() == [{"n": 3}]
 
@@ -162,11 +156,7 @@ async def test_dvc_version_without_a_repo_is_a_clear_error(data_dir: Path) -> No
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        editor = app.query_one(SqlEditor)
-        editor.load_text("SELECT * FROM dvc_version('x.parquet', 'v1')")
-        editor.focus()
-        await pilot.press("f5")
-        await settle(pilot)
+        await run_sql(pilot, "SELECT * FROM dvc_version('x.parquet', 'v1')")
         assert app.state.query.status is QueryStatus.FAILED
         assert "needs a DVC repository" in app.state.query.error
 

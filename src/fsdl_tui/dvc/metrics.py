@@ -10,16 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyarrow as pa
-import yaml
 
 from .git import BlobReader, log, tags_by_commit
 from .pipeline import Pipeline, _flatten
 from .repo import DvcRepo
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+from .yaml_io import YAMLError, load_yaml
 
 
 @dataclass(frozen=True)
@@ -48,8 +43,8 @@ def _number(value: object) -> bool:
 
 def _parse(text: bytes, path: str) -> dict[str, object]:
     try:
-        data = json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=_Loader)
-    except (ValueError, yaml.YAMLError):
+        data = json.loads(text) if path.endswith(".json") else load_yaml(text)
+    except (ValueError, YAMLError):
         return {}
     return {k: v for k, v in _flatten(data).items() if isinstance(v, str | int | float | bool)}
 

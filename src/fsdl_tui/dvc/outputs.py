@@ -8,12 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-import yaml
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from .yaml_io import YAMLError, load_yaml
 
 LOCK_FILE = "dvc.lock"
 
@@ -37,10 +32,6 @@ class Output:
         return self.source.split(":", 1)[0]
 
 
-def _load(text: bytes) -> object:
-    return yaml.load(text, Loader=_Loader)
-
-
 def _out(entry: object, base: PurePosixPath, source: str) -> Output | None:
     if not isinstance(entry, dict) or "path" not in entry:
         return None
@@ -62,11 +53,11 @@ def parse_dvc_file(text: bytes, dvc_file: str) -> list[Output]:
     """Outputs of one `.dvc` file (`dvc_file` relative to the DVC root)."""
     base = PurePosixPath(dvc_file).parent
     try:
-        data = _load(text)
+        data = load_yaml(text)
         if not isinstance(data, dict) or not isinstance(data.get("outs"), list):
             raise ValueError("it has no 'outs' list")
         outs = [_out(entry, base, dvc_file) for entry in data["outs"]]
-    except (yaml.YAMLError, ValueError, TypeError) as error:
+    except (YAMLError, ValueError, TypeError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return [Output(path=dvc_file.removesuffix(".dvc"), source=dvc_file,
                        error=f"Broken {dvc_file}: {message}")]  # fmt: skip
@@ -77,11 +68,11 @@ def parse_lock(text: bytes, lock_file: str) -> list[Output]:
     """Outputs of every stage in a `dvc.lock`."""
     base = PurePosixPath(lock_file).parent
     try:
-        data = _load(text)
+        data = load_yaml(text)
         stages = data.get("stages", {}) if isinstance(data, dict) else None
         if not isinstance(stages, dict):
             raise ValueError("it has no 'stages' mapping")
-    except (yaml.YAMLError, ValueError) as error:
+    except (YAMLError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return [Output(path=lock_file, source=lock_file, error=f"Broken {lock_file}: {message}")]
     outputs = []

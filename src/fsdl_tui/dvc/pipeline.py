@@ -10,16 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
-
 from .outputs import Output
 from .repo import DvcRepo
 from .status import MISSING, MODIFIED, UNVERIFIED, workspace_status
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+from .yaml_io import YAMLError, load_yaml
 
 
 @dataclass(frozen=True)
@@ -115,8 +109,8 @@ def _flatten(data: object, prefix: str = "") -> dict[str, object]:
 
 def load_yaml_file(path: Path) -> object:
     try:
-        return yaml.load(path.read_bytes(), Loader=_Loader)
-    except (OSError, yaml.YAMLError):
+        return load_yaml(path.read_bytes())
+    except (OSError, YAMLError):
         return None
 
 
@@ -126,13 +120,13 @@ def load_pipeline(repo: DvcRepo) -> Pipeline:
         return Pipeline()
     try:
         text = dvc_yaml.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml(text)
         definitions = data.get("stages", {}) if isinstance(data, dict) else None
         if not isinstance(definitions, dict):
             raise ValueError("it has no 'stages' mapping")
         if "${" in text:
             definitions = _resolved_stages(repo)
-    except (OSError, yaml.YAMLError, ValueError) as error:
+    except (OSError, YAMLError, ValueError) as error:
         return Pipeline(error=f"Cannot read dvc.yaml: {str(error).splitlines()[0]}")
     except Exception as error:  # DVC's own errors while resolving templates
         return Pipeline(error=f"DVC could not resolve dvc.yaml: {error}")

@@ -17,7 +17,8 @@ from ..widgets.result_grid import ResultGrid
 from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
 from ..widgets.status_line import StatusLine
-from .go_to_row import GoToRowScreen
+from .go_to_row import parse_row_target
+from .prompt import PromptScreen
 
 
 class DataPane(Horizontal):
@@ -109,12 +110,16 @@ class DataPane(Horizontal):
         event.stop()
         grid = event.grid
 
-        def go(row: int | None) -> None:
+        def go(answer: str | None) -> None:
+            row = parse_row_target(answer or "", grid.row_count)
             if row is not None:
                 grid.go_to_row(row)
+            elif answer:
+                self.notify(f"Not a row number: {answer!r}", severity="warning")
             grid.focus()
 
-        self.app.push_screen(GoToRowScreen(grid.row_count), go)
+        question = f"Go to row (1 – {grid.row_count:,}; -1 = last; 50% = middle)"
+        self.app.push_screen(PromptScreen(question, placeholder="row number"), go)
 
     def action_run_query(self) -> None:
         sql = self.query_one(SqlEditor).sql_to_run()
