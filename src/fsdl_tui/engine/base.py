@@ -108,10 +108,26 @@ class QueryJob(Protocol):
     def cancel(self) -> None: ...
 
 
+class Dialect(Protocol):
+    """SQL for exploring a result without writing SQL, in the engine's dialect."""
+
+    def sort(self, sql: str, column: str, descending: bool) -> str: ...
+    def filter_value(
+        self, sql: str, column: str, value: object, type_name: str, *, negate: bool
+    ) -> str | None: ...
+    def where(self, sql: str, expression: str) -> str: ...
+    def frequency(self, sql: str, column: str) -> str: ...
+    def exclude(self, sql: str, columns: list[str]) -> str: ...
+    def profile(self, sql: str, column: str | None) -> str: ...
+    def histogram(self, sql: str, column: str, type_name: str, bins: int) -> str: ...
+    def is_temporal(self, type_name: str) -> bool: ...
+
+
 class Engine(Protocol):
     """What every engine offers the app."""
 
     name: str
+    dialect: Dialect
 
     def open_path(self, target: str) -> list[Source]:
         """Register every Parquet/CSV file of a file, folder or glob as a view."""
@@ -125,6 +141,10 @@ class Engine(Protocol):
 
     def scan_sql(self, path: str, kind: str) -> str:
         """The engine's SQL table expression reading one file (kind "parquet" or "csv")."""
+        ...
+
+    def last_statement(self, sql: str) -> str:
+        """The last statement of a script (what a result shows), parsed, not run."""
         ...
 
     def select_all_sql(self, table: str) -> str:

@@ -22,6 +22,7 @@ import pyarrow as pa
 from .arrow_result import ArrowResult, columns_of
 from .base import Column, QueryCancelled, QueryError, Source, TableInfo
 from .discovery import discover, file_kind, view_name
+from .duckdb_dialect import DuckDBDialect
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
 from .sql_text import first_lines, quote_ident, quote_literal
@@ -176,6 +177,7 @@ class DuckDBEngine:
     """The default engine: DuckDB in memory; nothing is written next to the user's data."""
 
     name = "duckdb"
+    dialect = DuckDBDialect()
 
     def __init__(self, *, temp_dir: Path | None = None, memory_limit: str | None = None) -> None:
         config: dict[str, str] = {}
@@ -324,6 +326,16 @@ class DuckDBEngine:
         finally:
             cursor.unregister(staging)
             cursor.close()
+
+    def last_statement(self, sql: str) -> str:
+        cursor = self.cursor()
+        try:
+            statements = cursor.extract_statements(sql)
+        except duckdb.Error:
+            return sql.strip().rstrip(";")
+        finally:
+            cursor.close()
+        return _text(statements[-1]) if statements else ""
 
     def select_all_sql(self, table: str) -> str:
         plain = table.isidentifier() and table.islower() and table not in self._reserved

@@ -17,6 +17,7 @@ from ..widgets.result_grid import ResultGrid
 from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
 from ..widgets.status_line import StatusLine
+from .explore import ExploreActions
 from .go_to_row import parse_row_target
 from .prompt import PromptScreen
 
@@ -56,6 +57,7 @@ class DataPane(Horizontal):
             yield SqlEditor(id="sql-editor")
             yield ResultGrid(id="result-grid")
             yield StatusLine(id="status-line")
+        yield ExploreActions()
 
     def on_mount(self) -> None:
         self.query_one(FileList).border_title = "Files"
@@ -88,6 +90,7 @@ class DataPane(Horizontal):
             keep = old.query.preview is not None  # the user may already be moving in the preview
             grid.show(query.result, keep_position=keep)
             grid.border_title = "Result"
+            self.query_one(ExploreActions).base_sql = query.sql
 
     def _preview_source(self, name: str) -> None:
         """Show a newly selected source's rows, and its SQL unless the user wrote their own."""
@@ -105,6 +108,16 @@ class DataPane(Horizontal):
         event.stop()
         if event.name != self.state.data.selected:
             self.post_message(self.SourceSelected(event.name))
+
+    def on_result_grid_explore(self, event: ResultGrid.Explore) -> None:
+        event.stop()
+        self.query_one(ExploreActions).handle(event.grid, event.action)
+
+    def run_sql(self, sql: str) -> None:
+        """Show `sql` in the editor and run it (what exploring actions do)."""
+        self._auto_sql = ""
+        self.query_one(SqlEditor).load_text(sql)
+        self.post_message(self.RunQuery(sql))
 
     def on_result_grid_go_to_row_requested(self, event: ResultGrid.GoToRowRequested) -> None:
         event.stop()

@@ -65,6 +65,20 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("ctrl+left,shift+home", "first_column", "First column", show=False),
         Binding("ctrl+right,shift+end", "last_column", "Last column", show=False),
         Binding("ctrl+g,colon", "go_to_row", "Go to row", id="grid.go_to_row"),
+        Binding("s", "explore('sort')", "Sort ↑", id="grid.sort_asc"),
+        Binding("S", "explore('sort_desc')", "Sort ↓", id="grid.sort_desc"),
+        Binding("equals_sign", "explore('keep')", "= value", id="grid.filter_equal"),
+        Binding("exclamation_mark", "explore('drop')", "≠ value", id="grid.filter_not_equal"),
+        Binding("w", "explore('where')", "Where…", id="grid.filter_where"),
+        Binding("F", "explore('frequency')", "Frequency", id="grid.frequency"),
+        Binding("minus", "explore('hide')", "Hide col", show=False, id="grid.hide_column"),
+        Binding("plus", "explore('show_all')", "Show cols", show=False, id="grid.show_columns"),
+        Binding("c", "explore('go_to_column')", "Column…", show=False, id="grid.go_to_column"),
+        Binding("I", "explore('profile')", "Profile", id="grid.profile"),
+        Binding("H", "explore('histogram')", "Histogram", id="grid.histogram"),
+        Binding("u", "explore('undo')", "Undo", id="grid.undo"),
+        Binding("y", "explore('copy_cell')", "Copy cell", show=False, id="grid.copy_cell"),
+        Binding("Y", "explore('copy_row')", "Copy row", show=False, id="grid.copy_row"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -113,6 +127,14 @@ class ResultGrid(ScrollView, can_focus=True):
             self.result = result
             self.block = block
             self.error = error
+
+    class Explore(Message):
+        """The user asked for an exploring action on the cell under the cursor."""
+
+        def __init__(self, grid: ResultGrid, action: str) -> None:
+            super().__init__()
+            self.grid = grid
+            self.action = action
 
     class GoToRowRequested(Message):
         """Asks the screen for a row number; it calls `go_to_row` with the answer."""
@@ -412,6 +434,17 @@ class ResultGrid(ScrollView, can_focus=True):
 
     def action_last_column(self) -> None:
         self.move_cursor(col=len(self.columns) - 1)
+
+    def action_explore(self, action: str) -> None:
+        if self.result is not None:
+            self.post_message(self.Explore(self, action))
+
+    @property
+    def current_column(self) -> GridColumn | None:
+        return self.columns[self.cursor_col] if self.columns else None
+
+    def visible_range(self) -> range:
+        return self._visible_rows()
 
     def action_go_to_row(self) -> None:
         if self.row_count:
