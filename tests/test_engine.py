@@ -192,3 +192,9 @@ def test_ragged_csv_is_read_leniently_with_a_warning(engine, tmp_path: Path) -> 
 def test_clean_csv_has_no_warning(engine, data_dir: Path) -> None:
     sources = engine.open_path(str(data_dir / "people.csv"))
     assert sources[0].warning is None
+
+
+def test_cancel_after_the_query_finished_is_harmless(engine) -> None:
+    job = engine.query("SELECT 1 AS one")
+    assert job.run().row_count == 1
+    job.cancel()  # e.g. Esc on a view whose query already ended

@@ -62,3 +62,34 @@ def test_dvc_pane_snapshot(snap_compare, demo_template) -> None:
     repo = fixed_demo(demo_template)
     app = FsdlApp([str(repo)], repo=repo)
     assert snap_compare(app, terminal_size=(120, 34), run_before=_dvc)
+
+
+def _explore(*keys: str):
+    """Open images.parquet, put the cursor on a column, press keys, wait for the view."""
+
+    async def run_before(pilot) -> None:
+        from fsdl_tui.widgets.result_grid import ResultGrid
+
+        await settle(pilot)
+        grid = pilot.app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=int(keys[0]))
+        await pilot.press(*keys[1:])
+        await _steady(pilot)
+
+    return run_before
+
+
+def test_frequency_snapshot(snap_compare) -> None:
+    app = FsdlApp([str(sample_data_dir() / "images.parquet")])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_explore("3", "F"))
+
+
+def test_profile_snapshot(snap_compare) -> None:
+    app = FsdlApp([str(sample_data_dir() / "images.parquet")])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_explore("7", "I"))
+
+
+def test_histogram_snapshot(snap_compare) -> None:
+    app = FsdlApp([str(sample_data_dir() / "images.parquet")])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_explore("9", "H"))

@@ -7,6 +7,7 @@ materialized results in the `fsdl_results` schema, dropped when the result is cl
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -69,8 +70,10 @@ class DuckDBQueryJob:
         self._statements: list[duckdb.Statement] | None = None
 
     def cancel(self) -> None:
+        """Safe at any time: before, during or after `run`."""
         self._cancelled.set()
-        self._cursor.interrupt()
+        with contextlib.suppress(duckdb.Error):  # already finished: the cursor is closed
+            self._cursor.interrupt()
 
     @property
     def cancelled(self) -> bool:

@@ -109,6 +109,14 @@ class ProfileScreen(QueryView):
                    max_widths=(20, 60))  # fmt: skip
 
 
+def bin_label(value: object) -> str:
+    """A bin edge, short: 4 significant digits, or a date (and time when not midnight)."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = format_value(value)
+    return text[:10] if text.endswith("00:00:00") or len(text) <= 10 else text[:16]
+
+
 class HistogramScreen(QueryView):
     def __init__(self, engine: Engine, sql: str, column: str) -> None:
         super().__init__(engine, sql, f"Histogram · {sanitize(column)}")
@@ -125,10 +133,11 @@ class HistogramScreen(QueryView):
         if not rows:
             plt.title("no values")
         else:
-            labels = [format_value(r["bin_start"])[:16] for r in rows]
-            plt.bar(labels, [r["count"] for r in rows], marker="sd")
-            plt.xticks(range(1, len(labels) + 1, max(1, len(labels) // 5)),
-                       labels[:: max(1, len(labels) // 5)])  # fmt: skip
+            positions = list(range(len(rows)))
+            plt.bar(positions, [r["count"] for r in rows], marker="sd", width=0.8)
+            step = max(1, len(rows) // 5)
+            ticks = positions[::step]
+            plt.xticks(ticks, [bin_label(rows[i]["bin_start"]) for i in ticks])
             total = sum(r["count"] for r in rows)
             plt.title(f"{self.column}: {total:,} non-null values in {len(rows)} bins")
         plot.refresh()

@@ -155,7 +155,9 @@ class ResultGrid(ScrollView, can_focus=True):
     # --- what is shown --------------------------------------------------------------------
 
     def show(self, result: PagedResult | None, *, keep_position: bool = False) -> None:
-        """Show `result` (or nothing). The previous result's cached rows are dropped."""
+        """Show `result` (or nothing). The previous result's cached rows are dropped; the cursor
+        stays on a column of the same name (sorting or filtering keeps you where you were)."""
+        previous_column = self.current_column.name if self.columns else None
         self.result = result
         self._blocks.clear()
         self._pending.clear()
@@ -166,13 +168,16 @@ class ResultGrid(ScrollView, can_focus=True):
             for c in (result.columns if result is not None else ())
         ]
         if not keep_position:
+            names = [c.name for c in self.columns]
             self.cursor_row = 0
-            self.cursor_col = 0
+            self.cursor_col = names.index(previous_column) if previous_column in names else 0
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.cursor_row = min(self.cursor_row, max(self.row_count - 1, 0))
         self.cursor_col = min(self.cursor_col, max(len(self.columns) - 1, 0))
         self._update_virtual_size()
         self._update_subtitle()
+        if self.cursor_col and not keep_position:
+            self.call_after_refresh(self._scroll_cursor_into_view)
         self._ensure_loaded()
         self.refresh()
 

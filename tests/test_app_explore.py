@@ -1,0 +1,179 @@
+"""Exploring a result without writing SQL: every action shows its SQL and runs on all rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+from textual_plotext import PlotextPlot
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.screens.profile_screen import HistogramScreen, ProfileScreen
+from fsdl_tui.state import QueryStatus
+from fsdl_tui.widgets.result_grid import ResultGrid
+from fsdl_tui.widgets.sql_editor import SqlEditor
+
+from .helpers import grid_lines, run_sql, settle
+
+SIZE = (120, 34)
+
+
+@pytest.fixture
+def labels_parquet(tmp_path: Path) -> Path:
+    import duckdb
+
+    path = tmp_path / "labels.parquet"
+    duckdb.connect().execute(
+        "COPY (SELECT i AS id, ['cat', 'dog', 'dog', 'bird'][i % 4 + 1] AS label, "
+        "i * 1.5 AS score, TIMESTAMP '2024-01-01' + INTERVAL (i) HOUR AS ts "
+        f"FROM range(10000) t(i)) TO '{path}' (FORMAT parquet)"
+    )
+    return path
+
+
+async def start(pilot, column: int) -> ResultGrid:
+    await settle(pilot)
+    grid = pilot.app.query_one(ResultGrid)
+    grid.focus()
+    grid.move_cursor(col=column)
+    return grid
+
+
+def result_rows(app, limit: int = 10) -> list[dict]:
+    return app.state.query.result.fetch(0, limit).to_pylist()
+
+
+async def test_sort_both_ways_on_the_full_result(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, column=2)
+        await pilot.press("S")
+        await settle(pilot)
+        assert 'ORDER BY "score" DESC' in app.query_one(SqlEditor).text
+        assert result_rows(app, 1)[0]["id"] == 9999
+        await pilot.press("s")
+        await settle(pilot)
+        assert result_rows(app, 1)[0]["id"] == 0
+
+
+async def test_filter_to_and_away_from_the_cell_value(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, column=1)  # label of row 1: 'cat'
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert app.state.query.result.row_count == 2500
+        assert "IS NOT DISTINCT FROM 'cat'" in app.query_one(SqlEditor).text
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.state.query.result.row_count == 10_000
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert app.state.query.result.row_count == 7500
+
+
+async def test_where_expression_frequency_and_undo(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, column=1)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"id < 100", "enter")
+        await settle(pilot)
+        assert app.state.query.result.row_count == 100
+        await pilot.press("F")
+        await settle(pilot)
+        rows = result_rows(app)
+        assert rows[0]["label"] == "dog" and rows[0]["count"] == 50 and rows[0]["percent"] == 50
+        assert "█" in rows[0]["bar"]
+        assert "dog" in grid_lines(app)[2]
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.state.query.result.row_count == 100
+
+
+async def test_hide_show_and_go_to_column(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await start(pilot, column=1)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert [c.name for c in app.state.query.result.columns] == ["id", "score", "ts"]
+        await pilot.press("plus")
+        await settle(pilot)
+        assert [c.name for c in app.state.query.result.columns] == ["id", "label", "score", "ts"]
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"sco", "enter")
+        await settle(pilot)
+        assert grid.cursor_col == 2
+
+
+async def test_profile_of_the_column(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, column=2)
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        table = app.screen.query_one(DataTable)
+        stats = {table.get_row_at(i)[0].plain: table.get_row_at(i)[1].plain
+                 for i in range(table.row_count)}  # fmt: skip
+        assert stats["rows"] == "10000" and stats["min"] == "0.0" and stats["max"] == "14998.5"
+        assert stats["type"].startswith("DECIMAL") and "mean" in stats and "median" in stats
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProfileScreen)
+
+
+@pytest.mark.parametrize("column", [2, 3])  # numeric and timestamp
+async def test_histogram_of_the_column(labels_parquet: Path, column: int) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, column=column)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, HistogramScreen)
+        rows = app.screen.rows
+        assert rows is not None and len(rows) == 20
+        assert sum(r["count"] for r in rows) == 10_000
+        assert app.screen.query_one(PlotextPlot).display
+
+
+async def test_histogram_of_text_column_explains(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, column=1)
+        await pilot.press("H")
+        await settle(pilot)
+        assert not isinstance(app.screen, HistogramScreen)
+        assert any("numeric or date/time" in str(n.message) for n in app._notifications)
+
+
+async def test_copy_cell_and_row(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await start(pilot, column=1)
+        grid.move_cursor(row=1)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("Y")
+        await settle(pilot)
+        assert copied[0] == "dog"
+        assert copied[1].splitlines() == ["id,label,score,ts", "1,dog,1.5,2024-01-01 01:00:00"]
+
+
+async def test_explore_on_a_failed_query_keeps_the_shown_result(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELEC nope")
+        assert app.state.query.status is QueryStatus.FAILED
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.state.query.status is QueryStatus.DONE
+        assert result_rows(app, 1)[0]["id"] == 9999
