@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pyarrow as pa
 
 
@@ -123,6 +125,14 @@ class Dialect(Protocol):
     def is_temporal(self, type_name: str) -> bool: ...
 
 
+class ExportJob(Protocol):
+    """Writing a result to a file: `run` blocks; `progress` and `cancel` work from any thread."""
+
+    def run(self) -> int: ...
+    def progress(self) -> float | None: ...
+    def cancel(self) -> None: ...
+
+
 class Engine(Protocol):
     """What every engine offers the app."""
 
@@ -153,6 +163,12 @@ class Engine(Protocol):
 
     def query(self, sql: str, transform: Callable[[str], str] | None = None) -> QueryJob:
         """A job for `sql`; `transform` (e.g. expanding dvc_version calls) runs in `run`."""
+        ...
+
+    def export(
+        self, sql: str, target: Path, transform: Callable[[str], str] | None = None
+    ) -> ExportJob:
+        """A job writing the full result of `sql` to `target` (format from its extension)."""
         ...
 
     def tables(self) -> list[TableInfo]: ...

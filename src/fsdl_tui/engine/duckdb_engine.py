@@ -24,6 +24,7 @@ from .arrow_result import ArrowResult, columns_of
 from .base import Column, QueryCancelled, QueryError, Source, TableInfo
 from .discovery import discover, file_kind, view_name
 from .duckdb_dialect import DuckDBDialect
+from .duckdb_export import DuckDBExportJob
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
 from .sql_text import first_lines, quote_ident, quote_literal
@@ -346,6 +347,11 @@ class DuckDBEngine:
 
     def query(self, sql: str, transform: Callable[[str], str] | None = None) -> DuckDBQueryJob:
         return DuckDBQueryJob(self, sql, transform)
+
+    def export(
+        self, sql: str, target: Path, transform: Callable[[str], str] | None = None
+    ) -> DuckDBExportJob:
+        return DuckDBExportJob(self, self.last_statement(sql), target, transform)
 
     def scan_sql(self, path: str, kind: str) -> str:
         return f"{_READERS[kind]}({quote_literal(path)})"

@@ -5,6 +5,8 @@ It shows the state it is given and posts what the user asked for; the app runs t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,8 +20,9 @@ from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
 from ..widgets.status_line import StatusLine
 from .explore import ExploreActions
+from .export_screen import ExportScreen
 from .go_to_row import parse_row_target
-from .prompt import PromptScreen
+from .prompt import ConfirmScreen, PromptScreen
 
 
 class DataPane(Horizontal):
@@ -28,6 +31,7 @@ class DataPane(Horizontal):
         Binding("escape", "cancel_query", "Cancel", id="data.cancel"),
         Binding("ctrl+e", "focus_editor", "Editor", show=False, id="data.focus_editor"),
         Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid"),
+        Binding("ctrl+s", "export", "Export", id="data.export"),
     ]
 
     state: reactive[AppState] = reactive(AppState, init=False)
@@ -147,6 +151,35 @@ class DataPane(Horizontal):
 
     def focus_default(self) -> None:
         self.query_one(SqlEditor).focus()
+
+    def action_export(self) -> None:
+        """Ask for a path, confirm an overwrite, then write the full result there."""
+        engine = getattr(self.app, "engine", None)
+        sql = self.query_one(ExploreActions).base_sql
+        if engine is None or not sql or self.state.query.result is None:
+            self.notify("Run a query first: the export writes its full result.",
+                        severity="warning")  # fmt: skip
+            return
+
+        def start(target: Path) -> None:
+            transform = self.app.dvc.transform(engine)  # type: ignore[attr-defined]
+            self.app.push_screen(ExportScreen(engine.export(sql, target, transform), target))
+
+        def chosen(answer: str | None) -> None:
+            if not answer:
+                return
+            target = Path(answer.strip()).expanduser().resolve()
+            if target.exists():
+                self.app.push_screen(
+                    ConfirmScreen(f"{target} exists. Overwrite it?"),
+                    lambda yes: start(target) if yes else None,
+                )
+            else:
+                start(target)
+
+        self.app.push_screen(PromptScreen(
+            "Export the full result to (.csv, .tsv, .parquet, .json, .jsonl)",
+            placeholder="results.parquet"), chosen)  # fmt: skip
 
     def action_focus_editor(self) -> None:
         self.query_one(SqlEditor).focus()

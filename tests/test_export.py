@@ -1,0 +1,61 @@
+"""Exporting results: the engine's job and the Data pane's Ctrl+S, on real files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.engine import QueryError
+from fsdl_tui.screens.prompt import ConfirmScreen
+
+from .helpers import run_sql, settle
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json", ".jsonl", ".tsv"])
+def test_export_every_format(engine, numbers_parquet: Path, tmp_path: Path, suffix: str) -> None:
+    engine.open_path(str(numbers_parquet))
+    target = tmp_path / f"out{suffix}"
+    rows = engine.export("SELECT n, txt FROM numbers WHERE n < 1000", target).run()
+    assert rows == 1000
+    reader = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet",
+              ".json": "read_json", ".jsonl": "read_json"}[suffix]  # fmt: skip
+    count = duckdb.connect().sql(f"SELECT count(*) FROM {reader}('{target}')").fetchall()[0][0]
+    assert count == 1000
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_export_errors_leave_nothing_behind(engine, tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="Export to"):
+        engine.export("SELECT 1", tmp_path / "out.xlsx").run()
+    with pytest.raises(QueryError, match="No such folder"):
+        engine.export("SELECT 1", tmp_path / "missing" / "out.csv").run()
+    with pytest.raises(QueryError):
+        engine.export("SELECT * FROM nowhere", tmp_path / "out.csv").run()
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_ctrl_s_exports_and_asks_before_overwriting(numbers_parquet: Path, tmp_path) -> None:
+    target = tmp_path / "export.json"
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT n FROM numbers ORDER BY n DESC LIMIT 5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*str(target), "enter")
+        await settle(pilot)
+        assert [row["n"] for row in json.loads(target.read_text())] == [99999, 99998, 99997,
+                                                                       99996, 99995]  # fmt: skip
+        target.write_text("keep me")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*str(target), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert target.read_text() == "keep me"
