@@ -33,13 +33,15 @@ from .messages import (
     DvcVersionsLoaded,
     EngineFailed,
     EngineStarted,
+    HistoryLoaded,
     QueryFailed,
     QueryFinished,
     QueryPreviewed,
     SourceCounted,
     SourcesOpened,
 )
-from .paths import engine_temp_dir
+from .paths import engine_temp_dir, history_path
+from .query_history import HistoryEntry, HistoryStore, history_table
 from .screens.catalog_commands import CatalogCommands
 from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
@@ -76,6 +78,7 @@ class FsdlApp(App[None]):
         self.targets = tuple(targets or ())
         self.engine: Engine | None = None
         self.dvc = DvcController(self, repo, build_demo)
+        self.history_store = HistoryStore(history_path())
         self._rerun_after_fetch: str | None = None
         self._job_ids = itertools.count(1)
         self._job: QueryJob | None = None
@@ -95,6 +98,7 @@ class FsdlApp(App[None]):
         self.query_one(DataPane).focus_default()
         self._start_engine(self.targets)
         self._load_catalog()
+        self._load_history()
         self.dvc.start()
 
     # --- panes ----------------------------------------------------------------------------
@@ -146,6 +150,7 @@ class FsdlApp(App[None]):
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = message.engine
         self.dvc.register_tables(message.engine)
+        self._register_history()
         self.state = st.sources_loading(
             st.engine_ready(self.state, message.engine.name), self.targets
         )
@@ -218,7 +223,9 @@ class FsdlApp(App[None]):
             self._job.cancel()
         job_id = next(self._job_ids)
         self._job = self.engine.query(message.sql, self.dvc.transform(self.engine))
-        self.state = st.query_started(self.state, job_id, message.sql, time.monotonic())
+        self.state = st.query_started(
+            self.state, job_id, message.sql, time.monotonic(), record=message.record
+        )
         self._run_query(job_id, self._job)
 
     def on_data_pane_cancel_query(self, _: DataPane.CancelQuery) -> None:
@@ -252,6 +259,9 @@ class FsdlApp(App[None]):
             return
         self._job = None
         self.state = new_state
+        result = message.result
+        self._record(HistoryEntry.now(self.state.query.sql, "done", result.row_count,
+                                      round(result.elapsed, 4)))  # fmt: skip
         if previous is not None and previous is not message.result:
             self._close_result(previous)
 
@@ -268,11 +278,48 @@ class FsdlApp(App[None]):
             return
         self._job = None
         self.state = new_state
+        status = "cancelled" if message.cancelled else "failed"
+        self._record(HistoryEntry.now(self.state.query.sql, status, None,
+                                      self.state.query.elapsed, message.message))  # fmt: skip
         unavailable = message.unavailable
         if unavailable is not None and unavailable.fetchable is not False:
             self._offer_fetch(unavailable, self.state.query.sql)
         elif not message.cancelled:
             self.notify(message.message, title=message.title, severity="error", timeout=8)
+
+    # --- query history ------------------------------------------------------------------
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _load_history(self) -> None:
+        entries, warning = self.history_store.load()
+        self.post_message(HistoryLoaded(tuple(entries), warning))
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        self.state = st.history_loaded(self.state, message.entries + self.state.history)
+        if message.warning:
+            self.notify(message.warning, title="Query history", severity="warning", timeout=10)
+        self._register_history()
+
+    def _record(self, entry: HistoryEntry) -> None:
+        if not self.state.query.record:
+            return
+        self.state = st.history_appended(self.state, entry)
+        self._append_history(entry)
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _append_history(self, entry: HistoryEntry) -> None:
+        try:
+            self.history_store.append(entry)
+        except OSError as error:
+            self.call_from_thread(self.notify, f"Cannot save the query history: {error}",
+                                  severity="warning")  # fmt: skip
+        self.call_from_thread(self._register_history)
+
+    def _register_history(self) -> None:
+        engine, entries = self.engine, self.state.history
+        if engine is not None:
+            self.run_worker(lambda: engine.register_table("query_history", history_table(entries)),
+                            thread=True, group="history-table", exit_on_error=False)  # fmt: skip
 
     # --- DVC --------------------------------------------------------------------------------
 

@@ -101,3 +101,9 @@ class DvcFetched(Message):
 @dataclass
 class DvcDiffReady(Message):
     diff: DataDiff
+
+
+@dataclass
+class HistoryLoaded(Message):
+    entries: tuple[Any, ...]
+    warning: str = ""

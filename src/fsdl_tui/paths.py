@@ -30,3 +30,7 @@ def engine_temp_dir() -> Path:
 def default_demo_dir() -> Path:
     """Where `fsdl-tui` with no arguments builds (once) and opens its demo DVC repo."""
     return cache_dir() / "demo" / "repo"
+
+
+def history_path() -> Path:
+    return data_dir() / "query_history.jsonl"

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .dvc.pipeline import Pipeline
     from .dvc.snapshot import OutputInfo
     from .engine import PagedResult, Source
+    from .query_history import HistoryEntry
 
 
 class Pane(StrEnum):
@@ -46,6 +47,7 @@ class QueryState:
     error_title: str = ""
     error: str = ""
     result: PagedResult | None = None  # what the grid shows; kept when a later query fails
+    record: bool = True  # goes into the query history (a file's automatic preview does not)
     preview: Any = None  # first rows (Arrow) while a long query materializes
 
     @property
@@ -127,6 +129,7 @@ class AppState:
     query: QueryState = field(default_factory=QueryState)
     catalog: CatalogState = field(default_factory=CatalogState)
     dvc: DvcState = field(default_factory=DvcState)
+    history: tuple[HistoryEntry, ...] = ()
 
 
 # --- pure transitions -------------------------------------------------------------------------
@@ -162,9 +165,12 @@ def source_selected(state: AppState, name: str) -> AppState:
     return replace(state, data=replace(state.data, selected=name))
 
 
-def query_started(state: AppState, job_id: int, sql: str, now: float) -> AppState:
+def query_started(
+    state: AppState, job_id: int, sql: str, now: float, *, record: bool = True
+) -> AppState:
     query = replace(
         state.query,
+        record=record,
         status=QueryStatus.RUNNING,
         job_id=job_id,
         sql=sql,
@@ -319,3 +325,11 @@ def dvc_busy(state: AppState, busy: str) -> AppState:
 
 def dvc_diff_shown(state: AppState, diff: DataDiff | None) -> AppState:
     return replace(state, dvc=replace(state.dvc, diff=diff, busy=""))
+
+
+def history_loaded(state: AppState, entries: tuple[HistoryEntry, ...]) -> AppState:
+    return replace(state, history=entries)
+
+
+def history_appended(state: AppState, entry: HistoryEntry) -> AppState:
+    return replace(state, history=(*state.history, entry)[-10_000:])

@@ -22,6 +22,7 @@ from ..widgets.status_line import StatusLine
 from .explore import ExploreActions
 from .export_screen import ExportScreen
 from .go_to_row import parse_row_target
+from .history_screen import HistoryScreen
 from .prompt import ConfirmScreen, PromptScreen
 
 
@@ -32,14 +33,16 @@ class DataPane(Horizontal):
         Binding("ctrl+e", "focus_editor", "Editor", show=False, id="data.focus_editor"),
         Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid"),
         Binding("ctrl+s", "export", "Export", id="data.export"),
+        Binding("f8", "history", "History", id="data.history", priority=True),
     ]
 
     state: reactive[AppState] = reactive(AppState, init=False)
 
     class RunQuery(Message):
-        def __init__(self, sql: str) -> None:
+        def __init__(self, sql: str, *, record: bool = True) -> None:
             super().__init__()
             self.sql = sql
+            self.record = record  # False for a file's automatic preview
 
     class CancelQuery(Message):
         pass
@@ -106,7 +109,7 @@ class DataPane(Horizontal):
         if editor.text.strip() in ("", self._auto_sql):
             self._auto_sql = sql
             editor.load_text(sql)
-        self.post_message(self.RunQuery(sql))
+        self.post_message(self.RunQuery(sql, record=False))
 
     def on_file_list_source_highlighted(self, event: FileList.SourceHighlighted) -> None:
         event.stop()
@@ -180,6 +183,20 @@ class DataPane(Horizontal):
         self.app.push_screen(PromptScreen(
             "Export the full result to (.csv, .tsv, .parquet, .json, .jsonl)",
             placeholder="results.parquet"), chosen)  # fmt: skip
+
+    def action_history(self) -> None:
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            mode, sql = answer
+            if mode == "run":
+                self.run_sql(sql)
+            else:
+                self._auto_sql = ""
+                self.query_one(SqlEditor).load_text(sql)
+                self.query_one(SqlEditor).focus()
+
+        self.app.push_screen(HistoryScreen(self.state.history), chosen)
 
     def action_focus_editor(self) -> None:
         self.query_one(SqlEditor).focus()

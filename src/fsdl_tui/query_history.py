@@ -1,0 +1,95 @@
+"""The persistent query history: one JSON line per query in the user's data dir.
+
+Appends are flushed and fsynced one line at a time, so a kill mid-write loses at most that
+line; lines that do not parse are set aside in a `.corrupt` copy and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+MAX_ENTRIES = 10_000
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    ran_at: str  # ISO 8601, UTC
+    sql: str
+    status: str  # done | failed | cancelled
+    rows: int | None = None
+    elapsed: float | None = None
+    error: str = ""
+
+    @staticmethod
+    def now(sql: str, status: str, rows: int | None, elapsed: float | None, error: str = ""):
+        ran_at = datetime.now(UTC).isoformat(timespec="seconds")
+        return HistoryEntry(ran_at, sql, status, rows, elapsed, error)
+
+
+class HistoryStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> tuple[list[HistoryEntry], str]:
+        """Entries oldest first, and a warning when damaged lines were set aside."""
+        try:
+            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            return [], ""
+        except OSError as error:
+            return [], f"Cannot read the query history {self.path}: {error.strerror}"
+        entries, damaged = [], []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                entries.append(HistoryEntry(**json.loads(line)))
+            except (ValueError, TypeError):
+                damaged.append(line)
+        if not damaged:
+            return entries[-MAX_ENTRIES:], ""
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        with aside.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(damaged) + "\n")
+        self._rewrite(entries)
+        return entries[-MAX_ENTRIES:], (
+            f"{len(damaged)} damaged line(s) of the query history were set aside in {aside}."
+        )
+
+    def _rewrite(self, entries: list[HistoryEntry]) -> None:
+        temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        with temporary.open("w", encoding="utf-8") as handle:
+            for entry in entries[-MAX_ENTRIES:]:
+                handle.write(json.dumps(asdict(entry)) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+
+    def append(self, entry: HistoryEntry) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(entry)) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def history_table(entries: list[HistoryEntry] | tuple[HistoryEntry, ...]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [{**asdict(e), "ran_at": datetime.fromisoformat(e.ran_at)} for e in entries],
+        schema=pa.schema(
+            [
+                ("ran_at", pa.timestamp("s", tz="UTC")),
+                ("sql", pa.string()),
+                ("status", pa.string()),
+                ("rows", pa.int64()),
+                ("elapsed", pa.float64()),
+                ("error", pa.string()),
+            ]
+        ),
+    )

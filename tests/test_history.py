@@ -1,0 +1,77 @@
+"""The query history: persisted in the data dir, a SQL table, searchable, re-run with a key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.paths import history_path
+from fsdl_tui.query_history import HistoryEntry, HistoryStore
+from fsdl_tui.screens.history_screen import HistoryScreen
+from fsdl_tui.widgets.sql_editor import SqlEditor
+
+from .helpers import run_sql, settle
+
+
+def test_store_appends_and_sets_damaged_lines_aside(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.jsonl")
+    store.append(HistoryEntry.now("SELECT 1", "done", 1, 0.01))
+    with (tmp_path / "h.jsonl").open("a") as handle:
+        handle.write('{"ran_at": "2024-01-01T00:00:00+00:00", "sql": "SEL')  # killed mid-write
+    store2 = HistoryStore(tmp_path / "h.jsonl")
+    entries, warning = store2.load()
+    assert [e.sql for e in entries] == ["SELECT 1"]
+    assert "set aside" in warning and (tmp_path / "h.jsonl.corrupt").exists()
+    store2.append(HistoryEntry.now("SELECT 2", "failed", None, None, "boom"))
+    entries, warning = HistoryStore(tmp_path / "h.jsonl").load()
+    assert [e.sql for e in entries] == ["SELECT 1", "SELECT 2"] and warning == ""
+
+
+async def test_queries_are_recorded_persisted_and_queryable(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT 40 + 2 AS answer")
+        await run_sql(pilot, "SELEC broken")
+        await settle(pilot)
+        statuses = [(e.sql, e.status) for e in app.state.history]
+        assert statuses == [("SELECT 40 + 2 AS answer", "done"), ("SELEC broken", "failed")]
+        await run_sql(pilot, "SELECT status, sql FROM query_history ORDER BY ran_at, status")
+        assert app.state.query.error == ""
+        rows = app.state.query.result.fetch(0, 10).to_pylist()
+        assert {"status": "failed", "sql": "SELEC broken"} in rows
+    assert history_path().exists()
+    again = FsdlApp([str(data_dir)])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert [e.sql for e in again.state.history][:2] == ["SELECT 40 + 2 AS answer",
+                                                          "SELEC broken"]  # fmt: skip
+
+
+async def test_automatic_previews_are_not_recorded(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.state.history == ()
+
+
+async def test_history_screen_filters_and_reruns(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT 'first' AS which")
+        await run_sql(pilot, "SELECT 'second' AS which")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press(*"first")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.query.sql == "SELECT 'first' AS which"
+        assert app.state.query.result.fetch(0, 1).to_pylist() == [{"which": "first"}]
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("ctrl+e")  # newest first: the re-run 'first'
+        await settle(pilot)
+        assert app.query_one(SqlEditor).text == "SELECT 'first' AS which"
