@@ -16,6 +16,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from . import state as st
+from .config import Config, remember_theme
 from .controllers.dvc import DvcController
 from .data_plane import catalog_tools, register_builtin_tables
 from .dvc.diff import DiffSpec
@@ -42,11 +43,13 @@ from .messages import (
 )
 from .paths import engine_temp_dir, history_path
 from .query_history import HistoryEntry, HistoryStore, history_table
+from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
 from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
 from .screens.diff_screen import DiffScreen
 from .screens.dvc_pane import DvcPane
+from .screens.help_screen import HelpScreen, active_keys
 from .screens.prompt import ConfirmScreen
 from .state import AppState, Pane
 
@@ -61,9 +64,10 @@ class FsdlApp(App[None]):
         Binding("f3,alt+2", "show_pane('dvc')", "DVC", id="app.pane_dvc"),
         Binding("f4,alt+3", "show_pane('catalog')", "Catalog", id="app.pane_catalog"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help", priority=True),
     ]
 
-    COMMANDS = App.COMMANDS | {CatalogCommands}
+    COMMANDS = App.COMMANDS | {CatalogCommands, ActionCommands}
 
     state: reactive[AppState] = reactive(AppState, init=False)
 
@@ -73,8 +77,12 @@ class FsdlApp(App[None]):
         *,
         repo: Path | None = None,
         build_demo: bool = False,
+        config: Config | None = None,
+        config_problems: list[str] | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or Config()
+        self._config_problems = list(config_problems or [])
         self.targets = tuple(targets or ())
         self.engine: Engine | None = None
         self.dvc = DvcController(self, repo, build_demo)
@@ -94,12 +102,38 @@ class FsdlApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._apply_config()
         self.state = AppState()
         self.query_one(DataPane).focus_default()
         self._start_engine(self.targets)
         self._load_catalog()
         self._load_history()
         self.dvc.start()
+
+    # --- settings and help -----------------------------------------------------------------
+
+    def _apply_config(self) -> None:
+        config = self.config
+        if config.keys:
+            self.set_keymap(config.keys)
+        if config.theme:
+            if config.theme in self.available_themes:
+                self.theme = config.theme
+            else:
+                self._config_problems.append(f"unknown theme {config.theme!r}")
+        for problem in self._config_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted:
+            self.run_worker(lambda: remember_theme(theme), thread=True, group="settings",
+                            exit_on_error=False)  # fmt: skip
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.state.pane.value.capitalize() + " pane",
+                                    active_keys(self)))  # fmt: skip
 
     # --- panes ----------------------------------------------------------------------------
 
@@ -129,7 +163,9 @@ class FsdlApp(App[None]):
         from .engine import create_engine
 
         try:
-            engine = create_engine(temp_dir=engine_temp_dir())
+            engine = create_engine(
+                temp_dir=engine_temp_dir(), memory_limit=self.config.memory_limit
+            )
         except EngineError as error:
             self.post_message(EngineFailed(error.message))
             return

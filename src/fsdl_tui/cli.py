@@ -39,6 +39,9 @@ def _app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs to open")
     parser.add_argument("--repo", metavar="DIR", help="the DVC repository for the DVC pane")
+    parser.add_argument("--theme", help="a Textual theme, e.g. nord, gruvbox, textual-light")
+    parser.add_argument("--page-rows", type=int, help="rows the grid fetches per request")
+    parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
     parser.add_argument("--version", action="version", version=f"fsdl-tui {__version__}")
     return parser
 
@@ -118,9 +121,20 @@ def main(argv: list[str] | None = None) -> int:
         return demo_main(args[1:])
     parsed = _app_parser().parse_args(args)
     launch = plan_launch(parsed.paths, parsed.repo, Path.cwd())
+    from .config import load_config
+
+    config, problems = load_config(
+        {"theme": parsed.theme, "page_rows": parsed.page_rows, "memory_limit": parsed.memory_limit}
+    )
     from .app import FsdlApp
 
-    FsdlApp(launch.targets, repo=launch.repo, build_demo=launch.build_demo).run()
+    FsdlApp(
+        launch.targets,
+        repo=launch.repo,
+        build_demo=launch.build_demo,
+        config=config,
+        config_problems=problems,
+    ).run()
     return 0
 
 

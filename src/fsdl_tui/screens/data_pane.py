@@ -67,6 +67,9 @@ class DataPane(Horizontal):
         yield ExploreActions()
 
     def on_mount(self) -> None:
+        config = getattr(self.app, "config", None)
+        if config is not None:
+            self.query_one(ResultGrid).block_rows = config.page_rows
         self.query_one(FileList).border_title = "Files"
         self.query_one(SchemaView).border_title = "Schema"
         self.query_one(SqlEditor).border_title = "SQL · Ctrl+Enter or F5 runs"

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 Row = tuple[str | None, ...]
 
-BLOCK_ROWS = 128
+BLOCK_ROWS = 128  # the default; the config's page_rows sets it per grid
 MAX_CACHED_BLOCKS = 24
 HEADER_HEIGHT = 2
 MAX_COLUMN_WIDTH = 40
@@ -151,6 +151,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._pending: set[int] = set()
         self._failed: dict[int, str] = {}
+        self.block_rows = BLOCK_ROWS
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -233,10 +234,12 @@ class ResultGrid(ScrollView, can_focus=True):
         margin = self.body_height  # one screen either side: PgUp/PgDn are usually ready
         first = max(visible.start - margin, 0)
         last = min(visible.stop + margin, self.row_count) - 1
-        wanted = [b for b in range(first // BLOCK_ROWS, last // BLOCK_ROWS + 1)]
+        wanted = [b for b in range(first // self.block_rows, last // self.block_rows + 1)]
         # the blocks on screen first
         wanted.sort(
-            key=lambda b: 0 if visible.start // BLOCK_ROWS <= b <= visible.stop // BLOCK_ROWS else 1
+            key=lambda b: (
+                0 if visible.start // self.block_rows <= b <= visible.stop // self.block_rows else 1
+            )
         )
         for block in wanted:
             if block in self._blocks:
@@ -248,7 +251,7 @@ class ResultGrid(ScrollView, can_focus=True):
     @work(thread=True, group="grid-fetch", exit_on_error=False)
     def _fetch_block(self, result: PagedResult, block: int) -> None:
         try:
-            table = result.fetch(block * BLOCK_ROWS, BLOCK_ROWS)
+            table = result.fetch(block * self.block_rows, self.block_rows)
         except EngineError as error:
             self.post_message(self.BlockFailed(result, block, error.message))
             return
@@ -275,7 +278,7 @@ class ResultGrid(ScrollView, can_focus=True):
 
     def _evict(self) -> None:
         visible = self._visible_rows()
-        keep = set(range(visible.start // BLOCK_ROWS, visible.stop // BLOCK_ROWS + 1))
+        keep = set(range(visible.start // self.block_rows, visible.stop // self.block_rows + 1))
         while len(self._blocks) > MAX_CACHED_BLOCKS:
             oldest = next(b for b in self._blocks if b not in keep)
             del self._blocks[oldest]
@@ -292,10 +295,10 @@ class ResultGrid(ScrollView, can_focus=True):
             self._update_virtual_size()
 
     def _row(self, index: int) -> Row | None:
-        rows = self._blocks.get(index // BLOCK_ROWS)
+        rows = self._blocks.get(index // self.block_rows)
         if rows is None:
             return None
-        offset = index % BLOCK_ROWS
+        offset = index % self.block_rows
         return rows[offset] if offset < len(rows) else None
 
     # --- rendering ------------------------------------------------------------------------
@@ -355,7 +358,7 @@ class ResultGrid(ScrollView, can_focus=True):
         )
         segments: list[Segment] = []
         if row is None:
-            failed = self._failed.get(index // BLOCK_ROWS)
+            failed = self._failed.get(index // self.block_rows)
             style = base + self.get_component_rich_style("result-grid--pending")
             text = f"could not read rows: {failed}" if failed else "…"
             return [Segment(" " + sanitize(text).ljust(max(self.data_width - 1, 1)), style)]

@@ -1,0 +1,79 @@
+"""F1: the keys that work right now (for the focused pane and box), with the binding ids the
+config's [keys] table uses to remap them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from ..widgets.tables import fill_table
+
+GROUP_NAMES = {
+    "FsdlApp": "everywhere",
+    "DataPane": "Data pane",
+    "ResultGrid": "result grid",
+    "SqlEditor": "SQL editor",
+    "DvcPane": "DVC pane",
+    "CatalogPane": "Catalog pane",
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 90%; height: 85%; border: round $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, where: str, keys: list[tuple[str, str, str, str]]) -> None:
+        """`keys`: (group, key, description, binding id)."""
+        super().__init__()
+        self.where = where
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = f"Keys · {self.where}"
+            box.border_subtitle = "Esc closes · Ctrl+P searches every action"
+            yield Static(
+                'Remap a key in config.toml: [keys] "binding id" = "key" (ids below).',
+                id="help-intro",
+                markup=False,
+            )
+            yield DataTable(cursor_type="row", id="help-table")
+
+    def on_mount(self) -> None:
+        rows = [
+            (Text(group, style="dim"), Text(key, style="bold"), Text(text), Text(ident, "dim"))
+            for group, key, text, ident in self.keys
+        ]
+        fill_table(self.query_one(DataTable), ("where", "key", "does", "binding id"), rows,
+                   max_widths=(14, 22, 40, 28))  # fmt: skip
+        self.query_one(DataTable).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def active_keys(app) -> list[tuple[str, str, str, str]]:
+    """The bindings active for the focused widget, innermost first, app-wide last."""
+    seen: dict[str, tuple[str, str, str, str]] = {}
+    for active in app.screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        group = GROUP_NAMES.get(type(active.node).__name__, type(active.node).__name__)
+        display = app.get_key_display(binding)
+        ident = binding.id or ""
+        seen.setdefault(f"{group}:{binding.action}",
+                        (group, display, binding.description, ident))  # fmt: skip
+    order = list(GROUP_NAMES.values())
+    return sorted(seen.values(), key=lambda row: (order.index(row[0]) if row[0] in order else 0,
+                                                   row[1]))  # fmt: skip
