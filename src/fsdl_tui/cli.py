@@ -42,6 +42,10 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", help="a Textual theme, e.g. nord, gruvbox, textual-light")
     parser.add_argument("--page-rows", type=int, help="rows the grid fetches per request")
     parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
+    parser.add_argument("--web", action="store_true",
+                        help="serve the app in a web browser instead (on localhost)")  # fmt: skip
+    parser.add_argument("--port", type=int, default=8000, help="the --web port (default 8000)")
+    parser.add_argument("--host", default="localhost", help="the --web address (default localhost)")
     parser.add_argument("--version", action="version", version=f"fsdl-tui {__version__}")
     return parser
 
@@ -111,6 +115,26 @@ def demo_main(argv: list[str]) -> int:
     return 0
 
 
+def serve_web(args: list[str], host: str, port: int) -> int:
+    """Serve the same app in a browser: each page load runs `fsdl-tui` with the same arguments."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    forwarded, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("--port", "--host"):
+            skip = True
+        elif arg != "--web" and not arg.startswith(("--port=", "--host=")):
+            forwarded.append(arg)
+    command = shlex.join([sys.executable, "-m", "fsdl_tui", *forwarded])
+    print(f"fsdl-tui on http://{host}:{port} (Ctrl+C stops)", flush=True)
+    Server(command, host=host, port=port, title="fsdl-tui").serve()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "query":
@@ -120,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "demo":
         return demo_main(args[1:])
     parsed = _app_parser().parse_args(args)
+    if parsed.web:
+        return serve_web(args, parsed.host, parsed.port)
     launch = plan_launch(parsed.paths, parsed.repo, Path.cwd())
     from .config import load_config
 
