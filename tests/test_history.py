@@ -75,3 +75,33 @@ async def test_history_screen_filters_and_reruns(data_dir: Path) -> None:
         await pilot.press("ctrl+e")  # newest first: the re-run 'first'
         await settle(pilot)
         assert app.query_one(SqlEditor).text == "SELECT 'first' AS which"
+
+
+async def test_editor_buffers_survive_a_restart(data_dir: Path) -> None:
+    from fsdl_tui.editor_buffers import load_buffers
+
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT 'one'")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert editor.text == ""
+        await pilot.press(*"SELECT 2")
+        await pilot.pause(0.8)  # the save is debounced
+        await settle(pilot)
+        assert "2/2" in editor.border_title
+        await pilot.press("alt+left")
+        assert editor.text == "SELECT 'one'"
+        await pilot.pause(0.8)
+        await settle(pilot)
+    saved = load_buffers()
+    assert saved.texts == ("SELECT 'one'", "SELECT 2") and saved.current == 0
+    again = FsdlApp([str(data_dir)])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        editor = again.query_one(SqlEditor)
+        assert editor.text == "SELECT 'one'" and "1/2" in editor.border_title
+        await pilot.press("alt+right")
+        assert editor.text == "SELECT 2"

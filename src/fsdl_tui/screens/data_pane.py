@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import TextArea
 
+from ..editor_buffers import Buffers, load_buffers, save_buffers
 from ..state import AppState
 from ..widgets.file_list import FileList
 from ..widgets.result_grid import ResultGrid
@@ -34,6 +38,12 @@ class DataPane(Horizontal):
         Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid"),
         Binding("ctrl+s", "export", "Export", id="data.export"),
         Binding("f8", "history", "History", id="data.history", priority=True),
+        Binding("ctrl+t", "new_buffer", "New buffer", show=False, id="data.new_buffer"),
+        Binding("alt+right", "next_buffer", "Next buffer", show=False, id="data.next_buffer"),
+        Binding(
+            "alt+left", "previous_buffer", "Previous buffer", show=False, id="data.previous_buffer"
+        ),
+        Binding("alt+w", "close_buffer", "Close buffer", show=False, id="data.close_buffer"),
     ]
 
     state: reactive[AppState] = reactive(AppState, init=False)
@@ -55,6 +65,8 @@ class DataPane(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._auto_sql = ""  # the editor text we put there; replaced freely on selection
+        self.buffers = Buffers()
+        self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="data-sidebar"):
@@ -72,7 +84,7 @@ class DataPane(Horizontal):
             self.query_one(ResultGrid).block_rows = config.page_rows
         self.query_one(FileList).border_title = "Files"
         self.query_one(SchemaView).border_title = "Schema"
-        self.query_one(SqlEditor).border_title = "SQL · Ctrl+Enter or F5 runs"
+        self._load_buffers()
         self.query_one(ResultGrid).border_title = "Result"
 
     def watch_state(self, old: AppState, new: AppState) -> None:
@@ -154,6 +166,58 @@ class DataPane(Horizontal):
     def action_cancel_query(self) -> None:
         if self.state.query.running:
             self.post_message(self.CancelQuery())
+
+    # --- editor buffers ------------------------------------------------------------------
+
+    @work(thread=True, group="buffers", exit_on_error=False)
+    def _load_buffers(self) -> None:
+        buffers = load_buffers()
+        self.app.call_from_thread(self._show_buffers, buffers)
+
+    def _show_buffers(self, buffers: Buffers) -> None:
+        editor = self.query_one(SqlEditor)
+        if not buffers.text and editor.text.strip():
+            buffers = buffers.edited(editor.text)  # keep the SELECT the app put there meanwhile
+        self.buffers = buffers
+        if editor.text != buffers.text:
+            editor.load_text(buffers.text)
+        self._title_editor()
+
+    def _title_editor(self) -> None:
+        count = len(self.buffers.texts)
+        which = f" {self.buffers.current + 1}/{count}" if count > 1 else ""
+        self.query_one(SqlEditor).border_title = f"SQL{which} · Ctrl+Enter or F5 runs"
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.buffers = self.buffers.edited(event.text_area.text)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, self._save)
+
+    def _save(self) -> None:
+        buffers = self.buffers
+        self.run_worker(lambda: save_buffers(buffers), thread=True, group="buffers-save",
+                        exit_on_error=False)  # fmt: skip
+
+    def _switch(self, buffers: Buffers) -> None:
+        self.buffers = buffers
+        self._auto_sql = ""
+        self.query_one(SqlEditor).load_text(buffers.text)
+        self._title_editor()
+        self.query_one(SqlEditor).focus()
+        self._save()
+
+    def action_new_buffer(self) -> None:
+        self._switch(self.buffers.added())
+
+    def action_next_buffer(self) -> None:
+        self._switch(self.buffers.moved(1))
+
+    def action_previous_buffer(self) -> None:
+        self._switch(self.buffers.moved(-1))
+
+    def action_close_buffer(self) -> None:
+        self._switch(self.buffers.closed())
 
     def focus_default(self) -> None:
         self.query_one(SqlEditor).focus()
