@@ -356,6 +356,28 @@ class DuckDBEngine:
     def scan_sql(self, path: str, kind: str) -> str:
         return f"{_READERS[kind]}({quote_literal(path)})"
 
+    def completion_words(self) -> list[tuple[str, str]]:
+        words: dict[str, str] = {}
+        for table in self.tables():
+            words.setdefault(table.name, table.kind)
+            for column in table.columns:
+                words.setdefault(column.name, "column")
+        cursor = self.cursor()
+        try:
+            functions = cursor.execute(
+                "SELECT DISTINCT function_name FROM duckdb_functions() "
+                "WHERE NOT internal OR function_type IN ('aggregate', 'scalar', 'table')"
+            ).fetchall()
+            keywords = cursor.execute("SELECT keyword_name FROM duckdb_keywords()").fetchall()
+        finally:
+            cursor.close()
+        for (name,) in functions:
+            if name.isidentifier():
+                words.setdefault(name, "function")
+        for (name,) in keywords:
+            words.setdefault(name.upper(), "keyword")
+        return sorted(words.items())
+
     def tables(self) -> list[TableInfo]:
         cursor = self.cursor()
         try:

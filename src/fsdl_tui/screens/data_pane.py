@@ -18,6 +18,7 @@ from textual.widgets import TextArea
 
 from ..editor_buffers import Buffers, load_buffers, save_buffers
 from ..state import AppState
+from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
 from ..widgets.result_grid import ResultGrid
 from ..widgets.schema_view import SchemaView
@@ -77,6 +78,7 @@ class DataPane(Horizontal):
             yield ResultGrid(id="result-grid")
             yield StatusLine(id="status-line")
         yield ExploreActions()
+        yield CompletionPopup()
 
     def on_mount(self) -> None:
         config = getattr(self.app, "config", None)
@@ -87,8 +89,18 @@ class DataPane(Horizontal):
         self._load_buffers()
         self.query_one(ResultGrid).border_title = "Result"
 
+    @work(thread=True, group="completion", exclusive=True, exit_on_error=False)
+    def refresh_completions(self) -> None:
+        """The data plane's names change as files open and queries create tables."""
+        engine = getattr(self.app, "engine", None)
+        if engine is not None:
+            words = engine.completion_words()
+            self.app.call_from_thread(setattr, self.query_one(SqlEditor), "words", words)
+
     def watch_state(self, old: AppState, new: AppState) -> None:
         data = new.data
+        if data.sources != old.data.sources or new.query.result is not old.query.result:
+            self.refresh_completions()
         self.query_one(FileList).show_sources(data.sources, data.selected)
         self.query_one(SchemaView).show_source(data.source(data.selected))
         self.query_one(StatusLine).show_state(new)

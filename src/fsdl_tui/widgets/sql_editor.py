@@ -1,12 +1,16 @@
-"""The SQL editor: a TextArea with SQL highlighting."""
+"""The SQL editor: a TextArea with SQL highlighting and completion of the data plane's words."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import TextArea
+
+from .completion import CompletionPopup, complete, word_before
 
 
 class SqlEditor(TextArea):
-    """Tab moves focus on (the editor is one stop among the pane's widgets)."""
+    """Tab moves focus on (the editor is one stop among the pane's widgets), except while
+    completions are offered: then Tab or Enter takes one, ↑/↓ choose, Esc dismisses."""
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
         super().__init__(
@@ -17,7 +21,65 @@ class SqlEditor(TextArea):
             soft_wrap=False,
             tab_behavior="focus",
         )
+        self.words: list[tuple[str, str]] = []
+        self._pending_typed_edits = 0  # typed edits whose Changed message has not arrived yet
+
+    @property
+    def popup(self) -> CompletionPopup:
+        return self.screen.query_one(CompletionPopup)
 
     def sql_to_run(self) -> str:
         """The selection if there is one, else the whole buffer."""
         return self.selected_text.strip() or self.text.strip()
+
+    def _prefix(self) -> str:
+        row, column = self.cursor_location
+        return word_before(self.document.get_line(row), column)
+
+    async def _on_key(self, event: events.Key) -> None:
+        popup = self.popup
+        if popup.display:
+            if event.key in ("tab", "enter"):
+                event.prevent_default()
+                event.stop()
+                self._accept()
+                return
+            if event.key in ("down", "up"):
+                event.prevent_default()
+                event.stop()
+                popup.action_cursor_down() if event.key == "down" else popup.action_cursor_up()
+                return
+            if event.key == "escape":
+                event.prevent_default()
+                event.stop()
+                popup.hide()
+                return
+        if event.is_printable or event.key == "backspace":
+            self._pending_typed_edits += 1
+        await super()._on_key(event)
+
+    def _accept(self) -> None:
+        choice = self.popup.choice
+        prefix = self._prefix()
+        self.popup.hide()
+        if choice and prefix:
+            row, column = self.cursor_location
+            self.replace(choice, (row, column - len(prefix)), (row, column))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Offer completions while the user types a word (not when text is loaded)."""
+        if not self._pending_typed_edits:
+            self.popup.hide()  # text loaded by the app, not typed
+            return
+        self._pending_typed_edits -= 1
+        if self._pending_typed_edits:
+            return  # more typed keys are on their way: offer once they have landed
+        candidates = complete(self._prefix(), self.words)
+        if not candidates:
+            self.popup.hide()
+            return
+        x, y = self.cursor_screen_offset
+        self.popup.offer(candidates, x, y + 1)
+
+    def on_blur(self) -> None:
+        self.popup.hide()
