@@ -13,6 +13,9 @@ async def _steady(pilot) -> None:
     """Wait for the data, then pin the one figure that varies run to run: the query time."""
     await settle(pilot)
     app = pilot.app
+    from fsdl_tui.widgets.sql_editor import SqlEditor
+
+    app.query_one(SqlEditor).cursor_blink = False  # a blinking cursor is caught on or off
     result = app.state.query.result
     if result is not None:
         result.elapsed = 0.004
@@ -32,6 +35,7 @@ async def _catalog(pilot) -> None:
     await pilot.press("f4")
     await pilot.press(*"label")
     await settle(pilot)
+    pilot.app.query_one("#catalog-filter").cursor_blink = False
     await pilot.wait_for_scheduled_animations()
     for _ in range(3):
         await pilot.pause(0.05)
