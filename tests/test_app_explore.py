@@ -177,3 +177,23 @@ async def test_explore_on_a_failed_query_keeps_the_shown_result(labels_parquet: 
         await settle(pilot)
         assert app.state.query.status is QueryStatus.DONE
         assert result_rows(app, 1)[0]["id"] == 9999
+
+
+async def test_copy_column_and_page(labels_parquet: Path) -> None:
+    app = FsdlApp([str(labels_parquet)])
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await start(pilot, column=1)
+        await pilot.press("C")
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        body = grid.body_height
+        assert copied[0].splitlines()[:3] == ["label", "cat", "dog"]
+        assert len(copied[0].splitlines()) == body + 1
+        assert copied[1].splitlines()[0] == "| id | label | score | ts |"
+        assert copied[1].splitlines()[2].startswith("| 0 | cat | 0.0 |")
+        assert copied[2].splitlines()[0] == "id,label,score,ts"

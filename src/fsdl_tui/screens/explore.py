@@ -89,6 +89,11 @@ class ExploreActions(Widget):
             self._histogram(engine, base, column)
         elif action in ("copy_cell", "copy_row"):
             self._copy(grid, action)
+        elif action == "copy_column":
+            rows = grid.visible_range()
+            self._copy_rows(grid.result, rows.start, len(rows), grid.cursor_col, "column")
+        elif action in ("copy_page", "copy_page_markdown"):
+            self.copy_page(grid, markdown=action == "copy_page_markdown")
 
     def _filter_on_cell(self, grid: ResultGrid, base: str, *, negate: bool) -> None:
         self._fetch_cell(grid.result, grid.cursor_row, grid.cursor_col, base, negate)

@@ -79,6 +79,17 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("u", "explore('undo')", "Undo", id="grid.undo"),
         Binding("y", "explore('copy_cell')", "Copy cell", show=False, id="grid.copy_cell"),
         Binding("Y", "explore('copy_row')", "Copy row", show=False, id="grid.copy_row"),
+        Binding(
+            "C", "explore('copy_column')", "Copy column (page)", show=False, id="grid.copy_column"
+        ),
+        Binding("P", "explore('copy_page')", "Copy page as CSV", show=False, id="grid.copy_page"),
+        Binding(
+            "M",
+            "explore('copy_page_markdown')",
+            "Copy page as Markdown",
+            show=False,
+            id="grid.copy_page_markdown",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
