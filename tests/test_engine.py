@@ -198,3 +198,49 @@ def test_cancel_after_the_query_finished_is_harmless(engine) -> None:
     job = engine.query("SELECT 1 AS one")
     assert job.run().row_count == 1
     job.cancel()  # e.g. Esc on a view whose query already ended
+
+
+def test_pivot_returns_its_rows(engine) -> None:
+    result = engine.query("PIVOT (SELECT 1 AS a, 'x' AS b) ON b USING sum(a)").run()
+    assert result.fetch(0, 5).to_pylist() == [{"x": 1}]
+
+
+@pytest.mark.parametrize(
+    ("sql", "verb"),
+    [
+        ("COPY (SELECT 1) TO '/tmp/fsdl-tui-never.csv'", "COPY"),
+        ("EXPORT DATABASE '/tmp/fsdl-tui-never'", "EXPORT"),
+        ("ATTACH '/tmp/fsdl-tui-never.db'", "ATTACH"),
+        ("INSTALL httpfs", "INSTALL"),
+        ("LOAD httpfs", "LOAD"),
+        ("SET threads = 1", "SET"),
+        ("CREATE TABLE t AS SELECT 1", "CREATE TABLE"),
+        ("SELECT 1; COPY (SELECT 1) TO '/tmp/fsdl-tui-never.csv'", "COPY"),
+    ],
+)
+def test_read_only_mode_refuses_writes_with_a_clear_message(sql: str, verb: str) -> None:
+    from fsdl_tui.engine import create_engine
+
+    engine = create_engine(read_only=True)
+    with pytest.raises(QueryError) as caught:
+        engine.query(sql).run()
+    assert caught.value.title == "Blocked in read-only mode"
+    assert f"{verb} is not run" in caught.value.message and "--allow-writes" in caught.value.message
+    assert not Path("/tmp/fsdl-tui-never.csv").exists()
+    for reading in (
+        "SELECT 42 AS x",
+        "SUMMARIZE SELECT 1 AS a",
+        "EXPLAIN SELECT 1",
+        "DESCRIBE SELECT 1 AS a",
+        "PIVOT (SELECT 1 AS a, 'x' AS b) ON b USING sum(a)",
+    ):
+        assert engine.query(reading).run() is not None  # fmt: skip
+    engine.close()
+
+
+def test_read_only_engine_still_exports_through_the_app(tmp_path: Path) -> None:
+    from fsdl_tui.engine import create_engine
+
+    engine = create_engine(read_only=True)
+    assert engine.export("SELECT 1 AS one", tmp_path / "ok.csv").run() == 1
+    engine.close()

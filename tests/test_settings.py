@@ -113,3 +113,27 @@ async def test_palette_runs_a_pane_action(data_dir: Path) -> None:
         await settle(pilot)
         assert app.state.pane is Pane.DATA
         assert "ORDER BY" in app.state.query.sql
+
+
+def test_read_only_is_the_default_and_flags_lift_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_config()[0].read_only is True
+    assert load_config({"read_only": False})[0].read_only is False
+    monkeypatch.setenv("FSDL_TUI_READ_ONLY", "false")
+    assert load_config()[0].read_only is False
+    monkeypatch.setenv("FSDL_TUI_READ_ONLY", "maybe")
+    config, problems = load_config()
+    assert config.read_only is True and "read_only must be true or false" in problems[0]
+
+
+def test_headless_query_is_read_only_unless_allowed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "out.csv"
+    (tmp_path / "in.csv").write_text("a\n1\n")
+    sql = f"COPY (SELECT 1 AS x) TO '{target}'"
+    command = [sys.executable, "-m", "fsdl_tui", "query", sql, str(tmp_path / "in.csv")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "read-only" in done.stderr.lower() and not target.exists()
+    done = subprocess.run([*command, "--allow-writes"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and target.read_text().splitlines() == ["x", "1"]

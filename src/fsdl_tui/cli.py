@@ -42,6 +42,11 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", help="a Textual theme, e.g. nord, gruvbox, textual-light")
     parser.add_argument("--page-rows", type=int, help="rows the grid fetches per request")
     parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
+    parser.add_argument(
+        "--allow-writes",
+        action="store_true",
+        help="let SQL write (COPY, CREATE, SET, ...); it may only read by default",
+    )
     parser.add_argument("--web", action="store_true",
                         help="serve the app in a web browser instead (on localhost)")  # fmt: skip
     parser.add_argument("--port", type=int, default=8000, help="the --web port (default 8000)")
@@ -150,7 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     from .config import load_config
 
     config, problems = load_config(
-        {"theme": parsed.theme, "page_rows": parsed.page_rows, "memory_limit": parsed.memory_limit}
+        {
+            "theme": parsed.theme,
+            "page_rows": parsed.page_rows,
+            "memory_limit": parsed.memory_limit,
+            "read_only": False if parsed.allow_writes else None,
+        }
     )
     from .app import FsdlApp
 

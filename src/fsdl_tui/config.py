@@ -3,6 +3,7 @@
     theme = "nord"               # any Textual theme; otherwise the last one picked in the app
     page_rows = 128              # rows the grid fetches per request
     memory_limit = "4GB"         # DuckDB's memory limit (it spills to the cache dir beyond)
+    read_only = true             # SQL may only read (the default); --allow-writes lifts it
     [keys]                       # remap any key by its binding id (F1 lists them)
     "grid.sort_desc" = "D"
 
@@ -27,6 +28,7 @@ class Config:
     theme: str | None = None
     page_rows: int = 128
     memory_limit: str | None = None
+    read_only: bool = True  # user SQL may only read; --allow-writes lifts it
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -47,6 +49,14 @@ def _coerce(name: str, value: object, problems: list[str], origin: str) -> objec
             problems.append(f"{origin}: page_rows must be a number, not {value!r}")
             return None
         return max(16, min(rows, 10_000))
+    if name == "read_only":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return text in ("1", "true", "yes", "on")
+        problems.append(f"{origin}: read_only must be true or false, not {value!r}")
+        return None
     if name == "keys":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             problems.append(f"{origin}: [keys] maps binding ids to key names")

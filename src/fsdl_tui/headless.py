@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         "--repo", metavar="DIR", help="the DVC repository for dvc_version() and dvc_* tables"
     )
     parser.add_argument(
+        "--allow-writes", action="store_true", help="let the SQL write: read-only by default"
+    )
+    parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )
     parser.add_argument(
@@ -45,14 +48,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_engine(paths: list[str], repo: str | None = None) -> tuple[Engine, list[str], object]:
+def open_engine(
+    paths: list[str], repo: str | None = None, *, allow_writes: bool = False
+) -> tuple[Engine, list[str], object]:
     """The data plane as the app builds it for the same arguments: the files (or the sample
     data), the catalog, and the DVC repo's tables. Returns the engine, warnings for unreadable
     files, and the SQL transform for dvc_version(). Raises EngineError for a missing path."""
     from .cli import plan_launch
+    from .config import load_config
 
     launch = plan_launch(paths, repo, Path.cwd())
-    engine = create_engine(temp_dir=engine_temp_dir())
+    config, _ = load_config({"read_only": False if allow_writes else None})
+    engine = create_engine(
+        temp_dir=engine_temp_dir(), memory_limit=config.memory_limit, read_only=config.read_only
+    )
     register_builtin_tables(engine)
     transform = _open_repo(engine, launch)
     warnings = []
@@ -193,7 +202,9 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
         args.max_rows if args.max_rows is not None else (1000 if args.format == "table" else 10**18)
     )
     try:
-        engine, warnings, transform = open_engine(args.paths, args.repo)
+        engine, warnings, transform = open_engine(
+            args.paths, args.repo, allow_writes=args.allow_writes
+        )
     except EngineError as error:
         print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)
         return 1

@@ -32,8 +32,12 @@ __all__ = [
 ]
 
 
-def create_engine(*, temp_dir: Path | None = None, memory_limit: str | None = None) -> Engine:
-    """The default embedded engine. Imports DuckDB on first call, so call it in a worker."""
+def create_engine(
+    *, temp_dir: Path | None = None, memory_limit: str | None = None, read_only: bool = False
+) -> Engine:
+    """The default embedded engine. Imports DuckDB on first call, so call it in a worker.
+
+    read_only: user SQL may only read (the app's own exports and tables still work)."""
     from .duckdb_engine import DuckDBEngine
 
-    return DuckDBEngine(temp_dir=temp_dir, memory_limit=memory_limit)
+    return DuckDBEngine(temp_dir=temp_dir, memory_limit=memory_limit, read_only=read_only)

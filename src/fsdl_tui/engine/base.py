@@ -138,6 +138,7 @@ class Engine(Protocol):
 
     name: str
     dialect: Dialect
+    read_only: bool
 
     def open_path(self, target: str) -> list[Source]:
         """Register every Parquet/CSV file of a file, folder or glob as a view."""

@@ -30,7 +30,10 @@ from .paging_plan import Plan, Strategy, plan_select
 from .sql_text import first_lines, quote_ident, quote_literal
 
 RESULTS_SCHEMA = "fsdl_results"
-ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION"}
+ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "MULTI"}
+# Read-only mode runs only statements that read: no COPY/EXPORT (files), ATTACH, INSTALL/LOAD,
+# SET (settings), CREATE/INSERT/... PIVOT parses as MULTI (it defines an internal enum first).
+READ_ONLY_TYPES = {"SELECT", "EXPLAIN", "MULTI"}
 # CSVs up to this size are counted when opened; larger ones later, in the background.
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
 
@@ -44,6 +47,19 @@ RAGGED_CSV_WARNING = (
 
 def _error_text(error: BaseException) -> str:
     return first_lines(str(error))
+
+
+def _refuse_writes(statements: list[duckdb.Statement]) -> None:
+    for statement in statements:
+        if statement.type.name not in READ_ONLY_TYPES:
+            words = _text(statement).split()
+            verb = " ".join(words[:2]).upper() if words[:1] in (["create"], ["CREATE"]) else (
+                words[0].upper() if words else statement.type.name)  # fmt: skip
+            raise QueryError(
+                f"Read-only mode runs queries that read; {verb} is not run. Export results "
+                "with Ctrl+S (or fsdl-tui query --format), or start with --allow-writes.",
+                title="Blocked in read-only mode",
+            )
 
 
 def _text(statement: duckdb.Statement) -> str:
@@ -95,6 +111,8 @@ class DuckDBQueryJob:
                 raise QueryError(_error_text(error)) from error
             if not statements:
                 raise QueryError("There is no SQL to run.", title="Nothing to run")
+            if self._engine.read_only:
+                _refuse_writes(statements)
             self._statements = statements
         return self._statements
 
@@ -183,7 +201,14 @@ class DuckDBEngine:
     name = "duckdb"
     dialect = DuckDBDialect()
 
-    def __init__(self, *, temp_dir: Path | None = None, memory_limit: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        temp_dir: Path | None = None,
+        memory_limit: str | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.read_only = read_only
         config: dict[str, str] = {}
         if temp_dir is not None:  # DuckDB creates it when it first spills, and removes it
             config["temp_directory"] = str(temp_dir)
