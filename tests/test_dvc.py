@@ -284,3 +284,19 @@ def test_diff_a_version_against_the_workspace_file(demo_repo: Path, engine) -> N
     counts = (diff.rows_before, diff.rows_after, diff.rows_removed, diff.rows_added)
     assert counts == (1310, 1301, 9, 0)
     history.close()
+
+
+def test_templated_dvc_yaml_is_resolved_by_dvc(demo_repo: Path) -> None:
+    from fsdl_tui.dvc.pipeline import load_pipeline
+
+    dvc_yaml = demo_repo / "dvc.yaml"
+    text = dvc_yaml.read_text().replace(
+        "cmd: python stages/train.py", "cmd: python stages/train.py --lr ${train.lr}"
+    )
+    dvc_yaml.write_text("vars:\n- params.yaml\n" + text)
+    pipeline = load_pipeline(open_repo(demo_repo))
+    assert pipeline.error == ""
+    train = {s.name: s for s in pipeline.stages}["train"]
+    assert train.cmd == "python stages/train.py --lr 0.003"
+    assert train.stale == ("command changed",)
+    assert train.outs == ("model.json", "metrics.json")

@@ -142,7 +142,13 @@ def load_pipeline(repo: DvcRepo) -> Pipeline:
             if isinstance(body.get("cmd"), str)
             else " && ".join(map(str, body.get("cmd") or [])),
             deps=_paths(body.get("deps")),
-            outs=_paths(body.get("outs")) + _paths(body.get("metrics")) + _paths(body.get("plots")),
+            outs=tuple(
+                dict.fromkeys(
+                    _paths(body.get("outs"))
+                    + _paths(body.get("metrics"))
+                    + _paths(body.get("plots"))
+                )
+            ),
             params=_params(body.get("params")),
             metrics=_paths(body.get("metrics")),
         )
