@@ -19,10 +19,9 @@ from . import state as st
 from .config import Config, remember_theme
 from .controllers.dvc import DvcController
 from .data_plane import catalog_tools, register_builtin_tables
-from .dvc.diff import DiffSpec
 from .dvc.errors import DataUnavailable
-from .dvc.timetravel import dvc_version_call
-from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source, SourceError
+from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
+from .engine_boot import open_targets, start_engine
 from .messages import (
     CatalogLoaded,
     DvcDiffReady,
@@ -41,7 +40,7 @@ from .messages import (
     SourceCounted,
     SourcesOpened,
 )
-from .paths import engine_temp_dir, history_path
+from .paths import history_path
 from .query_history import HistoryEntry, HistoryStore, history_table
 from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
@@ -159,29 +158,17 @@ class FsdlApp(App[None]):
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _start_engine(self, targets: tuple[str, ...]) -> None:
-        """Import and start the engine off the UI thread, then open what the user asked for."""
-        from .engine import create_engine
-
+        """Start the engine off the UI thread, report it and the files it opened (the first
+        rows come from those), then add the built-in tables."""
         try:
-            engine = create_engine(
-                temp_dir=engine_temp_dir(), memory_limit=self.config.memory_limit
-            )
+            engine = start_engine(self.config)
         except EngineError as error:
             self.post_message(EngineFailed(error.message))
             return
-        register_builtin_tables(engine)
+        sources, errors = open_targets(engine, targets)
         self.post_message(EngineStarted(engine))
-        self._open_targets(engine, targets)
-
-    def _open_targets(self, engine: Engine, targets: tuple[str, ...]) -> None:
-        opened: list[Source] = []
-        errors: list[str] = []
-        for target in targets:
-            try:
-                opened.extend(engine.open_path(target))
-            except SourceError as error:
-                errors.append(error.message)
-        self.post_message(SourcesOpened(tuple(opened), "\n".join(errors)))
+        self.post_message(SourcesOpened(sources, errors))
+        register_builtin_tables(engine)
 
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = message.engine
@@ -390,6 +377,8 @@ class FsdlApp(App[None]):
         self.state = st.dvc_versions_loaded(self.state, message.path, message.versions)
 
     def on_dvc_pane_open_version(self, message: DvcPane.OpenVersion) -> None:
+        from .dvc.timetravel import dvc_version_call
+
         sql = f"SELECT * FROM {dvc_version_call(message.path, message.rev)}"
         self.state = st.sql_requested(self.state, sql)
 
@@ -400,6 +389,8 @@ class FsdlApp(App[None]):
         if self.engine is None:
             self.notify("The engine is still starting.", severity="warning")
             return
+        from .dvc.diff import DiffSpec
+
         spec = DiffSpec(message.path, message.old, message.new, message.key)
         self.state = st.dvc_busy(self.state, f"diffing {message.old} → {message.new}")
         self.dvc.diff(self.engine, spec)

@@ -12,8 +12,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-
 MAX_ENTRIES = 10_000
 
 
@@ -79,7 +77,9 @@ class HistoryStore:
             os.fsync(handle.fileno())
 
 
-def history_table(entries: list[HistoryEntry] | tuple[HistoryEntry, ...]) -> pa.Table:
+def history_table(entries: list[HistoryEntry] | tuple[HistoryEntry, ...]):  # -> pa.Table
+    import pyarrow as pa
+
     return pa.Table.from_pylist(
         [{**asdict(e), "ran_at": datetime.fromisoformat(e.ran_at)} for e in entries],
         schema=pa.schema(

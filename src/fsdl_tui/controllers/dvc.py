@@ -8,14 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dvc.diff import DiffSpec, compute_diff
 from ..dvc.errors import DvcError
-from ..dvc.fetch import Fetch
-from ..dvc.history import History
-from ..dvc.metrics import metrics_table
-from ..dvc.repo import NotADvcRepo, open_repo
-from ..dvc.snapshot import DvcSnapshot, load_snapshot, outputs_table, versions_table
-from ..dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
 from ..engine import Engine, EngineError
 from ..messages import (
     DvcDiffReady,
@@ -29,6 +22,14 @@ from ..messages import (
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from ..dvc.diff import DiffSpec
+    from ..dvc.fetch import Fetch
+    from ..dvc.history import History
+    from ..dvc.snapshot import DvcSnapshot
+
+# The DVC modules (YAML, Arrow) are imported where they are used, in workers: the app's first
+# screen does not wait for them.
 
 NO_REPO = "dvc_version() needs a DVC repository: start fsdl-tui inside one, or with --repo DIR."
 
@@ -49,6 +50,10 @@ class DvcController:
             self.app.run_worker(self._open, thread=True, group="dvc", exit_on_error=False)
 
     def _open(self) -> None:
+        from ..dvc.history import History
+        from ..dvc.repo import NotADvcRepo, open_repo
+        from ..dvc.snapshot import load_snapshot
+
         assert self.repo_path is not None
         missing = self.build_demo and not (self.repo_path / ".dvc").is_dir()
         if missing and not self._build_demo(self.repo_path):
@@ -99,6 +104,9 @@ class DvcController:
             return
 
         def register() -> None:
+            from ..dvc.metrics import metrics_table
+            from ..dvc.snapshot import outputs_table, versions_table
+
             engine.register_table("dvc_outputs", outputs_table(snapshot))
             engine.register_table("dvc_versions", versions_table(snapshot))
             engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
@@ -112,6 +120,8 @@ class DvcController:
         history = self.history
 
         def expand(sql: str) -> str:
+            from ..dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
+
             if history is None:
                 if DVC_VERSION_CALL.search(sql):
                     raise DvcError(NO_REPO)
@@ -136,6 +146,8 @@ class DvcController:
     def fetch(self, path: str, rev: str, commit: str) -> None:
         if self.history is None:
             return
+        from ..dvc.fetch import Fetch
+
         fetch = Fetch(self.history.repo, path, commit)
         self._fetch = fetch
 
@@ -153,6 +165,8 @@ class DvcController:
         transform = self.transform(engine)
 
         def work() -> None:
+            from ..dvc.diff import compute_diff
+
             try:
                 diff = compute_diff(engine, transform, spec)
             except EngineError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,9 +12,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ..dvc.diff import DataDiff
 from ..formatting import format_value, sanitize
 from ..widgets.tables import fill_table
+
+if TYPE_CHECKING:
+    from ..dvc.diff import DataDiff
 
 STAT_KEYS = ("nulls", "distinct_values", "min", "max", "mean")
 

@@ -3,7 +3,7 @@ commits and tags; open any version as SQL, mark two for a data diff, fetch what 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -14,13 +14,17 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from ..dvc.history import WORKSPACE, Version
-from ..dvc.snapshot import OutputInfo
 from ..formatting import human_bytes, sanitize
 from ..state import AppState, DvcState, DvcStatus
 from ..widgets.metrics_view import MetricsView
 from ..widgets.pipeline_view import PipelineView
 from ..widgets.tables import fill_table
+
+if TYPE_CHECKING:
+    from ..dvc.history import Version
+    from ..dvc.snapshot import OutputInfo
+
+WORKSPACE = "workspace"  # the rev dvc_version() reads from the disk (dvc.history.WORKSPACE)
 
 HELP = (
     "Enter opens the version as SQL in the Data pane · Space marks versions for a diff · "

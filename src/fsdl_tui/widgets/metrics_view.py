@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -9,9 +11,11 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
-from ..dvc.metrics import MetricsHistory
 from ..formatting import format_value, sanitize
 from .tables import fill_table
+
+if TYPE_CHECKING:
+    from ..dvc.metrics import MetricsHistory
 
 FIXED = ("rev", "tags", "date", "message")
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from ..dvc.pipeline import Pipeline
 from ..formatting import sanitize
 from .tables import fill_table
+
+if TYPE_CHECKING:
+    from ..dvc.pipeline import Pipeline
 
 
 class PipelineView(Horizontal):
