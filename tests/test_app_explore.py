@@ -197,3 +197,31 @@ async def test_copy_column_and_page(labels_parquet: Path) -> None:
         assert copied[1].splitlines()[0] == "| id | label | score | ts |"
         assert copied[1].splitlines()[2].startswith("| 0 | cat | 0.0 |")
         assert copied[2].splitlines()[0] == "id,label,score,ts"
+
+
+async def test_inspect_shows_the_whole_value(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from fsdl_tui.screens.inspect_screen import InspectScreen
+
+    long_text = "x" * 5000 + "\x1b[31m[bold]end"
+    path = tmp_path / "wide.parquet"
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT ? AS note, {'a': [1, 2]} AS nested", [long_text])
+    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await start(pilot, column=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InspectScreen)
+        shown = str(app.screen.query_one("#inspect-value", Static).render())
+        assert shown.count("x") >= 5000 and "␛[31m[bold]end" in shown
+        await pilot.press("escape")
+        grid.move_cursor(col=1)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = str(app.screen.query_one("#inspect-value", Static).render())
+        assert '"a": [' in shown

@@ -66,6 +66,8 @@ class ExploreActions(Widget):
         dialect = engine.dialect
         if action in ("sort", "sort_desc"):
             self.run(dialect.sort(base, column.name, action == "sort_desc"))
+        elif action == "inspect":
+            self._inspect(grid.result, grid.cursor_row, grid.cursor_col)
         elif action in ("keep", "drop"):
             self._filter_on_cell(grid, base, negate=action == "drop")
         elif action == "where":
@@ -114,6 +116,24 @@ class ExploreActions(Widget):
                                       severity="warning")  # fmt: skip
             return
         self.app.call_from_thread(self.run, sql)
+
+    @work(thread=True, group="explore", exit_on_error=False)
+    def _inspect(self, result, row: int, col: int) -> None:
+        """Fetch the raw value (the grid holds only truncated text) and show it whole."""
+        from .inspect_screen import InspectScreen
+
+        try:
+            table = result.fetch(row, 1)
+        except EngineError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error")
+            return
+        if not table.num_rows:
+            return
+        value = table.column(col).to_pylist()[0]
+        column = result.columns[col]
+        self.app.call_from_thread(
+            self.app.push_screen, InspectScreen(column.name, column.type, row, value)
+        )
 
     def _ask_where(self, base: str) -> None:
         def answer(expression: str | None) -> None:

@@ -74,6 +74,7 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("minus", "explore('hide')", "Hide col", show=False, id="grid.hide_column"),
         Binding("plus", "explore('show_all')", "Show cols", show=False, id="grid.show_columns"),
         Binding("c", "explore('go_to_column')", "Column…", show=False, id="grid.go_to_column"),
+        Binding("enter", "explore('inspect')", "Inspect cell", show=False, id="grid.inspect"),
         Binding("I", "explore('profile')", "Profile", id="grid.profile"),
         Binding("H", "explore('histogram')", "Histogram", id="grid.histogram"),
         Binding("u", "explore('undo')", "Undo", id="grid.undo"),
