@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from fsdl_tui.widgets.result_grid import ResultGrid
+
+
+async def _wait_workers(app) -> None:
+    """Wait for every worker; one that was cancelled (an exclusive worker superseded by a newer
+    one) or that failed (reported by the app itself) counts as settled."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await worker.wait()
 
 
 async def settle(pilot: Pilot, rounds: int = 50) -> None:
     """Wait until no worker is running and every message they posted has been handled."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        await _wait_workers(app)
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             await pilot.pause()
