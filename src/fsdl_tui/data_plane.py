@@ -13,6 +13,7 @@ from .catalog.installed import installed_versions
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from .dvc.snapshot import DvcSnapshot
     from .engine import Engine
 
 
@@ -51,3 +52,13 @@ def catalog_table(tools: tuple[Tool, ...]) -> pa.Table:
 
 def register_builtin_tables(engine: Engine, tools: tuple[Tool, ...] | None = None) -> None:
     engine.register_table("catalog", catalog_table(tools if tools is not None else catalog_tools()))
+
+
+def register_dvc_tables(engine: Engine, snapshot: DvcSnapshot) -> None:
+    """dvc_outputs, dvc_versions and dvc_metrics: a DVC repo's history as SQL tables."""
+    from .dvc.metrics import metrics_table
+    from .dvc.snapshot import outputs_table, versions_table
+
+    engine.register_table("dvc_outputs", outputs_table(snapshot))
+    engine.register_table("dvc_versions", versions_table(snapshot))
+    engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))

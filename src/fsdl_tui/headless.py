@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from .data_plane import register_builtin_tables
+from .data_plane import register_builtin_tables, register_dvc_tables
 from .dvc.errors import DvcError
-from .engine import Engine, EngineError, PagedResult, create_engine
+from .engine import Engine, EngineError, PagedResult
+from .engine_boot import start_engine
 from .formatting import format_cell, is_numeric_type, sanitize
-from .paths import engine_temp_dir
 
 PAGE_ROWS = 10_000
 
@@ -59,9 +59,7 @@ def open_engine(
 
     launch = plan_launch(paths, repo, Path.cwd())
     config, _ = load_config({"read_only": False if allow_writes else None})
-    engine = create_engine(
-        temp_dir=engine_temp_dir(), memory_limit=config.memory_limit, read_only=config.read_only
-    )
+    engine = start_engine(config)  # the same engine the app starts
     register_builtin_tables(engine)
     transform = _open_repo(engine, launch)
     warnings = []
@@ -87,19 +85,15 @@ def _open_repo(engine: Engine, launch):
         if done.returncode != 0:
             raise DvcError(f"building the demo failed: {done.stderr.strip()[-300:]}")
     from .dvc.history import History
-    from .dvc.metrics import metrics_table
     from .dvc.repo import NotADvcRepo, open_repo
-    from .dvc.snapshot import load_snapshot, outputs_table, versions_table
+    from .dvc.snapshot import load_snapshot
     from .dvc.timetravel import expand_dvc_versions
 
     try:
         history = History(open_repo(launch.repo))
     except NotADvcRepo as error:
         raise DvcError(str(error)) from error
-    snapshot = load_snapshot(history)
-    engine.register_table("dvc_outputs", outputs_table(snapshot))
-    engine.register_table("dvc_versions", versions_table(snapshot))
-    engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
+    register_dvc_tables(engine, load_snapshot(history))
     return lambda sql: expand_dvc_versions(sql, history, engine.scan_sql)
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..data_plane import register_dvc_tables
 from ..dvc.errors import DvcError
 from ..engine import Engine, EngineError
 from ..messages import (
@@ -103,15 +104,8 @@ class DvcController:
         if snapshot is None:
             return
 
-        def register() -> None:
-            from ..dvc.metrics import metrics_table
-            from ..dvc.snapshot import outputs_table, versions_table
-
-            engine.register_table("dvc_outputs", outputs_table(snapshot))
-            engine.register_table("dvc_versions", versions_table(snapshot))
-            engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
-
-        self.app.run_worker(register, thread=True, group="dvc-tables", exit_on_error=False)
+        self.app.run_worker(lambda: register_dvc_tables(engine, snapshot), thread=True,
+                            group="dvc-tables", exit_on_error=False)  # fmt: skip
 
     # --- SQL ------------------------------------------------------------------------------
 

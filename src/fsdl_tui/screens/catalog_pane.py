@@ -135,7 +135,7 @@ class CatalogPane(Vertical):
         self._show_entries(visible, catalog.selected)
         if visible and catalog.selected not in {t.id for t in visible}:
             self.post_message(self.ToolSelected(visible[0].id))
-        self._show_details(catalog)
+        self._show_details(catalog, visible)
 
     def _show_categories(self, catalog: CatalogState) -> None:
         matching = filter_tools(catalog.tools, catalog.filter, None)
@@ -165,10 +165,9 @@ class CatalogPane(Vertical):
         if selected in ids and table.cursor_row != ids.index(selected):
             table.move_cursor(row=ids.index(selected), animate=False)
 
-    def _show_details(self, catalog: CatalogState) -> None:
+    def _show_details(self, catalog: CatalogState, visible: tuple[Tool, ...]) -> None:
         details = self.query_one("#catalog-details", Static)
         tool = catalog.tool(catalog.selected)
-        visible = filter_tools(catalog.tools, catalog.filter, catalog.category)
         if tool is None or tool not in visible:
             details.update(Text("No tool matches. Esc clears the filter.", style="dim"))
             return
