@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -22,6 +23,7 @@ from .data_plane import catalog_tools, register_builtin_tables
 from .dvc.errors import DataUnavailable
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
 from .engine_boot import open_targets, start_engine
+from .formatting import format_table
 from .messages import (
     CatalogLoaded,
     DvcDiffReady,
@@ -53,6 +55,10 @@ from .screens.prompt import ConfirmScreen
 from .state import AppState, Pane
 
 PREVIEW_ROWS = 256
+# Work the first screen and the first rows do not need (catalog scan, history, DVC, completion
+# words) starts once the first result is in, or after this long: on 2 cores it would otherwise
+# compete with them for the CPU and the GIL (measured: first rows 0.25 s later).
+BACKGROUND_GRACE_S = 2.0
 
 
 class FsdlApp(App[None]):
@@ -89,15 +95,16 @@ class FsdlApp(App[None]):
         self._rerun_after_fetch: str | None = None
         self._job_ids = itertools.count(1)
         self._job: QueryJob | None = None
+        self.background_started = False
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=Pane.DATA.value, id="panes"):
             with TabPane("Data · F2", id=Pane.DATA.value):
                 yield DataPane(id="data-pane").data_bind(FsdlApp.state)
             with TabPane("DVC · F3", id=Pane.DVC.value):
-                yield DvcPane(id="dvc-pane").data_bind(FsdlApp.state)
+                pass  # the DVC and Catalog panes are mounted with the background work
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
-                yield CatalogPane(id="catalog-pane").data_bind(FsdlApp.state)
+                pass
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,9 +112,24 @@ class FsdlApp(App[None]):
         self.state = AppState()
         self.query_one(DataPane).focus_default()
         self._start_engine(self.targets)
+        self.set_timer(BACKGROUND_GRACE_S, self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        """Start what the first rows do not wait for (once): the hidden panes, the catalog,
+        the history, the DVC repo, SQL highlighting and completion words."""
+        if self.background_started:
+            return
+        self.background_started = True
+        self.query_one(f"TabPane#{Pane.DVC.value}").mount(
+            DvcPane(id="dvc-pane").data_bind(FsdlApp.state)
+        )
+        self.query_one(f"TabPane#{Pane.CATALOG.value}").mount(
+            CatalogPane(id="catalog-pane").data_bind(FsdlApp.state)
+        )
         self._load_catalog()
         self._load_history()
         self.dvc.start()
+        self.query_one(DataPane).start_background_work()
 
     # --- settings and help -----------------------------------------------------------------
 
@@ -137,6 +159,7 @@ class FsdlApp(App[None]):
     # --- panes ----------------------------------------------------------------------------
 
     def action_show_pane(self, pane: str) -> None:
+        self._start_background_work()
         self.state = st.pane_switched(self.state, Pane(pane))
 
     @on(TabbedContent.TabActivated, "#panes")
@@ -149,17 +172,26 @@ class FsdlApp(App[None]):
         if old.pane is not new.pane:
             self.query_one(TabbedContent).active = new.pane.value
             # focus into the shown pane: focus left in a hidden pane would switch back to it
-            self.query_one(f"#{new.pane.value}-pane").focus_default()  # type: ignore[attr-defined]
+            self._focus_pane(new.pane)
+
+    def _focus_pane(self, pane: Pane) -> None:
+        if pane is not self.state.pane:
+            return
+        try:
+            self.query_one(f"#{pane.value}-pane").focus_default()  # type: ignore[attr-defined]
+        except NoMatches:  # a pane mounted a moment ago has not composed yet
+            self.call_after_refresh(self._focus_pane, pane)
 
     def show_catalog_tool(self, tool_id: str) -> None:
+        self._start_background_work()
         self.state = st.catalog_tool_shown(self.state, tool_id)
 
     # --- engine and sources ---------------------------------------------------------------
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _start_engine(self, targets: tuple[str, ...]) -> None:
-        """Start the engine off the UI thread, report it and the files it opened (the first
-        rows come from those), then add the built-in tables."""
+        """Start the engine off the UI thread, then report it and the files it opened (the
+        first rows come from those)."""
         try:
             engine = start_engine(self.config)
         except EngineError as error:
@@ -168,21 +200,25 @@ class FsdlApp(App[None]):
         sources, errors = open_targets(engine, targets)
         self.post_message(EngineStarted(engine))
         self.post_message(SourcesOpened(sources, errors))
-        register_builtin_tables(engine)
 
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = message.engine
         self.dvc.register_tables(message.engine)
-        self._register_history()
+        if self.background_started:
+            self._register_history()
+            self._register_catalog()
         self.state = st.sources_loading(
             st.engine_ready(self.state, message.engine.name), self.targets
         )
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.notify(message.error, title="The engine did not start", severity="error", timeout=30)
+        self._start_background_work()
 
     def on_sources_opened(self, message: SourcesOpened) -> None:
         self.state = st.sources_opened(self.state, message.sources, message.error)
+        if not any(source.ok for source in message.sources):
+            self._start_background_work()  # no first rows to wait for
         if message.error:
             self.notify(message.error, title="Cannot open", severity="error", timeout=10)
         unreadable = sum(1 for s in message.sources if s.error)
@@ -223,6 +259,13 @@ class FsdlApp(App[None]):
 
     def on_catalog_loaded(self, message: CatalogLoaded) -> None:
         self.state = st.catalog_loaded(self.state, message.tools)
+        self._register_catalog()
+
+    def _register_catalog(self) -> None:
+        engine, tools = self.engine, self.state.catalog.tools
+        if engine is not None and tools:
+            self.run_worker(lambda: register_builtin_tables(engine, tools), thread=True,
+                            group="catalog-table", exit_on_error=False)  # fmt: skip
 
     def on_catalog_pane_filter_changed(self, message: CatalogPane.FilterChanged) -> None:
         self.state = st.catalog_filtered(self.state, message.text)
@@ -262,6 +305,7 @@ class FsdlApp(App[None]):
             if preview is not None:
                 self.post_message(QueryPreviewed(job_id, preview))
             result = job.run()
+            first_rows = self._first_rows(result)
         except QueryCancelled as error:
             self.post_message(QueryFailed(job_id, error.title, error.message, cancelled=True))
         except DataUnavailable as error:
@@ -269,14 +313,24 @@ class FsdlApp(App[None]):
         except EngineError as error:
             self.post_message(QueryFailed(job_id, error.title, error.message))
         else:
-            self.post_message(QueryFinished(job_id, result))
+            self.post_message(QueryFinished(job_id, result, first_rows))
+
+    def _first_rows(self, result: PagedResult) -> list | None:
+        """The grid's first block, fetched in the query's worker: one round trip less before
+        the first rows are on screen. None when it fails (the grid asks again and reports)."""
+        try:
+            return format_table(result.fetch(0, self.config.page_rows))
+        except EngineError:
+            return None
 
     def on_query_previewed(self, message: QueryPreviewed) -> None:
         self.state = st.query_previewed(self.state, message.job_id, message.preview)
 
     def on_query_finished(self, message: QueryFinished) -> None:
         previous = self.state.query.result
-        new_state = st.query_finished(self.state, message.job_id, message.result)
+        self.call_after_refresh(self._start_background_work)  # after the first rows are shown
+        new_state = st.query_finished(self.state, message.job_id, message.result,
+                                      message.first_rows)  # fmt: skip
         if new_state is self.state:  # a superseded job: nobody will show this result
             self._close_result(message.result)
             return
@@ -289,6 +343,7 @@ class FsdlApp(App[None]):
             self._close_result(previous)
 
     def on_query_failed(self, message: QueryFailed) -> None:
+        self.call_after_refresh(self._start_background_work)
         new_state = st.query_failed(
             self.state,
             message.job_id,

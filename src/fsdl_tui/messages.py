@@ -46,6 +46,7 @@ class QueryPreviewed(Message):
 class QueryFinished(Message):
     job_id: int
     result: PagedResult
+    first_rows: Any = None  # the first block, formatted (saves the grid a round trip)
 
 
 @dataclass

@@ -49,6 +49,7 @@ class QueryState:
     result: PagedResult | None = None  # what the grid shows; kept when a later query fails
     record: bool = True  # goes into the query history (a file's automatic preview does not)
     preview: Any = None  # first rows (Arrow) while a long query materializes
+    first_rows: Any = None  # the result's first block, formatted, fetched with it (list[Row])
 
     @property
     def running(self) -> bool:
@@ -193,11 +194,18 @@ def query_previewed(state: AppState, job_id: int, preview: Any) -> AppState:
     return replace(state, query=replace(state.query, preview=preview))
 
 
-def query_finished(state: AppState, job_id: int, result: PagedResult) -> AppState:
+def query_finished(
+    state: AppState, job_id: int, result: PagedResult, first_rows: Any = None
+) -> AppState:
     if not _current(state, job_id):
         return state
     query = replace(
-        state.query, status=QueryStatus.DONE, result=result, elapsed=result.elapsed, preview=None
+        state.query,
+        status=QueryStatus.DONE,
+        result=result,
+        elapsed=result.elapsed,
+        preview=None,
+        first_rows=first_rows,
     )
     return replace(state, query=query)
 

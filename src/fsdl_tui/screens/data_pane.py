@@ -89,6 +89,11 @@ class DataPane(Horizontal):
         self._load_buffers()
         self.query_one(ResultGrid).border_title = "Result"
 
+    def start_background_work(self) -> None:
+        """What the first rows do not wait for: SQL highlighting and completion words."""
+        self.query_one(SqlEditor).highlight()
+        self.refresh_completions()
+
     @work(thread=True, group="completion", exclusive=True, exit_on_error=False)
     def refresh_completions(self) -> None:
         """The data plane's names change as files open and queries create tables."""
@@ -99,8 +104,9 @@ class DataPane(Horizontal):
 
     def watch_state(self, old: AppState, new: AppState) -> None:
         data = new.data
-        if data.sources != old.data.sources or new.query.result is not old.query.result:
-            self.refresh_completions()
+        changed = data.sources != old.data.sources or new.query.result is not old.query.result
+        if changed and getattr(self.app, "background_started", True):
+            self.refresh_completions()  # the app asks once its start-up work may begin
         self.query_one(FileList).show_sources(data.sources, data.selected)
         self.query_one(SchemaView).show_source(data.source(data.selected))
         self.query_one(StatusLine).show_state(new)
@@ -122,7 +128,7 @@ class DataPane(Horizontal):
             grid.border_title = "Result · first rows"
         elif query.result is not old.query.result:
             keep = old.query.preview is not None  # the user may already be moving in the preview
-            grid.show(query.result, keep_position=keep)
+            grid.show(query.result, keep_position=keep, first_rows=query.first_rows)
             grid.border_title = "Result"
             self.query_one(ExploreActions).base_sql = query.sql
 

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
-from textual_plotext import PlotextPlot
 
 from ..formatting import format_value, sanitize
 from .tables import fill_table
 
 if TYPE_CHECKING:
+    from textual_plotext import PlotextPlot
+
     from ..dvc.metrics import MetricsHistory
 
 FIXED = ("rev", "tags", "date", "message")
@@ -46,6 +47,8 @@ class MetricsView(Vertical):
         self._table_history: MetricsHistory | None = None
 
     def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot  # plotext takes 65 ms to import: not at start-up
+
         yield DataTable(id="metrics-table", cursor_type="cell")
         yield PlotextPlot(id="metrics-chart")
 
@@ -82,7 +85,7 @@ class MetricsView(Vertical):
         self._draw(history, chart)
 
     def _draw(self, history: MetricsHistory | None, column: str | None) -> None:
-        plot = self.query_one(PlotextPlot)
+        plot: PlotextPlot = self.query_one("#metrics-chart")  # type: ignore[assignment]
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()

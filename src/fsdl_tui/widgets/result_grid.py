@@ -167,9 +167,16 @@ class ResultGrid(ScrollView, can_focus=True):
 
     # --- what is shown --------------------------------------------------------------------
 
-    def show(self, result: PagedResult | None, *, keep_position: bool = False) -> None:
+    def show(
+        self,
+        result: PagedResult | None,
+        *,
+        keep_position: bool = False,
+        first_rows: list[Row] | None = None,
+    ) -> None:
         """Show `result` (or nothing). The previous result's cached rows are dropped; the cursor
-        stays on a column of the same name (sorting or filtering keeps you where you were)."""
+        stays on a column of the same name (sorting or filtering keeps you where you were).
+        `first_rows`, when the query's worker already fetched them, are its first block."""
         previous_column = self.current_column.name if self.columns else None
         self.result = result
         self._blocks.clear()
@@ -180,6 +187,9 @@ class ResultGrid(ScrollView, can_focus=True):
             GridColumn(c.name, c.type, self._header_width(c.name, c.type), is_numeric_type(c.type))
             for c in (result.columns if result is not None else ())
         ]
+        if first_rows is not None and len(first_rows) == min(self.block_rows, self.row_count):
+            self._blocks[0] = first_rows
+            self._widen_columns(first_rows)
         if not keep_position:
             names = [c.name for c in self.columns]
             self.cursor_row = 0

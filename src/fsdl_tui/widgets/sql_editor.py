@@ -13,9 +13,10 @@ class SqlEditor(TextArea):
     completions are offered: then Tab or Enter takes one, ↑/↓ choose, Esc dismisses."""
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        # no language yet: building the SQL highlighter takes 40-60 ms of the UI thread, which
+        # the first screen does not wait for (`highlight()` turns it on)
         super().__init__(
             text,
-            language="sql",
             id=id,
             show_line_numbers=True,
             soft_wrap=False,
@@ -23,6 +24,9 @@ class SqlEditor(TextArea):
         )
         self.words: list[tuple[str, str]] = []
         self._pending_typed_edits = 0  # typed edits whose Changed message has not arrived yet
+
+    def highlight(self) -> None:
+        self.language = "sql"
 
     @property
     def popup(self) -> CompletionPopup:
