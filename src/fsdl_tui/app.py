@@ -22,6 +22,7 @@ from .controllers.dvc import DvcController
 from .data_plane import catalog_tools, register_builtin_tables
 from .dvc.errors import DataUnavailable
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
+from .engine.arrow_result import ArrowResult
 from .engine_boot import open_targets, start_engine
 from .formatting import format_table
 from .messages import (
@@ -303,7 +304,8 @@ class FsdlApp(App[None]):
         try:
             preview = job.preview(PREVIEW_ROWS)
             if preview is not None:
-                self.post_message(QueryPreviewed(job_id, preview))
+                shown = ArrowResult(job.sql, preview)
+                self.post_message(QueryPreviewed(job_id, shown, self._first_rows(shown)))
             result = job.run()
             first_rows = self._first_rows(result)
         except QueryCancelled as error:
@@ -324,7 +326,8 @@ class FsdlApp(App[None]):
             return None
 
     def on_query_previewed(self, message: QueryPreviewed) -> None:
-        self.state = st.query_previewed(self.state, message.job_id, message.preview)
+        self.state = st.query_previewed(self.state, message.job_id, message.preview,
+                                        message.first_rows)  # fmt: skip
 
     def on_query_finished(self, message: QueryFinished) -> None:
         previous = self.state.query.result

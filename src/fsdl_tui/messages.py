@@ -39,7 +39,8 @@ class SourceCounted(Message):
 @dataclass
 class QueryPreviewed(Message):
     job_id: int
-    preview: Any  # pyarrow.Table
+    preview: PagedResult  # the first rows while the whole result materializes
+    first_rows: Any = None  # formatted, as QueryFinished's
 
 
 @dataclass

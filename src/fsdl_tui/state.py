@@ -48,7 +48,7 @@ class QueryState:
     error: str = ""
     result: PagedResult | None = None  # what the grid shows; kept when a later query fails
     record: bool = True  # goes into the query history (a file's automatic preview does not)
-    preview: Any = None  # first rows (Arrow) while a long query materializes
+    preview: PagedResult | None = None  # first rows while a long query materializes
     first_rows: Any = None  # the result's first block, formatted, fetched with it (list[Row])
 
     @property
@@ -188,10 +188,12 @@ def _current(state: AppState, job_id: int) -> bool:
     return state.query.job_id == job_id and state.query.running
 
 
-def query_previewed(state: AppState, job_id: int, preview: Any) -> AppState:
+def query_previewed(
+    state: AppState, job_id: int, preview: PagedResult, first_rows: Any = None
+) -> AppState:
     if not _current(state, job_id):
         return state
-    return replace(state, query=replace(state.query, preview=preview))
+    return replace(state, query=replace(state.query, preview=preview, first_rows=first_rows))
 
 
 def query_finished(

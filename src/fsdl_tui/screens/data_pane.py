@@ -112,7 +112,7 @@ class DataPane(Horizontal):
         self.query_one(StatusLine).show_state(new)
         if data.request is not None and data.request != old.data.request:
             self._auto_sql = ""
-            self.query_one(SqlEditor).load_text(data.request.sql)
+            self.query_one(SqlEditor).set_sql(data.request.sql)
             self.post_message(self.RunQuery(data.request.sql))
         elif data.selected != old.data.selected and data.selected is not None:
             self._preview_source(data.selected)
@@ -122,9 +122,7 @@ class DataPane(Horizontal):
         grid = self.query_one(ResultGrid)
         query = new.query
         if query.preview is not None and query.preview is not old.query.preview:
-            from ..engine.arrow_result import ArrowResult
-
-            grid.show(ArrowResult(query.sql, query.preview))
+            grid.show(query.preview, first_rows=query.first_rows)
             grid.border_title = "Result · first rows"
         elif query.result is not old.query.result:
             keep = old.query.preview is not None  # the user may already be moving in the preview
@@ -141,7 +139,7 @@ class DataPane(Horizontal):
         editor = self.query_one(SqlEditor)
         if editor.text.strip() in ("", self._auto_sql):
             self._auto_sql = sql
-            editor.load_text(sql)
+            editor.set_sql(sql)
         self.post_message(self.RunQuery(sql, record=False))
 
     def on_file_list_source_highlighted(self, event: FileList.SourceHighlighted) -> None:
@@ -156,8 +154,8 @@ class DataPane(Horizontal):
     def run_sql(self, sql: str) -> None:
         """Show `sql` in the editor and run it (what exploring actions do)."""
         self._auto_sql = ""
-        self.query_one(SqlEditor).load_text(sql)
         self.post_message(self.RunQuery(sql))
+        self.query_one(SqlEditor).set_sql(sql)
 
     def on_result_grid_go_to_row_requested(self, event: ResultGrid.GoToRowRequested) -> None:
         event.stop()
@@ -278,7 +276,7 @@ class DataPane(Horizontal):
                 self.run_sql(sql)
             else:
                 self._auto_sql = ""
-                self.query_one(SqlEditor).load_text(sql)
+                self.query_one(SqlEditor).set_sql(sql)
                 self.query_one(SqlEditor).focus()
 
         self.app.push_screen(HistoryScreen(self.state.history), chosen)

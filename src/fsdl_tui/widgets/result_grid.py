@@ -250,25 +250,25 @@ class ResultGrid(ScrollView, can_focus=True):
         return range(top, min(top + self.body_height, self.row_count))
 
     def _ensure_loaded(self) -> None:
+        """Fetch the blocks on screen; once they are in, one screen either side (so PgUp/PgDn
+        are usually ready). Margins wait: on 2 cores they would slow the rows asked for."""
         if self.result is None or self.row_count == 0:
             return
         visible = self._visible_rows()
-        margin = self.body_height  # one screen either side: PgUp/PgDn are usually ready
-        first = max(visible.start - margin, 0)
-        last = min(visible.stop + margin, self.row_count) - 1
-        wanted = [b for b in range(first // self.block_rows, last // self.block_rows + 1)]
-        # the blocks on screen first
-        wanted.sort(
-            key=lambda b: (
-                0 if visible.start // self.block_rows <= b <= visible.stop // self.block_rows else 1
-            )
-        )
-        for block in wanted:
-            if block in self._blocks:
-                self._blocks.move_to_end(block)
-            elif block not in self._pending and block not in self._failed:
-                self._pending.add(block)
-                self._fetch_block(self.result, block)
+        last_shown = max(visible.stop, visible.start + 1) - 1
+        on_screen = range(visible.start // self.block_rows, last_shown // self.block_rows + 1)
+        margin = self.body_height
+        first = max(visible.start - margin, 0) // self.block_rows
+        last = (min(visible.stop + margin, self.row_count) - 1) // self.block_rows
+        for blocks in (on_screen, range(first, last + 1)):
+            for block in blocks:
+                if block in self._blocks:
+                    self._blocks.move_to_end(block)
+                elif block not in self._pending and block not in self._failed:
+                    self._pending.add(block)
+                    self._fetch_block(self.result, block)
+            if any(block in self._pending for block in on_screen):
+                return
 
     @work(thread=True, group="grid-fetch", exit_on_error=False)
     def _fetch_block(self, result: PagedResult, block: int) -> None:
@@ -288,6 +288,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self._evict()
         self._widen_columns(message.rows)
         self.refresh()
+        self._ensure_loaded()  # the margins, once the screen's rows are in
 
     def on_result_grid_block_failed(self, message: BlockFailed) -> None:
         message.stop()

@@ -1,0 +1,110 @@
+"""Run the benchmark: `uv run --group bench [--group peers] python -m bench [--runs 3]`.
+
+Generates its data once (into bench/.cache/), runs every case in a pseudo-terminal, prints a
+table of medians and ratios to DuckDB's floor (and the peers, when installed) and writes it to
+bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from . import cases, data
+from .cases import Bench, Figure
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+GROUPS = ("launch", "jumps", "grid", "memory", "dvc")
+
+
+def _value(seconds: float, unit: str) -> str:
+    return f"{seconds:.0f} {unit}" if unit != "s" else f"{seconds:.3f} s"
+
+
+def table(figures: list[Figure]) -> list[str]:
+    lines = [
+        "| case | fsdl-tui | floor | ratio | target | met | peers |",
+        "|---|---:|---:|---:|---|:-:|---|",
+    ]
+    for f in figures:
+        floor = f.floor_median
+        met = {True: "yes", False: "**no**", None: "–"}[f.met]
+        peers = "; ".join(f"{k} {v}" for k, v in f.peers.items())
+        lines.append(
+            f"| {f.case} | {_value(f.median, f.unit)} | "
+            f"{_value(floor, f.unit) if floor is not None else '–'} | "
+            f"{f'{f.ratio:.2f}×' if f.ratio is not None else '–'} | {f.target} | {met} | {peers} |"
+        )
+    notes = [f"- {f.case}: {f.note}" for f in figures if f.note]
+    return lines + (["", *notes] if notes else [])
+
+
+def header(bench: Bench, elapsed: float) -> list[str]:
+    versions = ", ".join(f"{p} {version(p)}" for p in ("fsdl-tui", "textual", "duckdb", "pyarrow"))
+    return [
+        "# fsdl-tui benchmark results",
+        "",
+        f"{datetime.date.today().isoformat()} · {os.cpu_count()} cores · "
+        f"{platform.python_implementation()} {platform.python_version()} · {versions}",
+        f"{bench.rows:,}-row tables · medians of {bench.runs} · run took {elapsed / 60:.1f} min · "
+        "`uv run --group bench --group peers python -m bench`",
+        "",
+        "Times are from a key press (or the launch) to the emulated screen showing the answer,",
+        "in a real pseudo-terminal (pyte). Floors are measured in the same run.",
+        "",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cache", type=Path, default=data.DEFAULT_CACHE)
+    parser.add_argument("--only", nargs="*", choices=GROUPS, help="run only these groups")
+    parser.add_argument("--no-peers", action="store_true", help="skip harlequin and visidata")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    bench = Bench(args.cache, args.rows, args.runs, peers=not args.no_peers)
+    groups = set(args.only or GROUPS)
+    print(f"generating data into {args.cache} (once) …", flush=True)
+    big = data.parquet(args.cache, args.rows)
+    figures: list[Figure] = []
+
+    def run(new: list[Figure]) -> None:
+        for figure in new:
+            print("\n".join(table([figure])[2:3]), flush=True)
+        figures.extend(new)
+
+    if "launch" in groups:
+        run([cases.first_screen(bench)])
+        run([cases.first_rows(bench, big, "10M-row Parquet" if args.rows == 10_000_000
+                              else f"{args.rows:,}-row Parquet",
+                              f"read_parquet('{big}')")])  # fmt: skip
+        big_csv = data.csv(args.cache, args.rows)
+        run([cases.first_rows(bench, big_csv, "same rows as CSV", f"read_csv('{big_csv}')")])
+        wide = data.wide(args.cache)
+        run([cases.first_rows(bench, wide, "100-column Parquet (wide)",
+                              f"read_parquet('{wide}')")])  # fmt: skip
+    if "jumps" in groups:
+        run(cases.jumps(bench, big))
+    if "grid" in groups:
+        run(cases.grid_work(bench, big))
+    if "memory" in groups:
+        small = data.parquet(args.cache, args.rows // 10)
+        run(cases.memory(bench, small, big))
+    if "dvc" in groups:
+        run(cases.dvc_cases(bench))
+    text = "\n".join(header(bench, time.perf_counter() - started) + table(figures)) + "\n"
+    print("\n" + text)
+    args.output.write_text(text)
+    print(f"written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

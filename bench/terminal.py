@@ -1,0 +1,209 @@
+"""A program in a real pseudo-terminal, its screen emulated by pyte: what a user would see, timed.
+
+A reader thread stamps every chunk the program writes with its arrival time; waiting feeds the
+chunks to the emulated screen one by one and answers with the arrival time of the chunk that made
+the screen show what was asked for — so pyte's own parsing (slow: ~2 MB/s) is not counted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import termios
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+import pyte
+
+KEYS = {
+    "enter": "\r",
+    "escape": "\x1b",
+    "tab": "\t",
+    "up": "\x1b[A",
+    "down": "\x1b[B",
+    "right": "\x1b[C",
+    "left": "\x1b[D",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "pagedown": "\x1b[6~",
+    "pageup": "\x1b[5~",
+    "f5": "\x1b[15~",
+    "ctrl+g": "\x07",
+    "ctrl+j": "\n",
+    "ctrl+q": "\x11",
+    "ctrl+r": "\x12",
+}
+
+
+class Terminal:
+    """`command` running in a pty of `cols` x `rows`; read the screen, send keys, time both."""
+
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        cols: int = 120,
+        rows: int = 35,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.screen = pyte.Screen(cols, rows)
+        self._stream = pyte.ByteStream(self.screen)
+        self._chunks: deque[tuple[float, bytes]] = deque()
+        self._arrived = threading.Condition()
+        self._screen_lock = threading.Lock()
+        self.started = time.perf_counter()
+        size = struct.pack("HHHH", rows, cols, 0, 0)
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: the program, with the pty as its terminal
+            fcntl.ioctl(0, termios.TIOCSWINSZ, size)
+            if cwd is not None:
+                os.chdir(cwd)
+            os.execvpe(command[0], command, {**os.environ, **(env or {}), "TERM": "xterm-256color",
+                                            "COLUMNS": str(cols), "LINES": str(rows)})  # fmt: skip
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, size)
+        self._alive = True
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while self._alive:
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:
+                break
+            if not data:
+                break
+            with self._arrived:
+                self._chunks.append((time.perf_counter(), data))
+                self._arrived.notify_all()
+        self._alive = False
+        with self._arrived:
+            self._arrived.notify_all()
+
+    def _next_chunk(self, timeout: float) -> float | None:
+        """Feed the next chunk to the screen (waiting up to `timeout` for one); its arrival."""
+        with self._arrived:
+            if not self._chunks and self._alive:
+                self._arrived.wait(timeout)
+            if not self._chunks:
+                return None
+            arrived, data = self._chunks.popleft()
+        with self._screen_lock:
+            self._stream.feed(data)
+        return arrived
+
+    def _display(self) -> str:
+        with self._screen_lock:
+            return "\n".join(self.screen.display)
+
+    def text(self) -> str:
+        """The screen as it is now (everything written so far fed in)."""
+        while self._next_chunk(0) is not None:
+            pass
+        return self._display()
+
+    def wait_for(self, pattern: str, timeout: float = 60.0) -> float:
+        """Seconds until the screen matches `pattern` (a regex), from now."""
+        return self.wait_for_since(pattern, time.perf_counter(), timeout)
+
+    def wait_for_since(self, pattern: str, start: float, timeout: float = 60.0) -> float:
+        """Seconds from `start` to the arrival of the output that made the screen match."""
+        regex = re.compile(pattern)
+        if regex.search(self._display()):
+            return 0.0
+        deadline = start + timeout
+        while time.perf_counter() < deadline:
+            arrived = self._next_chunk(0.05)
+            if arrived is not None and regex.search(self._display()):
+                return max(arrived - start, 0.0)
+            if arrived is None and not self._alive:
+                break
+        raise TimeoutError(f"{pattern!r} not on screen after {timeout}s:\n{self._display()}")
+
+    def wait_for_change(self, before: str, start: float, timeout: float = 30.0) -> float:
+        """Seconds from `start` to the output that made the screen differ from `before`."""
+        deadline = start + timeout
+        while time.perf_counter() < deadline:
+            arrived = self._next_chunk(0.05)
+            if arrived is not None and self._display() != before:
+                return max(arrived - start, 0.0)
+            if arrived is None and not self._alive:
+                break
+        raise TimeoutError("the screen did not change")
+
+    def press(self, *keys: str) -> float:
+        """Send keys (names from KEYS, or text); returns the time the last one was sent."""
+        for key in keys:
+            os.write(self.fd, KEYS.get(key, key).encode())
+        return time.perf_counter()
+
+    def type(self, text: str, delay: float = 0.0) -> None:
+        for char in text:
+            os.write(self.fd, char.encode())
+            if delay:
+                time.sleep(delay)
+
+    def press_and_wait(self, key: str, pattern: str, timeout: float = 60.0) -> float:
+        """Seconds from sending `key` to the screen matching `pattern`."""
+        sent = self.press(key)
+        return self.wait_for_since(pattern, sent, timeout)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the program and its children, in MiB."""
+        return sum(_rss_kb(pid) for pid in [self.pid, *_children(self.pid)]) / 1024
+
+    def close(self) -> None:
+        self._alive = False
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            for _ in range(50):
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+                if done:
+                    break
+                time.sleep(0.05)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = (task / "children").read_text().split()
+            for child in children:
+                found += [int(child), *_children(int(child))]
+    except OSError:
+        pass
+    return found
