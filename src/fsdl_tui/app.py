@@ -23,7 +23,7 @@ from .data_plane import catalog_tools, register_builtin_tables
 from .dvc.errors import DataUnavailable
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
 from .engine.arrow_result import ArrowResult
-from .engine_boot import open_targets, start_engine
+from .engine_boot import open_targets, seal, start_engine
 from .formatting import format_table
 from .messages import (
     CatalogLoaded,
@@ -199,6 +199,7 @@ class FsdlApp(App[None]):
             self.post_message(EngineFailed(error.message))
             return
         sources, errors = open_targets(engine, targets)
+        seal(engine, self.config, self.dvc.repo_path, self.dvc.build_demo)
         self.post_message(EngineStarted(engine))
         self.post_message(SourcesOpened(sources, errors))
 

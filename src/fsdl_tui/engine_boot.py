@@ -6,6 +6,7 @@ sooner, so the app starts it in a worker once its first screen is up."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,3 +34,29 @@ def open_targets(engine: Engine, targets: tuple[str, ...]) -> tuple[tuple[Source
         except SourceError as error:
             errors.append(error.message)
     return tuple(opened), "\n".join(errors)
+
+
+def dvc_readable_dirs(repo: Path | None, build_demo: bool) -> list[Path]:
+    """What SQL over a DVC repo reads: the workspace, the cache and a local remote (the demo's
+    sits beside it, and may not be built yet)."""
+    from .dvc.repo import NotADvcRepo, open_repo
+
+    if repo is None:
+        return []
+    root = repo.expanduser().resolve()
+    try:
+        opened = open_repo(root)
+    except NotADvcRepo:
+        if not build_demo:
+            return [root]
+        from .dvc.demo import remote_dir
+
+        return [root, remote_dir(root)]
+    remote = opened.local_remote_dir()
+    return [opened.root, opened.cache_dir, *([remote] if remote else [])]
+
+
+def seal(engine: Engine, config: Config, repo: Path | None, build_demo: bool) -> None:
+    """In read-only mode, close the engine's sandbox over what it opened and the DVC repo."""
+    if config.read_only:
+        engine.sandbox(dvc_readable_dirs(repo, build_demo))

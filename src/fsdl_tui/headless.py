@@ -16,7 +16,7 @@ from typing import IO, Any
 from .data_plane import register_builtin_tables, register_dvc_tables
 from .dvc.errors import DvcError
 from .engine import Engine, EngineError, PagedResult
-from .engine_boot import start_engine
+from .engine_boot import seal, start_engine
 from .formatting import format_cell, is_numeric_type, sanitize
 
 PAGE_ROWS = 10_000
@@ -69,6 +69,7 @@ def open_engine(
                 warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
             elif source.warning:
                 warnings.append(f"{source.path}: {source.warning}")
+    seal(engine, config, launch.repo, build_demo=False)  # the demo, if any, is built by now
     return engine, warnings, transform
 
 

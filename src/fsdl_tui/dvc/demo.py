@@ -118,10 +118,15 @@ def _rows(rng: random.Random, start: int, count: int, confidence: bool) -> list[
     return rows
 
 
+def remote_dir(root: Path) -> Path:
+    """The demo's local DVC remote: a folder beside the repo."""
+    return root.parent / f"{root.name}-remote"
+
+
 class DemoBuilder:
     def __init__(self, root: Path, progress: Callable[[str], None] | None = None) -> None:
         self.root = root
-        self.remote = root.parent / f"{root.name}-remote"
+        self.remote = remote_dir(root)
         self.progress = progress or (lambda _message: None)
         self.rng = random.Random(7)
         self.commits = 0

@@ -146,6 +146,10 @@ class Engine(Protocol):
 
     def count_rows(self, source: Source) -> int: ...
 
+    def sandbox(self, directories: list[Path]) -> None:
+        """Read-only mode: from now on reach only the opened files and `directories`."""
+        ...
+
     def register_table(self, name: str, data: pa.Table) -> None:
         """Make an in-memory Arrow table a SQL table `name` (replacing one of that name)."""
         ...

@@ -45,7 +45,15 @@ RAGGED_CSV_WARNING = (
 )
 
 
+SANDBOX_HINT = (
+    "Read-only mode reads only the files it opened and their DVC repository. Open the file "
+    "with `fsdl-tui PATH`, or start with --allow-writes."
+)
+
+
 def _error_text(error: BaseException) -> str:
+    if isinstance(error, duckdb.PermissionException):
+        return f"{first_lines(str(error), 1)}\n{SANDBOX_HINT}"
     return first_lines(str(error))
 
 
@@ -210,6 +218,8 @@ class DuckDBEngine:
     ) -> None:
         self.read_only = read_only
         config: dict[str, str] = {}
+        self._temp_dir = temp_dir
+        self.sandboxed = False
         if temp_dir is not None:  # DuckDB creates it when it first spills, and removes it
             config["temp_directory"] = str(temp_dir)
         if memory_limit:
@@ -217,6 +227,11 @@ class DuckDBEngine:
         self.connection = duckdb.connect(":memory:", config=config)
         self.connection.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}").complete()
         self._lock = threading.Lock()
+        # exports report progress: their cursor is set up now, as a sandbox locks settings
+        self.export_cursor = self.connection.cursor()
+        for setting in ("enable_progress_bar = true", "enable_progress_bar_print = false"):
+            self.export_cursor.execute(f"SET {setting}").complete()
+        self.export_lock = threading.Lock()
         self._sources: dict[str, Source] = {}  # by view name
         self._result_ids = itertools.count(1)
         rows = self.connection.execute(
@@ -231,6 +246,30 @@ class DuckDBEngine:
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.connection.cursor()
+
+    def sandbox(self, directories: list[Path]) -> None:
+        """From now on DuckDB may touch only the opened files, `directories` and its spill
+        folder: no other file, URL, extension or setting (DuckDB's own sandbox, in the order it
+        needs). Together with read-only mode's statement check, SQL cannot write anywhere."""
+        with self._lock:
+            files = sorted({s.path for s in self._sources.values()})
+        folders = [*directories, *([self._temp_dir] if self._temp_dir else [])]
+        folders_sql = ", ".join(quote_literal(str(f).rstrip("/") + "/") for f in sorted(
+            {str(Path(f).expanduser().resolve()) for f in folders}))  # fmt: skip
+        files_sql = ", ".join(quote_literal(f) for f in files)
+        cursor = self.cursor()
+        try:
+            for statement in (
+                f"SET allowed_directories = [{folders_sql}]",
+                f"SET allowed_paths = [{files_sql}]",
+                "SET autoinstall_known_extensions = false",
+                "SET enable_external_access = false",
+                "SET lock_configuration = true",
+            ):
+                cursor.execute(statement).complete()
+        finally:
+            cursor.close()
+        self.sandboxed = True
 
     def next_result_name(self) -> str:
         return f"r{next(self._result_ids)}"

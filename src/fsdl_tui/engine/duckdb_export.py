@@ -1,5 +1,7 @@
-"""Export a query's full result to CSV, Parquet or JSON with DuckDB's COPY: streamed, never
-held in memory, written to a temporary file beside the target and renamed into place."""
+"""Export a query's full result: DuckDB streams it as Arrow batches (never held whole), the app
+writes them to a temporary file beside the target and renames it into place.
+
+Not `COPY ... TO`: in read-only mode DuckDB's sandbox lets it touch only the opened paths."""
 
 from __future__ import annotations
 
@@ -11,26 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import pyarrow as pa
 
+from .arrow_writers import TEXT_FORMATS, export_format, is_nested, open_writer
 from .base import QueryCancelled, QueryError
-from .sql_text import first_lines, quote_literal
+from .sql_text import first_lines, quote_ident
 
 if TYPE_CHECKING:
     from .duckdb_engine import DuckDBEngine
 
-FORMATS = {
-    ".csv": "(FORMAT csv, HEADER true)",
-    ".tsv": "(FORMAT csv, HEADER true, DELIMITER '\t')",
-    ".parquet": "(FORMAT parquet)",
-    ".pq": "(FORMAT parquet)",
-    ".json": "(FORMAT json, ARRAY true)",
-    ".jsonl": "(FORMAT json)",
-    ".ndjson": "(FORMAT json)",
-}
-
-
-def export_format(path: Path) -> str | None:
-    return FORMATS.get(path.suffix.lower())
+BATCH_ROWS = 64 * 1024
+CANCELLED = "The export was cancelled."
 
 
 class DuckDBExportJob:
@@ -40,10 +33,9 @@ class DuckDBExportJob:
         self.sql = sql
         self.target = target
         self._transform = transform
-        self._cursor = engine.cursor()
+        self._engine = engine
+        self._cursor = engine.export_cursor  # one export at a time, on the cursor set up for it
         self._cancelled = threading.Event()
-        self._cursor.execute("SET enable_progress_bar = true").complete()
-        self._cursor.execute("SET enable_progress_bar_print = false").complete()
 
     def progress(self) -> float | None:
         """Percent done, when DuckDB can tell."""
@@ -59,26 +51,52 @@ class DuckDBExportJob:
 
     def run(self) -> int:
         """Blocking: the number of rows written. Raises QueryError / QueryCancelled."""
-        options = export_format(self.target)
-        if options is None:
+        kind = export_format(self.target)
+        if kind is None:
             raise QueryError(
                 f"Export to .csv, .tsv, .parquet, .json or .jsonl, not {self.target.name!r}."
             )
         if not self.target.parent.is_dir():
             raise QueryError(f"No such folder: {self.target.parent}")
+        if not self._engine.export_lock.acquire(blocking=False):
+            raise QueryError("Another export is still running; wait for it or cancel it.")
         temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
         sql = self._transform(self.sql) if self._transform else self.sql
         try:
-            self._cursor.execute(f"COPY (\n{sql}\n) TO {quote_literal(str(temporary))} {options}")
-            rows = int(self._cursor.fetchall()[0][0])
+            reader = self._cursor.sql(self._shaped(sql, kind)).to_arrow_reader(BATCH_ROWS)
+            rows = 0
+            with open(temporary, "wb") as out:
+                writer = open_writer(kind, out, reader.schema)
+                for batch in reader:
+                    if self._cancelled.is_set():
+                        raise QueryCancelled(CANCELLED)
+                    writer.write(batch)
+                    rows += batch.num_rows
+                writer.close()
             if self._cancelled.is_set():
-                raise QueryCancelled("The export was cancelled.")
+                raise QueryCancelled(CANCELLED)
             os.replace(temporary, self.target)
             return rows
         except duckdb.InterruptException as error:
-            raise QueryCancelled("The export was cancelled.") from error
-        except (duckdb.Error, OSError) as error:
+            raise QueryCancelled(CANCELLED) from error
+        except (duckdb.Error, pa.ArrowException, OSError) as error:
             raise QueryError(first_lines(str(error))) from error
         finally:
             temporary.unlink(missing_ok=True)
-            self._cursor.close()
+            self._engine.export_lock.release()
+
+    def _shaped(self, sql: str, kind: str) -> str:
+        """The query as the writer needs it: JSON rows as DuckDB's own JSON text, and for
+        CSV/TSV nested values (lists, structs, maps) as JSON text too."""
+        if kind in TEXT_FORMATS.values():
+            return f"SELECT to_json(row_data)::VARCHAR AS json FROM (\n{sql}\n) AS row_data"
+        if kind in ("csv", "tsv"):
+            schema = self._cursor.sql(f"SELECT * FROM (\n{sql}\n) LIMIT 0").to_arrow_table().schema
+            nested = [field.name for field in schema if is_nested(field.type)]
+            if nested and len(set(schema.names)) == len(schema.names):
+                replaced = ", ".join(
+                    f"to_json({quote_ident(name)})::VARCHAR AS {quote_ident(name)}"
+                    for name in nested
+                )
+                return f"SELECT * REPLACE ({replaced}) FROM (\n{sql}\n)"
+        return sql
