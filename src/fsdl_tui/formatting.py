@@ -67,6 +67,10 @@ def format_value(value: Any) -> str:
         raw = bytes(value)
         shown = raw[:64].hex(" ")
         return f"<{len(raw)} bytes> {shown}{' …' if len(raw) > 64 else ''}"
+    if type(value).__name__ == "MonthDayNano":  # Arrow's interval: months, days, nanoseconds
+        return _format_interval(*value)
+    if isinstance(value, str) and value.startswith(OUT_OF_RANGE):
+        return _infinity(value)
     if isinstance(value, dict):
         inner = ", ".join(f"{sanitize(str(k))}: {format_value(v)}" for k, v in value.items())
         return "{" + inner + "}"
@@ -78,13 +82,39 @@ def format_value(value: Any) -> str:
     return sanitize(str(value))
 
 
+OUT_OF_RANGE = "<value out of range: "  # how pyarrow gives timestamps Python cannot hold
+
+
+def _infinity(text: str) -> str:
+    """DuckDB's infinite dates and timestamps are the extreme integers of their storage."""
+    number = text.removeprefix(OUT_OF_RANGE).rstrip(">")
+    if number.lstrip("-") in ("9223372036854775807", "2147483647"):
+        return "-infinity" if number.startswith("-") else "infinity"
+    return sanitize(text)
+
+
+def _format_interval(months: int, days: int, nanoseconds: int) -> str:
+    parts = []
+    years, months = divmod(months, 12) if months >= 0 else (0, months)
+    for amount, unit in ((years, "year"), (months, "month"), (days, "day")):
+        if amount:
+            parts.append(f"{amount} {unit}{'s' if abs(amount) != 1 else ''}")
+    if nanoseconds or not parts:
+        seconds = nanoseconds / 1e9
+        parts.append(str(dt.timedelta(seconds=seconds)) if abs(seconds) >= 1 else f"{seconds} s")
+    return " ".join(parts)
+
+
 def format_cell(value: Any, limit: int = MAX_CELL_CHARS) -> str:
     """Display text for a grid cell: one line, at most `limit` characters."""
-    text = sanitize(value[: limit + 1]) if isinstance(value, str) else format_value(value)
+    if isinstance(value, str) and not value.startswith(OUT_OF_RANGE):
+        text = sanitize(value[: limit + 1])
+    else:
+        text = format_value(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _column_values(column: Any) -> list[Any]:
+def column_values(column: Any) -> list[Any]:
     """Python values of an Arrow column; values Python cannot hold (e.g. year 10000) as text."""
     try:
         return column.to_pylist()
@@ -100,7 +130,7 @@ def _column_values(column: Any) -> list[Any]:
 
 def format_table(table: Any) -> list[tuple[str | None, ...]]:
     """An Arrow table's rows as tuples of cell texts, None for NULL (duplicate names are fine)."""
-    columns = [_column_values(column) for column in table.columns]
+    columns = [column_values(column) for column in table.columns]
     if not columns:
         return [() for _ in range(table.num_rows)]
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .outputs import is_md5
 from .repo import DvcRepo
 
 
@@ -30,7 +31,10 @@ def read_manifest(repo: DvcRepo, md5: str, legacy: bool) -> list[dict[str, str]]
         return None
     if not isinstance(entries, list):
         return None
-    return [e for e in entries if isinstance(e, dict) and "relpath" in e and "md5" in e]
+    return [
+        e for e in entries
+        if isinstance(e, dict) and isinstance(e.get("relpath"), str) and is_md5(e.get("md5"))
+    ]  # fmt: skip
 
 
 def in_cache(repo: DvcRepo, md5: str | None, legacy: bool) -> bool:

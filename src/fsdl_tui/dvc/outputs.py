@@ -5,12 +5,21 @@ Parsed from the YAML itself (C loader), so the same code reads the workspace and
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .yaml_io import YAMLError, load_yaml
 
 LOCK_FILE = "dvc.lock"
+# What DVC writes: a hash is 32 hex digits (".dir" for a directory): anything else could make a
+# cache path that walks out of the cache ("../../.ssh/id_rsa")
+MD5 = re.compile(r"[0-9a-f]{32}(\.dir)?")
+
+
+def is_md5(value: object) -> bool:
+    return isinstance(value, str) and MD5.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -35,14 +44,20 @@ class Output:
 def _out(entry: object, base: PurePosixPath, source: str) -> Output | None:
     if not isinstance(entry, dict) or "path" not in entry:
         return None
-    path = (base / str(entry["path"])).as_posix()
-    md5 = entry.get("md5")
+    path = posixpath.normpath((base / str(entry["path"])).as_posix())
+    md5 = entry.get("md5") or None
+    if path.startswith(("../", "/")) or path in ("..", "."):
+        return Output(path=path, source=source, error=f"Broken {source}: {path!r} is outside "
+                      "the repository")  # fmt: skip
+    if md5 is not None and not is_md5(md5):
+        return Output(path=path, source=source, error=f"Broken {source}: {str(md5)[:40]!r} "
+                      "is not an MD5 hash")  # fmt: skip
     size = entry.get("size")
     nfiles = entry.get("nfiles")
     return Output(
         path=path,
         source=source,
-        md5=str(md5) if md5 else None,
+        md5=md5,
         size=int(size) if isinstance(size, int) else None,
         nfiles=int(nfiles) if isinstance(nfiles, int) else None,
         legacy=entry.get("hash") != "md5",
@@ -77,7 +92,8 @@ def parse_lock(text: bytes, lock_file: str) -> list[Output]:
         return [Output(path=lock_file, source=lock_file, error=f"Broken {lock_file}: {message}")]
     outputs = []
     for stage, body in stages.items():
-        for entry in (body or {}).get("outs", []) if isinstance(body, dict) else []:
+        outs = body.get("outs") if isinstance(body, dict) else None
+        for entry in outs if isinstance(outs, list) else []:
             out = _out(entry, base, f"{lock_file}:{stage}")
             if out is not None:
                 outputs.append(out)

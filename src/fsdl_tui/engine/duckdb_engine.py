@@ -57,6 +57,14 @@ def _error_text(error: BaseException) -> str:
     return first_lines(str(error))
 
 
+def _unreadable(kind: str, error: BaseException) -> str:
+    """Why a file could not be opened, led by what was tried: DuckDB's own words can be as
+    terse as "don't know what type:" for a damaged Parquet footer."""
+    what = "Parquet" if kind == "parquet" else "CSV"
+    text = _error_text(error)
+    return text if text.startswith("Permission") else f"Not readable as {what}: {text}"
+
+
 def _refuse_writes(statements: list[duckdb.Statement]) -> None:
     for statement in statements:
         if statement.type.name not in READ_ONLY_TYPES:
@@ -326,7 +334,7 @@ class DuckDBEngine:
             source = Source(name, resolved, kind, size, rows, columns, warning=warning)
         except duckdb.Error as error:
             cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
-            source = Source(name, resolved, kind, size, error=_error_text(error))
+            source = Source(name, resolved, kind, size, error=_unreadable(kind, error))
         with self._lock:
             self._sources[name] = source
         return source

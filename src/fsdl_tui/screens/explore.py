@@ -11,7 +11,7 @@ from textual import work
 from textual.widget import Widget
 
 from ..engine import EngineError
-from ..formatting import format_value
+from ..formatting import column_values, format_value
 from .prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class ExploreActions(Widget):
         except EngineError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error")
             return
-        value = table.column(col).to_pylist()[0] if table.num_rows else None
+        value = column_values(table.column(col))[0] if table.num_rows else None
         column = result.columns[col]
         sql = engine.dialect.filter_value(base, column.name, value, column.type, negate=negate)
         if sql is None:
@@ -129,7 +129,7 @@ class ExploreActions(Widget):
             return
         if not table.num_rows:
             return
-        value = table.column(col).to_pylist()[0]
+        value = column_values(table.column(col))[0]
         column = result.columns[col]
         self.app.call_from_thread(
             self.app.push_screen, InspectScreen(column.name, column.type, row, value)
@@ -191,7 +191,7 @@ class ExploreActions(Widget):
             self.app.call_from_thread(self.notify, error.message, severity="error")
             return
         names = table.column_names
-        rows = list(zip(*(c.to_pylist() for c in table.columns), strict=True))
+        rows = list(zip(*(column_values(c) for c in table.columns), strict=True))
         if col is not None:
             names, rows = [names[col]], [(row[col],) for row in rows]
         text = format_value(rows[0][0]) if what == "cell" and rows else rows_as_csv(names, rows)
@@ -212,7 +212,7 @@ class ExploreActions(Widget):
     def _copy_page(self, result, start: int, count: int, markdown: bool) -> None:
         table = result.fetch(start, count)
         names = table.column_names
-        rows = list(zip(*(c.to_pylist() for c in table.columns), strict=True))
+        rows = list(zip(*(column_values(c) for c in table.columns), strict=True))
         text = rows_as_markdown(names, rows) if markdown else rows_as_csv(names, rows)
         self.app.call_from_thread(self.app.copy_to_clipboard, text)
         self.app.call_from_thread(self.notify, f"Copied {len(rows)} rows as "
