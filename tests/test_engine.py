@@ -244,3 +244,20 @@ def test_read_only_engine_still_exports_through_the_app(tmp_path: Path) -> None:
     engine = create_engine(read_only=True)
     assert engine.export("SELECT 1 AS one", tmp_path / "ok.csv").run() == 1
     engine.close()
+
+
+def test_csv_lines_that_cannot_be_read_are_counted(engine, tmp_path: Path) -> None:
+    lines = "".join(f"{i},{i}\n" for i in range(50))
+    (tmp_path / "broken.csv").write_text(f"a,b\n{lines}1,2,3,4\n" + 'x,"never closed\n' + lines)
+    (source,) = engine.open_path(str(tmp_path / "broken.csv"))
+    assert source.ok, source.error
+    assert source.warning and "read leniently" in source.warning
+    assert "skipped" in source.warning  # how many, and the first one (DuckDB's store_rejects)
+
+
+def test_a_latin1_csv_is_read_and_flagged(engine, tmp_path: Path) -> None:
+    (tmp_path / "latin.csv").write_bytes("name,city\nJosé,Málaga\nZoë,Köln\n".encode("latin-1"))
+    (source,) = engine.open_path(str(tmp_path / "latin.csv"))
+    assert source.ok and source.warning and "Not UTF-8" in source.warning
+    rows = engine.query("SELECT * FROM latin").run().fetch(0, 5).to_pylist()
+    assert rows == [{"name": "José", "city": "Málaga"}, {"name": "Zoë", "city": "Köln"}]

@@ -199,7 +199,7 @@ class FsdlApp(App[None]):
             self.post_message(EngineFailed(error.message))
             return
         sources, errors = open_targets(engine, targets)
-        seal(engine, self.config, self.dvc.repo_path, self.dvc.build_demo)
+        seal(engine, self.config, targets, self.dvc.repo_path, self.dvc.build_demo)
         self.post_message(EngineStarted(engine))
         self.post_message(SourcesOpened(sources, errors))
 
@@ -218,7 +218,13 @@ class FsdlApp(App[None]):
         self._start_background_work()
 
     def on_sources_opened(self, message: SourcesOpened) -> None:
-        self.state = st.sources_opened(self.state, message.sources, message.error)
+        if message.reloaded:
+            self.state = st.sources_reloaded(self.state, message.sources, message.error)
+            self.notify(f"{len(message.sources)} file(s) read again from disk.", title="Reloaded")
+            if self.state.query.sql:  # show the result as the files are now
+                self.post_message(DataPane.RunQuery(self.state.query.sql, record=False))
+        else:
+            self.state = st.sources_opened(self.state, message.sources, message.error)
         if not any(source.ok for source in message.sources):
             self._start_background_work()  # no first rows to wait for
         if message.error:
@@ -237,6 +243,17 @@ class FsdlApp(App[None]):
         for source in message.sources:
             if source.ok and source.rows is None:
                 self._count_rows(source)
+
+    def on_data_pane_reload_requested(self, _: DataPane.ReloadRequested) -> None:
+        if self.engine is None:
+            return
+        self.state = st.sources_loading(self.state, self.targets)
+        self._reload_sources(self.engine)
+
+    @work(thread=True, group="engine", exit_on_error=False)
+    def _reload_sources(self, engine: Engine) -> None:
+        sources, errors = engine.reload(self.targets)
+        self.post_message(SourcesOpened(tuple(sources), errors, reloaded=True))
 
     @work(thread=True, group="count", exit_on_error=False)
     def _count_rows(self, source: Source) -> None:

@@ -56,7 +56,26 @@ def dvc_readable_dirs(repo: Path | None, build_demo: bool) -> list[Path]:
     return [opened.root, opened.cache_dir, *([remote] if remote else [])]
 
 
-def seal(engine: Engine, config: Config, repo: Path | None, build_demo: bool) -> None:
+def target_dirs(targets: tuple[str, ...] | list[str]) -> list[Path]:
+    """Folders the user opened (and the folder a glob starts in): files added there later
+    must open too when the files are reloaded."""
+    folders = []
+    for target in targets:
+        if any(ch in target for ch in "*?["):
+            base = Path(target.split("*")[0].split("?")[0].split("[")[0] or ".")
+            folders.append(base if base.is_dir() else base.parent)
+        elif Path(target).expanduser().is_dir():
+            folders.append(Path(target).expanduser())
+    return folders
+
+
+def seal(
+    engine: Engine,
+    config: Config,
+    targets: tuple[str, ...] | list[str],
+    repo: Path | None,
+    build_demo: bool,
+) -> None:
     """In read-only mode, close the engine's sandbox over what it opened and the DVC repo."""
     if config.read_only:
-        engine.sandbox(dvc_readable_dirs(repo, build_demo))
+        engine.sandbox([*target_dirs(targets), *dvc_readable_dirs(repo, build_demo)])

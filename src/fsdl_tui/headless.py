@@ -69,7 +69,8 @@ def open_engine(
                 warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
             elif source.warning:
                 warnings.append(f"{source.path}: {source.warning}")
-    seal(engine, config, launch.repo, build_demo=False)  # the demo, if any, is built by now
+    # the demo, if any, is built by now
+    seal(engine, config, launch.targets, launch.repo, build_demo=False)
     return engine, warnings, transform
 
 

@@ -29,6 +29,7 @@ class EngineFailed(Message):
 class SourcesOpened(Message):
     sources: tuple[Source, ...]
     error: str = ""
+    reloaded: bool = False  # the whole list, read again from disk
 
 
 @dataclass

@@ -157,6 +157,17 @@ def sources_opened(state: AppState, sources: tuple[Source, ...], error: str = ""
     )
 
 
+def sources_reloaded(state: AppState, sources: tuple[Source, ...], error: str = "") -> AppState:
+    """The files as they are on disk now: gone ones drop out, the selection stays if it can."""
+    data = state.data
+    names = [s.name for s in sources]
+    selected = data.selected if data.selected in names else next(
+        (s.name for s in sources if s.ok), None)  # fmt: skip
+    return replace(
+        state, data=replace(data, sources=sources, loading=False, error=error, selected=selected)
+    )
+
+
 def source_updated(state: AppState, source: Source) -> AppState:
     sources = tuple(source if s.name == source.name else s for s in state.data.sources)
     return replace(state, data=replace(state.data, sources=sources))

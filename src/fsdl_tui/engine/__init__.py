@@ -13,6 +13,7 @@ from .base import (
     QueryError,
     QueryJob,
     Source,
+    SourceChanged,
     SourceError,
     TableInfo,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "QueryError",
     "QueryJob",
     "Source",
+    "SourceChanged",
     "SourceError",
     "TableInfo",
     "create_engine",

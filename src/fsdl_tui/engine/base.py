@@ -70,6 +70,12 @@ class QueryError(EngineError):
     title = "Query failed"
 
 
+class SourceChanged(QueryError):
+    """An opened file vanished or changed (a checkout, a rewrite) since it was opened."""
+
+    title = "A file changed on disk"
+
+
 class QueryCancelled(EngineError):
     title = "Query cancelled"
 
@@ -145,6 +151,11 @@ class Engine(Protocol):
         ...
 
     def count_rows(self, source: Source) -> int: ...
+
+    def reload(self, targets: tuple[str, ...]) -> tuple[list[Source], str]:
+        """Open `targets` again from disk (files added, changed or gone): the sources now, and
+        one line per target that could not be opened."""
+        ...
 
     def sandbox(self, directories: list[Path]) -> None:
         """Read-only mode: from now on reach only the opened files and `directories`."""

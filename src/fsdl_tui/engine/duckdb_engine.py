@@ -21,9 +21,10 @@ import duckdb
 import pyarrow as pa
 
 from .arrow_result import ArrowResult, columns_of
-from .base import Column, QueryCancelled, QueryError, Source, TableInfo
+from .base import Column, QueryCancelled, QueryError, Source, SourceError, TableInfo
 from .discovery import discover, file_kind, view_name
 from .duckdb_dialect import DuckDBDialect
+from .duckdb_errors import error_text, query_error, unreadable
 from .duckdb_export import DuckDBExportJob
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
@@ -39,30 +40,13 @@ CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
 
 _READERS = {"parquet": "read_parquet", "csv": "read_csv"}
 CSV_DELIMITERS = (",", "\t", ";", "|")
+NOT_UTF8_WARNING = (
+    "Not UTF-8: read as Latin-1, so every byte is shown, but letters outside ASCII may be wrong."
+)
 RAGGED_CSV_WARNING = (
     "Ragged CSV: its lines have differing numbers of {delim!r}-separated fields, so it was read "
     "leniently: short lines are padded with NULL and lines that cannot be parsed are skipped."
 )
-
-
-SANDBOX_HINT = (
-    "Read-only mode reads only the files it opened and their DVC repository. Open the file "
-    "with `fsdl-tui PATH`, or start with --allow-writes."
-)
-
-
-def _error_text(error: BaseException) -> str:
-    if isinstance(error, duckdb.PermissionException):
-        return f"{first_lines(str(error), 1)}\n{SANDBOX_HINT}"
-    return first_lines(str(error))
-
-
-def _unreadable(kind: str, error: BaseException) -> str:
-    """Why a file could not be opened, led by what was tried: DuckDB's own words can be as
-    terse as "don't know what type:" for a damaged Parquet footer."""
-    what = "Parquet" if kind == "parquet" else "CSV"
-    text = _error_text(error)
-    return text if text.startswith("Permission") else f"Not readable as {what}: {text}"
 
 
 def _refuse_writes(statements: list[duckdb.Statement]) -> None:
@@ -124,7 +108,7 @@ class DuckDBQueryJob:
             try:
                 statements = self._cursor.extract_statements(self.sql)
             except duckdb.Error as error:
-                raise QueryError(_error_text(error)) from error
+                raise QueryError(error_text(error)) from error
             if not statements:
                 raise QueryError("There is no SQL to run.", title="Nothing to run")
             if self._engine.read_only:
@@ -169,7 +153,7 @@ class DuckDBQueryJob:
         except (duckdb.Error, pa.ArrowException, OSError) as error:
             if self._cancelled.is_set():
                 raise QueryCancelled("The query was cancelled.") from error
-            raise QueryError(_error_text(error)) from error
+            raise query_error(error) from error
         finally:
             self._cursor.close()
 
@@ -311,6 +295,25 @@ class DuckDBEngine:
             cursor.close()
         return opened
 
+    def reload(self, targets: tuple[str, ...]) -> tuple[list[Source], str]:
+        """Drop every file view and open `targets` again, as they are on disk now."""
+        with self._lock:
+            views = [quote_ident(name) for name in self._sources]
+            self._sources.clear()
+        cursor = self.cursor()
+        try:
+            for view in views:
+                cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
+        finally:
+            cursor.close()
+        opened, errors = [], []
+        for target in targets:
+            try:
+                opened.extend(self.open_path(target))
+            except SourceError as error:
+                errors.append(error.message)
+        return opened, "\n".join(errors)
+
     def _register(self, cursor: duckdb.DuckDBPyConnection, path: Path) -> Source:
         resolved = str(path.resolve())
         with self._lock:
@@ -322,19 +325,34 @@ class DuckDBEngine:
         size = path.stat().st_size
         view = quote_ident(name)
         try:
-            columns = self._create_view(
-                cursor, view, f"{_READERS[kind]}({quote_literal(resolved)})"
-            )
             warning = None
-            if kind == "csv":
+            try:
+                columns = self._create_view(
+                    cursor, view, f"{_READERS[kind]}({quote_literal(resolved)})"
+                )
+            except duckdb.InvalidInputException as error:
+                if kind != "csv" or "not utf-8 encoded" not in str(error):
+                    raise
+                latin = f"read_csv({quote_literal(resolved)}, encoding='latin-1')"
+                columns = self._create_view(cursor, view, latin)
+                warning = NOT_UTF8_WARNING
+            if kind == "csv" and warning is None:
                 columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns)
             rows = None
             if kind == "parquet" or size <= CSV_COUNT_AT_OPEN_BYTES:
-                rows = self._count(cursor, view)
+                try:
+                    rows = self._count(cursor, view)
+                except duckdb.InvalidInputException:  # a CSV with lines DuckDB cannot parse
+                    if kind != "csv":
+                        raise
+                    columns, warning = self._lenient_csv(cursor, view, resolved, None)
+                    rows = self._count(cursor, view)
+            if warning and warning.startswith("Ragged") and size <= CSV_COUNT_AT_OPEN_BYTES:
+                warning += self._rejected_lines(cursor, resolved, warning)
             source = Source(name, resolved, kind, size, rows, columns, warning=warning)
         except duckdb.Error as error:
             cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
-            source = Source(name, resolved, kind, size, error=_unreadable(kind, error))
+            source = Source(name, resolved, kind, size, error=unreadable(kind, error))
         with self._lock:
             self._sources[name] = source
         return source
@@ -362,16 +380,49 @@ class DuckDBEngine:
         delim = next((d for d in CSV_DELIMITERS if d in header), None)
         if delim is None:
             return columns, None
-        lenient = (
-            f"read_csv({quote_literal(path)}, delim={quote_literal(delim)}, header=true, "
-            "null_padding=true, ignore_errors=true)"
-        )
         try:
-            mended = self._create_view(cursor, view, lenient)
+            return self._lenient_csv(cursor, view, path, delim)
         except duckdb.Error:
             self._create_view(cursor, view, f"read_csv({quote_literal(path)})")
             return columns, f"Ragged CSV: read as a single text column (split on {delim!r} failed)."
-        return mended, RAGGED_CSV_WARNING.format(delim=delim)
+
+    def _lenient_csv(
+        self, cursor: duckdb.DuckDBPyConnection, view: str, path: str, delim: str | None
+    ) -> tuple[tuple[Column, ...], str]:
+        """Read a CSV whose lines do not all parse: pad short lines, skip unparseable ones."""
+        options = f"delim={quote_literal(delim)}, " if delim else ""
+        lenient = (
+            f"read_csv({quote_literal(path)}, {options}header=true, null_padding=true, "
+            "ignore_errors=true)"
+        )
+        columns = self._create_view(cursor, view, lenient)
+        return columns, RAGGED_CSV_WARNING.format(delim=delim or ",")
+
+    @staticmethod
+    def _rejected_lines(cursor: duckdb.DuckDBPyConnection, path: str, warning: str) -> str:
+        """How many lines the lenient read skipped, and the first of them (DuckDB's
+        store_rejects), to add to the warning."""
+        delim = warning.split("'")[1] if "'" in warning else ","
+        scan = (
+            f"SELECT count(*) FROM read_csv({quote_literal(path)}, delim={quote_literal(delim)}, "
+            "header=true, null_padding=true, ignore_errors=true, store_rejects=true)"
+        )
+        try:
+            cursor.execute(scan).fetchall()
+            rejected = cursor.execute(
+                "SELECT line, error_message FROM reject_errors ORDER BY line"
+            ).fetchall()
+        except duckdb.Error:
+            return ""
+        finally:
+            for table in ("reject_errors", "reject_scans"):
+                with contextlib.suppress(duckdb.Error):
+                    cursor.execute(f"DROP TABLE IF EXISTS {table}").complete()
+        if not rejected:
+            return " No line was skipped."
+        line, message = rejected[0]
+        first = first_lines(str(message), 1)[:120]
+        return f" {len(rejected)} line(s) skipped; the first, line {line}: {first}"
 
     @staticmethod
     def _count(cursor: duckdb.DuckDBPyConnection, view: str) -> int:
@@ -382,7 +433,7 @@ class DuckDBEngine:
         try:
             rows = self._count(cursor, quote_ident(source.name))
         except duckdb.Error as error:
-            raise QueryError(_error_text(error)) from error
+            raise QueryError(error_text(error)) from error
         finally:
             cursor.close()
         with self._lock:
@@ -398,7 +449,7 @@ class DuckDBEngine:
                 f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT * FROM {staging}"
             ).complete()
         except duckdb.Error as error:
-            raise QueryError(_error_text(error)) from error
+            raise QueryError(error_text(error)) from error
         finally:
             cursor.unregister(staging)
             cursor.close()

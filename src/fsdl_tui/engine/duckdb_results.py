@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .base import Column, QueryError
-from .sql_text import first_lines
+from .base import Column
+from .duckdb_errors import query_error
 
 if TYPE_CHECKING:
     import duckdb
@@ -23,7 +23,7 @@ def fetch_window(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     try:
         return cursor.sql(sql).to_arrow_table()
     except (duckdb.Error, pa.ArrowException, OSError) as error:
-        raise QueryError(first_lines(str(error))) from error
+        raise query_error(error) from error
     finally:
         cursor.close()
 

@@ -19,8 +19,10 @@ class ActionCommands(Provider):
     def _commands(self):
         app = self.app
         for group, pane, focus, _class_name, owner in TARGETS:
-            widget = app.query_one(owner)
-            for binding in type(widget).BINDINGS:
+            widgets = app.query(owner)
+            if not widgets:  # a pane not mounted yet (they mount once the first rows are in)
+                continue
+            for binding in type(widgets.first()).BINDINGS:
                 description = getattr(binding, "description", "")
                 if not description:
                     continue

@@ -39,6 +39,7 @@ class DataPane(Horizontal):
         Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid"),
         Binding("ctrl+s", "export", "Export", id="data.export"),
         Binding("f8", "history", "History", id="data.history", priority=True),
+        Binding("f9", "reload_files", "Reload files", id="data.reload", priority=True),
         Binding("ctrl+t", "new_buffer", "New buffer", show=False, id="data.new_buffer"),
         Binding("alt+right", "next_buffer", "Next buffer", show=False, id="data.next_buffer"),
         Binding(
@@ -57,6 +58,9 @@ class DataPane(Horizontal):
 
     class CancelQuery(Message):
         pass
+
+    class ReloadRequested(Message):
+        """Read the opened files again from disk (changed, added or gone)."""
 
     class SourceSelected(Message):
         def __init__(self, name: str) -> None:
@@ -178,6 +182,9 @@ class DataPane(Horizontal):
             self.notify("Write some SQL first.", severity="warning")
             return
         self.post_message(self.RunQuery(sql))
+
+    def action_reload_files(self) -> None:
+        self.post_message(self.ReloadRequested())
 
     def action_cancel_query(self) -> None:
         if self.state.query.running:
