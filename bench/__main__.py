@@ -19,7 +19,7 @@ from . import cases, data
 from .cases import Bench, Figure
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-GROUPS = ("launch", "jumps", "grid", "memory", "dvc")
+GROUPS = ("launch", "jumps", "grid", "memory", "session", "dvc")
 
 
 def _value(seconds: float, unit: str) -> str:
@@ -98,6 +98,8 @@ def main() -> None:
     if "memory" in groups:
         small = data.parquet(args.cache, args.rows // 10)
         run(cases.memory(bench, small, big))
+    if "session" in groups:
+        run(cases.long_session(bench))
     if "dvc" in groups:
         run(cases.dvc_cases(bench))
     text = "\n".join(header(bench, time.perf_counter() - started) + table(figures)) + "\n"

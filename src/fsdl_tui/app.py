@@ -22,8 +22,7 @@ from .controllers.dvc import DvcController
 from .data_plane import catalog_tools, register_builtin_tables
 from .dvc.errors import DataUnavailable
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
-from .engine.arrow_result import ArrowResult
-from .engine_boot import open_targets, seal, start_engine
+from .engine_boot import EngineBoot, boot_engine
 from .formatting import format_table
 from .messages import (
     CatalogLoaded,
@@ -85,6 +84,7 @@ class FsdlApp(App[None]):
         build_demo: bool = False,
         config: Config | None = None,
         config_problems: list[str] | None = None,
+        boot: EngineBoot | None = None,
     ) -> None:
         super().__init__()
         self.config = config or Config()
@@ -97,6 +97,7 @@ class FsdlApp(App[None]):
         self._job_ids = itertools.count(1)
         self._job: QueryJob | None = None
         self.background_started = False
+        self._boot = boot  # the engine, already starting (the command line starts it early)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=Pane.DATA.value, id="panes"):
@@ -191,15 +192,17 @@ class FsdlApp(App[None]):
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _start_engine(self, targets: tuple[str, ...]) -> None:
-        """Start the engine off the UI thread, then report it and the files it opened (the
-        first rows come from those)."""
+        """Start the engine off the UI thread (or wait for the early one), then report it and
+        the files it opened (the first rows come from those)."""
+        repo, demo = self.dvc.repo_path, self.dvc.build_demo
         try:
-            engine = start_engine(self.config)
+            if self._boot is not None:
+                engine, sources, errors = self._boot.result()
+            else:
+                engine, sources, errors = boot_engine(self.config, targets, repo, demo)
         except EngineError as error:
             self.post_message(EngineFailed(error.message))
             return
-        sources, errors = open_targets(engine, targets)
-        seal(engine, self.config, targets, self.dvc.repo_path, self.dvc.build_demo)
         self.post_message(EngineStarted(engine))
         self.post_message(SourcesOpened(sources, errors))
 
@@ -322,6 +325,8 @@ class FsdlApp(App[None]):
         try:
             preview = job.preview(PREVIEW_ROWS)
             if preview is not None:
+                from .engine.arrow_result import ArrowResult  # pyarrow: not before the UI is up
+
                 shown = ArrowResult(job.sql, preview)
                 self.post_message(QueryPreviewed(job_id, shown, self._first_rows(shown)))
             result = job.run()

@@ -162,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             "read_only": False if parsed.allow_writes else None,
         }
     )
+    from .engine_boot import EngineBoot
+
+    # DuckDB loads and opens the files while Textual is imported and sets up the screen
+    boot = EngineBoot(config, tuple(launch.targets), launch.repo, launch.build_demo)
     from .app import FsdlApp
 
     FsdlApp(
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         build_demo=launch.build_demo,
         config=config,
         config_problems=problems,
+        boot=boot,
     ).run()
     return 0
 

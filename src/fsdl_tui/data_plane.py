@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .catalog import Tool, load_tools, with_installed
-from .catalog.installed import installed_versions
-
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from .catalog import Tool
     from .dvc.snapshot import DvcSnapshot
     from .engine import Engine
 
 
 def catalog_tools() -> tuple[Tool, ...]:
     """The catalog with what is installed in this Python environment filled in."""
+    from .catalog import load_tools, with_installed
+    from .catalog.installed import installed_versions
+
     return with_installed(load_tools(), installed_versions())
 
 
