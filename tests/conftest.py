@@ -118,3 +118,39 @@ def run(cwd: Path, *args: str) -> str:
 def git_commit(cwd: Path, message: str) -> None:
     run(cwd, "git", "add", "-A")
     run(cwd, "git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", message)
+
+
+# --- Spark -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def spark_url():
+    """A local Spark Connect server (local[2]) started once for the session: its sc:// URL."""
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("the Spark engine's tests need Java 17+ on PATH")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        pytest.skip("the Spark engine's tests need pyspark: uv run --extra spark pytest")
+    # pyspark starts its local server on Spark Connect's default port, whatever is asked
+    local = (
+        SparkSession.builder.remote("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    yield "sc://localhost:15002"
+    # local.stop() waits minutes for the JVM to wind down: close the client, end the JVM
+    import contextlib
+
+    from pyspark import SparkContext
+
+    with contextlib.suppress(Exception):
+        local.client.close()
+    gateway = getattr(SparkContext, "_gateway", None)
+    process = getattr(gateway, "proc", None)
+    if process is not None:
+        process.kill()
+        process.wait(timeout=30)

@@ -42,6 +42,10 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", help="a Textual theme, e.g. nord, gruvbox, textual-light")
     parser.add_argument("--page-rows", type=int, help="rows the grid fetches per request")
     parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
+    parser.add_argument("--engine", metavar="URL",
+                        help="sc://host:15002 runs on Spark through Spark Connect "
+                        "(needs the 'spark' extra); default: embedded DuckDB")  # fmt: skip
+    parser.add_argument("--token", help="the Spark Connect token")
     parser.add_argument(
         "--allow-writes",
         action="store_true",
@@ -159,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             "theme": parsed.theme,
             "page_rows": parsed.page_rows,
             "memory_limit": parsed.memory_limit,
+            "engine": parsed.engine,
+            "token": parsed.token,
             "read_only": False if parsed.allow_writes else None,
         }
     )

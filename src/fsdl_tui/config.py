@@ -4,6 +4,8 @@
     page_rows = 128              # rows the grid fetches per request
     memory_limit = "4GB"         # DuckDB's memory limit (it spills to the cache dir beyond)
     read_only = true             # SQL may only read (the default); --allow-writes lifts it
+    engine = "sc://host:15002"   # run on a Spark cluster through Spark Connect (default: DuckDB)
+    token = "..."                # the Spark Connect token, if the cluster wants one
     [keys]                       # remap any key by its binding id (F1 lists them)
     "grid.sort_desc" = "D"
 
@@ -29,6 +31,8 @@ class Config:
     page_rows: int = 128
     memory_limit: str | None = None
     read_only: bool = True  # user SQL may only read; --allow-writes lifts it
+    engine: str | None = None  # None or "duckdb": embedded DuckDB; "sc://...": Spark Connect
+    token: str | None = None  # Spark Connect's token
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -57,6 +61,15 @@ def _coerce(name: str, value: object, problems: list[str], origin: str) -> objec
             return text in ("1", "true", "yes", "on")
         problems.append(f"{origin}: read_only must be true or false, not {value!r}")
         return None
+    if name == "engine" and value not in (None, ""):
+        text = str(value).strip()
+        if text.lower() == "duckdb":
+            return None
+        if not text.startswith("sc://"):
+            problems.append(f"{origin}: engine is 'duckdb' or a Spark Connect URL sc://host:port, "
+                            f"not {value!r}")  # fmt: skip
+            return None
+        return text
     if name == "keys":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             problems.append(f"{origin}: [keys] maps binding ids to key names")

@@ -21,7 +21,11 @@ def start_engine(config: Config) -> Engine:
     from .paths import engine_temp_dir
 
     return create_engine(
-        temp_dir=engine_temp_dir(), memory_limit=config.memory_limit, read_only=config.read_only
+        temp_dir=engine_temp_dir(),
+        memory_limit=config.memory_limit,
+        read_only=config.read_only,
+        url=config.engine,
+        token=config.token,
     )
 
 

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--allow-writes", action="store_true", help="let the SQL write: read-only by default"
     )
+    parser.add_argument("--engine", metavar="URL", help="sc://host:15002: run on Spark")
+    parser.add_argument("--token", help="the Spark Connect token")
     parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )
@@ -49,7 +51,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def open_engine(
-    paths: list[str], repo: str | None = None, *, allow_writes: bool = False
+    paths: list[str],
+    repo: str | None = None,
+    *,
+    allow_writes: bool = False,
+    engine_url: str | None = None,
+    token: str | None = None,
 ) -> tuple[Engine, list[str], object]:
     """The data plane as the app builds it for the same arguments: the files (or the sample
     data), the catalog, and the DVC repo's tables. Returns the engine, warnings for unreadable
@@ -58,7 +65,9 @@ def open_engine(
     from .config import load_config
 
     launch = plan_launch(paths, repo, Path.cwd())
-    config, _ = load_config({"read_only": False if allow_writes else None})
+    config, _ = load_config(
+        {"read_only": False if allow_writes else None, "engine": engine_url, "token": token}
+    )
     engine = start_engine(config)  # the same engine the app starts
     register_builtin_tables(engine)
     transform = _open_repo(engine, launch)
@@ -199,7 +208,11 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
     )
     try:
         engine, warnings, transform = open_engine(
-            args.paths, args.repo, allow_writes=args.allow_writes
+            args.paths,
+            args.repo,
+            allow_writes=args.allow_writes,
+            engine_url=args.engine,
+            token=args.token,
         )
     except EngineError as error:
         print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)

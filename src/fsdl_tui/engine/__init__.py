@@ -35,11 +35,21 @@ __all__ = [
 
 
 def create_engine(
-    *, temp_dir: Path | None = None, memory_limit: str | None = None, read_only: bool = False
+    *,
+    temp_dir: Path | None = None,
+    memory_limit: str | None = None,
+    read_only: bool = False,
+    url: str | None = None,
+    token: str | None = None,
 ) -> Engine:
-    """The default embedded engine. Imports DuckDB on first call, so call it in a worker.
+    """The embedded DuckDB engine, or Spark through Spark Connect when `url` is sc://...
+    Imports the engine's library on first call, so call it in a worker.
 
     read_only: user SQL may only read (the app's own exports and tables still work)."""
+    if url:
+        from .spark_engine import SparkEngine
+
+        return SparkEngine(url, token=token, read_only=read_only)
     from .duckdb_engine import DuckDBEngine
 
     return DuckDBEngine(temp_dir=temp_dir, memory_limit=memory_limit, read_only=read_only)

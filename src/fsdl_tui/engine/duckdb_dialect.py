@@ -67,7 +67,7 @@ class DuckDBDialect:
         names = ", ".join(quote_ident(c) for c in columns)
         return f"SELECT * EXCLUDE ({names}) FROM {_wrap(sql)}"
 
-    def profile(self, sql: str, column: str | None) -> str:
+    def profile(self, sql: str, column: str | None, type_name: str = "") -> str:
         """Type, count, nulls, distinct, min/max, mean/std and quartiles of a column (or all)."""
         what = f"SELECT {quote_ident(column)} FROM {_wrap(sql)}" if column else sql
         return f"SUMMARIZE {what}"

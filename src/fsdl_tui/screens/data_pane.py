@@ -165,16 +165,19 @@ class DataPane(Horizontal):
         event.stop()
         grid = event.grid
 
-        def go(answer: str | None) -> None:
-            row = parse_row_target(answer or "", grid.row_count)
+        def go(answer: str) -> None:  # before the prompt closes: the rows load meanwhile
+            row = parse_row_target(answer, grid.row_count)
             if row is not None:
                 grid.go_to_row(row)
-            elif answer:
+
+        def closed(answer: str | None) -> None:
+            if answer and parse_row_target(answer, grid.row_count) is None:
                 self.notify(f"Not a row number: {answer!r}", severity="warning")
             grid.focus()
 
         question = f"Go to row (1 – {grid.row_count:,}; -1 = last; 50% = middle)"
-        self.app.push_screen(PromptScreen(question, placeholder="row number"), go)
+        self.app.push_screen(PromptScreen(question, placeholder="row number", on_submit=go),
+                             closed)  # fmt: skip
 
     def action_run_query(self) -> None:
         sql = self.query_one(SqlEditor).sql_to_run()

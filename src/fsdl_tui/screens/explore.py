@@ -85,8 +85,8 @@ class ExploreActions(Widget):
         elif action == "profile":
             from .profile_screen import ProfileScreen
 
-            self.app.push_screen(ProfileScreen(engine, dialect.profile(base, column.name),
-                                               column.name))  # fmt: skip
+            sql = dialect.profile(base, column.name, column.type)
+            self.app.push_screen(ProfileScreen(engine, sql, column.name))
         elif action == "histogram":
             self._histogram(engine, base, column)
         elif action in ("copy_cell", "copy_row"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,10 +21,19 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen Label { color: $text-muted; }
     """
 
-    def __init__(self, question: str, *, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        question: str,
+        *,
+        placeholder: str = "",
+        on_submit: Callable[[str], None] | None = None,
+    ) -> None:
+        """`on_submit` gets the answer before the prompt closes (the screen underneath repaints
+        as it closes: work started first overlaps with that, e.g. fetching a row's block)."""
         super().__init__()
         self.question = question
         self.placeholder = placeholder
+        self.on_submit = on_submit
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -30,6 +41,8 @@ class PromptScreen(ModalScreen[str | None]):
             yield Input(placeholder=self.placeholder)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.on_submit is not None and event.value:
+            self.on_submit(event.value)
         self.dismiss(event.value or None)
 
     def action_dismiss_none(self) -> None:

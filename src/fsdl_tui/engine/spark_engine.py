@@ -1,0 +1,361 @@
+"""The Engine on a Spark cluster through Spark Connect (`fsdl-tui --engine sc://host:15002`).
+
+Everything runs on the server; the client only ever pulls a window of rows (`OFFSET`/`LIMIT` on
+the server - a whole result pulled to the client can take the driver down). Imported only when
+a Spark engine is asked for: pyspark is the optional `spark` extra.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+
+from .arrow_result import ArrowResult
+from .arrow_writers import export_format, open_writer
+from .base import (
+    Column,
+    EngineError,
+    QueryCancelled,
+    QueryError,
+    Source,
+    SourceError,
+    TableInfo,
+)
+from .discovery import discover, file_kind, view_name
+from .spark_dialect import SparkDialect, quote_ident, quote_string
+from .sql_text import first_lines
+
+# what read-only mode lets through: statements that read
+READING = re.compile(r"^\s*(\(\s*)*(SELECT|WITH|VALUES|FROM|TABLE|SHOW|DESCRIBE|DESC|EXPLAIN)\b",
+                     re.IGNORECASE)  # fmt: skip
+REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:/", re.IGNORECASE)  # s3a://, abfss://, dbfs:/, file:/
+EXPORT_BATCH = 50_000
+CANCELLED = "The query was cancelled."
+
+
+def connect(url: str, token: str | None = None):
+    """A Spark Connect session; raises EngineError with what to do when it cannot."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise EngineError(
+            "The Spark engine needs pyspark: run `uv run --extra spark fsdl-tui --engine URL`.",
+            title="Spark is not installed",
+        ) from error
+    remote = url if token is None else f"{url.rstrip('/')}/;token={token}"
+    try:
+        return SparkSession.builder.remote(remote).create()  # its own session: own views
+    except Exception as error:  # grpc, connection refused, bad URL
+        raise EngineError(f"Cannot reach Spark Connect at {url}: {_message(error)}",
+                          title="Spark is not reachable") from error  # fmt: skip
+
+
+def _message(error: BaseException) -> str:
+    """Spark's error without its JVM stack and plan dump."""
+    text = str(error).split("\n\nJVM stacktrace:")[0]
+    return first_lines(text.split(";\n'")[0], 3)
+
+
+def _columns(schema) -> tuple[Column, ...]:
+    return tuple(Column(f.name, f.dataType.simpleString().upper()) for f in schema.fields)
+
+
+def _refuse_writes(sql: str) -> None:
+    statements = [s for s in re.split(r";\s*(?=\S)", sql.strip().rstrip(";")) if s.strip()]
+    for statement in statements:
+        if not READING.match(statement):
+            verb = statement.split()[0].upper() if statement.split() else "it"
+            raise QueryError(
+                f"Read-only mode runs queries that read; {verb} is not run. Export results "
+                "with Ctrl+S, or start with --allow-writes.",
+                title="Blocked in read-only mode",
+            )
+
+
+class SparkResult:
+    """A result that stays on the server: each window is its own `OFFSET/LIMIT` job."""
+
+    def __init__(self, engine: SparkEngine, sql: str, frame, row_count: int, elapsed: float):
+        self.sql = sql
+        self._engine = engine
+        self._frame = frame
+        self.columns = _columns(frame.schema)
+        self.row_count = row_count
+        self.elapsed = elapsed
+        self.message = ""
+
+    def fetch(self, offset: int, limit: int) -> pa.Table:
+        try:
+            return self._frame.offset(int(offset)).limit(int(limit)).toArrow()
+        except Exception as error:
+            raise QueryError(_message(error)) from error
+
+    def close(self) -> None:
+        pass  # nothing is held on the client; the server forgets the plan with the session
+
+
+class SparkQueryJob:
+    def __init__(self, engine: SparkEngine, sql: str, transform: Callable[[str], str] | None):
+        self.sql = sql
+        self._engine = engine
+        self._transform = transform
+        self._tag = f"fsdl-{uuid.uuid4().hex[:12]}"
+        self._cancelled = threading.Event()
+
+    def preview(self, limit: int) -> pa.Table | None:
+        return None  # the first window comes straight after the count
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        with contextlib.suppress(Exception):
+            self._engine.spark.interruptTag(self._tag)
+
+    def run(self):  # -> PagedResult
+        started = time.perf_counter()
+        sql = self._transform(self.sql) if self._transform else self.sql
+        if not sql.strip():
+            raise QueryError("There is no SQL to run.", title="Nothing to run")
+        if self._engine.read_only:
+            _refuse_writes(sql)
+        spark = self._engine.spark
+        spark.addTag(self._tag)
+        try:
+            statements = [s for s in re.split(r";\s*(?=\S)", sql.strip().rstrip(";")) if s]
+            for statement in statements[:-1]:
+                spark.sql(statement).collect()
+            frame = spark.sql(statements[-1])
+            if self._cancelled.is_set():
+                raise QueryCancelled(CANCELLED)
+            if not frame.columns:  # a command (CREATE VIEW ...): Spark ran it already
+                return ArrowResult(sql, pa.table({}), time.perf_counter() - started,
+                                   message="done")  # fmt: skip
+            rows = frame.count()
+            return SparkResult(self._engine, statements[-1], frame, rows,
+                               time.perf_counter() - started)  # fmt: skip
+        except EngineError:
+            raise
+        except Exception as error:
+            if self._cancelled.is_set():
+                raise QueryCancelled(CANCELLED) from error
+            raise QueryError(_message(error)) from error
+        finally:
+            with contextlib.suppress(Exception):
+                spark.removeTag(self._tag)
+
+
+class SparkExportJob:
+    """Windows pulled from the server one after another into the app's writers."""
+
+    def __init__(self, engine: SparkEngine, sql: str, target: Path, transform) -> None:
+        self._job = SparkQueryJob(engine, sql, transform)
+        self.target = target
+        self._done = 0
+        self._total: int | None = None
+
+    def progress(self) -> float | None:
+        return 100.0 * self._done / self._total if self._total else None
+
+    def cancel(self) -> None:
+        self._job.cancel()
+
+    def run(self) -> int:
+        kind = export_format(self.target)
+        if kind is None or kind in ("json", "jsonl"):
+            raise QueryError("On Spark, export to .csv, .tsv or .parquet.")
+        if not self.target.parent.is_dir():
+            raise QueryError(f"No such folder: {self.target.parent}")
+        result = self._job.run()
+        self._total = result.row_count
+        temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
+        try:
+            with open(temporary, "wb") as out:
+                first = result.fetch(0, EXPORT_BATCH)
+                writer = open_writer(kind, out, first.schema)
+                batch = first
+                while batch.num_rows:
+                    if self._job._cancelled.is_set():
+                        raise QueryCancelled("The export was cancelled.")
+                    for record_batch in batch.to_batches():
+                        writer.write(record_batch)
+                    self._done += batch.num_rows
+                    batch = result.fetch(self._done, EXPORT_BATCH)
+                writer.close()
+            os.replace(temporary, self.target)
+            return self._done
+        except (OSError, pa.ArrowException) as error:
+            raise QueryError(first_lines(str(error))) from error
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+class SparkEngine:
+    name = "spark"
+    dialect = SparkDialect()
+
+    def __init__(self, url: str, *, token: str | None = None, read_only: bool = True) -> None:
+        self.url = url
+        self.read_only = read_only
+        self.spark = connect(url, token)
+        self._lock = threading.Lock()
+        self._sources: dict[str, Source] = {}
+        self._tables: set[str] = set()
+        self._ids = itertools.count(1)
+
+    # --- files ----------------------------------------------------------------------------
+
+    def open_path(self, target: str) -> list[Source]:
+        if REMOTE.match(target) and not target.startswith("file:"):
+            kind = "csv" if target.lower().endswith((".csv", ".tsv", ".csv.gz")) else "parquet"
+            return [self._register(target, kind, 0, Path(target.rstrip("/")).name or "data")]
+        return [
+            self._register(
+                str(path.resolve()), file_kind(path) or "csv", path.stat().st_size, path.name
+            )
+            for path in discover(target)
+        ]
+
+    def _reader(self, path: str, kind: str):
+        read = self.spark.read
+        if kind == "csv":
+            read = read.option("header", "true").option("inferSchema", "true")
+            if path.lower().endswith((".tsv", ".tsv.gz")):
+                read = read.option("sep", "\t")
+            return read.csv(path)
+        return read.parquet(path)
+
+    def _register(self, path: str, kind: str, size: int, file_name: str) -> Source:
+        with self._lock:
+            for source in self._sources.values():
+                if source.path == path:
+                    return source
+            name = view_name(Path(file_name), set(self._sources))
+        try:
+            frame = self._reader(path, kind)
+            frame.createOrReplaceTempView(name)
+            rows = frame.count() if kind == "parquet" else None
+            source = Source(name, path, kind, size, rows, _columns(frame.schema))
+        except Exception as error:
+            what = "Parquet" if kind == "parquet" else "CSV"
+            source = Source(name, path, kind, size, error=f"Not readable as {what}: "
+                            f"{_message(error)}")  # fmt: skip
+        with self._lock:
+            self._sources[name] = source
+        return source
+
+    def count_rows(self, source: Source) -> int:
+        try:
+            return self.spark.table(quote_ident(source.name)).count()
+        except Exception as error:
+            raise QueryError(_message(error)) from error
+
+    def reload(self, targets: tuple[str, ...]) -> tuple[list[Source], str]:
+        with self._lock:
+            names = list(self._sources)
+            self._sources.clear()
+        for name in names:
+            with contextlib.suppress(Exception):
+                self.spark.catalog.dropTempView(name)
+        opened, errors = [], []
+        for target in targets:
+            try:
+                opened.extend(self.open_path(target))
+            except SourceError as error:
+                errors.append(error.message)
+        return opened, "\n".join(errors)
+
+    def sandbox(self, directories: list[Path]) -> None:
+        """Nothing to seal on the client: what Spark may read is the cluster's to decide.
+        Read-only mode still refuses statements that write."""
+
+    # --- tables and SQL -------------------------------------------------------------------
+
+    def register_table(self, name: str, data: pa.Table) -> None:
+        if data.num_columns == 0:
+            return
+        frame = self.spark.createDataFrame(data.to_pandas())
+        frame.createOrReplaceTempView(name)
+        with self._lock:
+            self._tables.add(name)
+
+    def scan_sql(self, path: str, kind: str) -> str:
+        return f"{'csv' if kind == 'csv' else 'parquet'}.{quote_ident(path)}"
+
+    def last_statement(self, sql: str) -> str:
+        statements = [s for s in re.split(r";\s*(?=\S)", sql.strip().rstrip(";")) if s.strip()]
+        return statements[-1] if statements else sql
+
+    def select_all_sql(self, table: str) -> str:
+        return f"SELECT * FROM {quote_ident(table)}"
+
+    def query(self, sql: str, transform: Callable[[str], str] | None = None) -> SparkQueryJob:
+        return SparkQueryJob(self, sql, transform)
+
+    def export(
+        self, sql: str, target: Path, transform: Callable[[str], str] | None = None
+    ) -> SparkExportJob:
+        return SparkExportJob(self, self.last_statement(sql), target, transform)
+
+    def tables(self) -> list[TableInfo]:
+        found = []
+        with self._lock:
+            views = [s.name for s in self._sources.values() if s.ok] + sorted(self._tables)
+        for name in views:
+            try:
+                columns = _columns(self.spark.table(quote_ident(name)).schema)
+            except Exception:
+                continue
+            found.append(TableInfo(name, "view", columns))
+        return found
+
+    def completion_words(self) -> list[tuple[str, str]]:
+        words: dict[str, str] = {}
+        for table in self.tables():
+            words.setdefault(table.name, table.kind)
+            for column in table.columns:
+                words.setdefault(column.name, "column")
+        with contextlib.suppress(Exception):
+            for row in self.spark.sql("SHOW FUNCTIONS").collect():
+                name = row[0].split(".")[-1]
+                if name.isidentifier():
+                    words.setdefault(name, "function")
+        for keyword in (
+            "SELECT",
+            "FROM",
+            "WHERE",
+            "GROUP BY",
+            "ORDER BY",
+            "LIMIT",
+            "JOIN",
+            "HAVING",
+            "WITH",
+            "DISTINCT",
+            "UNION",
+            "CASE",
+            "WHEN",
+            "THEN",
+            "END",
+        ):
+            words.setdefault(keyword, "keyword")  # fmt: skip
+        return sorted(words.items())
+
+    def close(self) -> None:
+        """Stop what runs and close the session (a session left to the garbage collector can
+        hang the process's exit in gRPC)."""
+        with contextlib.suppress(Exception):
+            self.spark.interruptAll()
+        with contextlib.suppress(Exception):  # not spark.stop(): locally, it stops the server
+            self.spark.client.release_session()
+        with contextlib.suppress(Exception):
+            self.spark.client.close()
+
+
+__all__ = ["SparkEngine", "connect", "quote_string"]
