@@ -51,11 +51,28 @@ def connect(url: str, token: str | None = None):
             "The Spark engine needs pyspark: run `uv run --extra spark fsdl-tui --engine URL`.",
             title="Spark is not installed",
         ) from error
+    _reachable(url)
     remote = url if token is None else f"{url.rstrip('/')}/;token={token}"
     try:
         return SparkSession.builder.remote(remote).create()  # its own session: own views
     except Exception as error:  # grpc, connection refused, bad URL
         raise EngineError(f"Cannot reach Spark Connect at {url}: {_message(error)}",
+                          title="Spark is not reachable") from error  # fmt: skip
+
+
+def _reachable(url: str, timeout: float = 5.0) -> None:
+    """Fail fast on a wrong host or port: the client itself would retry for minutes."""
+    import socket
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url.split(";")[0].replace("sc://", "http://", 1))
+    host, port = parsed.hostname or "localhost", parsed.port or 15002
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise EngineError(f"Cannot reach Spark Connect at {host}:{port}: {why}. Is the server "
+                          "running, and is the URL sc://HOST:PORT right?",
                           title="Spark is not reachable") from error  # fmt: skip
 
 
