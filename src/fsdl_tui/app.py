@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from dataclasses import replace
@@ -132,6 +133,14 @@ class FsdlApp(App[None]):
         self._load_history()
         self.dvc.start()
         self.query_one(DataPane).start_background_work()
+
+    def on_unmount(self) -> None:
+        """Close the engine on the way out (a Spark session left open makes the process's exit
+        wait on its server)."""
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            with contextlib.suppress(Exception):
+                engine.close()
 
     # --- settings and help -----------------------------------------------------------------
 
