@@ -31,15 +31,10 @@ def start_engine(config: Config) -> Engine:
 
 def open_targets(engine: Engine, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
     """The user's files as views, and one line per path that could not be opened."""
-    from .engine import SourceError
+    from .engine.base import open_targets as open_all
 
-    opened, errors = [], []
-    for target in targets:
-        try:
-            opened.extend(engine.open_path(target))
-        except SourceError as error:
-            errors.append(error.message)
-    return tuple(opened), "\n".join(errors)
+    opened, errors = open_all(engine, targets)
+    return tuple(opened), errors
 
 
 def dvc_readable_dirs(repo: Path | None, build_demo: bool) -> list[Path]:

@@ -194,3 +194,15 @@ class Engine(Protocol):
     def tables(self) -> list[TableInfo]: ...
 
     def close(self) -> None: ...
+
+
+def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> tuple[list[Source], str]:
+    """Every file of `targets` opened, and one line per target that could not be opened."""
+    opened: list[Source] = []
+    errors: list[str] = []
+    for target in targets:
+        try:
+            opened.extend(engine.open_path(target))
+        except SourceError as error:
+            errors.append(error.message)
+    return opened, "\n".join(errors)

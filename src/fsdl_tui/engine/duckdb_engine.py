@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .arrow_result import ArrowResult, columns_of
-from .base import Column, QueryCancelled, QueryError, Source, SourceError, TableInfo
+from .base import Column, QueryCancelled, QueryError, Source, TableInfo, open_targets
 from .discovery import discover, file_kind, view_name
 from .duckdb_dialect import DuckDBDialect
 from .duckdb_errors import error_text, query_error, unreadable
@@ -306,13 +306,7 @@ class DuckDBEngine:
                 cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
         finally:
             cursor.close()
-        opened, errors = [], []
-        for target in targets:
-            try:
-                opened.extend(self.open_path(target))
-            except SourceError as error:
-                errors.append(error.message)
-        return opened, "\n".join(errors)
+        return open_targets(self, targets)
 
     def _register(self, cursor: duckdb.DuckDBPyConnection, path: Path) -> Source:
         resolved = str(path.resolve())

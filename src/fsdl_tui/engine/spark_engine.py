@@ -27,8 +27,8 @@ from .base import (
     QueryCancelled,
     QueryError,
     Source,
-    SourceError,
     TableInfo,
+    open_targets,
 )
 from .discovery import discover, file_kind, view_name
 from .spark_dialect import SparkDialect, quote_ident, quote_string
@@ -281,13 +281,7 @@ class SparkEngine:
         for name in names:
             with contextlib.suppress(Exception):
                 self.spark.catalog.dropTempView(name)
-        opened, errors = [], []
-        for target in targets:
-            try:
-                opened.extend(self.open_path(target))
-            except SourceError as error:
-                errors.append(error.message)
-        return opened, "\n".join(errors)
+        return open_targets(self, targets)
 
     def sandbox(self, directories: list[Path]) -> None:
         """Nothing to seal on the client: what Spark may read is the cluster's to decide.
