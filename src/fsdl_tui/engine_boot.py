@@ -29,14 +29,6 @@ def start_engine(config: Config) -> Engine:
     )
 
 
-def open_targets(engine: Engine, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
-    """The user's files as views, and one line per path that could not be opened."""
-    from .engine.base import open_targets as open_all
-
-    opened, errors = open_all(engine, targets)
-    return tuple(opened), errors
-
-
 def dvc_readable_dirs(repo: Path | None, build_demo: bool) -> list[Path]:
     """What SQL over a DVC repo reads: the workspace, the cache and a local remote (the demo's
     sits beside it, and may not be built yet)."""
@@ -90,6 +82,8 @@ def boot_engine(
 ) -> Booted:
     """The engine with `targets` opened (and sealed when read-only): the engine, the sources,
     and one line per target that could not be opened. Raises EngineError."""
+    from .engine.base import open_targets
+
     engine = start_engine(config)
     sources, errors = open_targets(engine, targets)
     seal(engine, config, targets, repo, build_demo)

@@ -152,7 +152,7 @@ class Engine(Protocol):
 
     def count_rows(self, source: Source) -> int: ...
 
-    def reload(self, targets: tuple[str, ...]) -> tuple[list[Source], str]:
+    def reload(self, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
         """Open `targets` again from disk (files added, changed or gone): the sources now, and
         one line per target that could not be opened."""
         ...
@@ -196,7 +196,9 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> tuple[list[Source], str]:
+def open_targets(
+    engine: Engine, targets: tuple[str, ...] | list[str]
+) -> tuple[tuple[Source, ...], str]:
     """Every file of `targets` opened, and one line per target that could not be opened."""
     opened: list[Source] = []
     errors: list[str] = []
@@ -205,4 +207,14 @@ def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> tuple[
             opened.extend(engine.open_path(target))
         except SourceError as error:
             errors.append(error.message)
-    return opened, "\n".join(errors)
+    return tuple(opened), "\n".join(errors)
+
+
+def table_words(tables: list[TableInfo]) -> dict[str, str]:
+    """Completion words of the data plane's tables: their names and their columns'."""
+    words: dict[str, str] = {}
+    for table in tables:
+        words.setdefault(table.name, table.kind)
+        for column in table.columns:
+            words.setdefault(column.name, "column")
+    return words

@@ -21,7 +21,15 @@ import duckdb
 import pyarrow as pa
 
 from .arrow_result import ArrowResult, columns_of
-from .base import Column, QueryCancelled, QueryError, Source, TableInfo, open_targets
+from .base import (
+    Column,
+    QueryCancelled,
+    QueryError,
+    Source,
+    TableInfo,
+    open_targets,
+    table_words,
+)
 from .discovery import discover, file_kind, view_name
 from .duckdb_dialect import DuckDBDialect
 from .duckdb_errors import error_text, query_error, unreadable
@@ -295,7 +303,7 @@ class DuckDBEngine:
             cursor.close()
         return opened
 
-    def reload(self, targets: tuple[str, ...]) -> tuple[list[Source], str]:
+    def reload(self, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
         """Drop every file view and open `targets` again, as they are on disk now."""
         with self._lock:
             views = [quote_ident(name) for name in self._sources]
@@ -330,19 +338,18 @@ class DuckDBEngine:
                 latin = f"read_csv({quote_literal(resolved)}, encoding='latin-1')"
                 columns = self._create_view(cursor, view, latin)
                 warning = NOT_UTF8_WARNING
+            small = size <= CSV_COUNT_AT_OPEN_BYTES  # read whole at open: counted, rejects too
             if kind == "csv" and warning is None:
-                columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns)
+                columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns, small)
             rows = None
-            if kind == "parquet" or size <= CSV_COUNT_AT_OPEN_BYTES:
+            if kind == "parquet" or small:
                 try:
                     rows = self._count(cursor, view)
                 except duckdb.InvalidInputException:  # a CSV with lines DuckDB cannot parse
                     if kind != "csv":
                         raise
-                    columns, warning = self._lenient_csv(cursor, view, resolved, None)
+                    columns, warning = self._lenient_csv(cursor, view, resolved, None, small)
                     rows = self._count(cursor, view)
-            if warning and warning.startswith("Ragged") and size <= CSV_COUNT_AT_OPEN_BYTES:
-                warning += self._rejected_lines(cursor, resolved, warning)
             source = Source(name, resolved, kind, size, rows, columns, warning=warning)
         except duckdb.Error as error:
             cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
@@ -365,6 +372,7 @@ class DuckDBEngine:
         view: str,
         path: str,
         columns: tuple[Column, ...],
+        count_rejects: bool,
     ) -> tuple[tuple[Column, ...], str | None]:
         """DuckDB reads a ragged CSV as one text column named after the whole header line,
         without an error. Spot that, and read it again with the delimiter the header shows."""
@@ -375,28 +383,36 @@ class DuckDBEngine:
         if delim is None:
             return columns, None
         try:
-            return self._lenient_csv(cursor, view, path, delim)
+            return self._lenient_csv(cursor, view, path, delim, count_rejects)
         except duckdb.Error:
             self._create_view(cursor, view, f"read_csv({quote_literal(path)})")
             return columns, f"Ragged CSV: read as a single text column (split on {delim!r} failed)."
 
     def _lenient_csv(
-        self, cursor: duckdb.DuckDBPyConnection, view: str, path: str, delim: str | None
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        view: str,
+        path: str,
+        delim: str | None,
+        count_rejects: bool,
     ) -> tuple[tuple[Column, ...], str]:
-        """Read a CSV whose lines do not all parse: pad short lines, skip unparseable ones."""
+        """Read a CSV whose lines do not all parse: pad short lines, skip unparseable ones
+        (and, when `count_rejects`, say how many were skipped)."""
         options = f"delim={quote_literal(delim)}, " if delim else ""
         lenient = (
             f"read_csv({quote_literal(path)}, {options}header=true, null_padding=true, "
             "ignore_errors=true)"
         )
         columns = self._create_view(cursor, view, lenient)
-        return columns, RAGGED_CSV_WARNING.format(delim=delim or ",")
+        warning = RAGGED_CSV_WARNING.format(delim=delim or ",")
+        if count_rejects:
+            warning += self._rejected_lines(cursor, path, delim or ",")
+        return columns, warning
 
     @staticmethod
-    def _rejected_lines(cursor: duckdb.DuckDBPyConnection, path: str, warning: str) -> str:
+    def _rejected_lines(cursor: duckdb.DuckDBPyConnection, path: str, delim: str) -> str:
         """How many lines the lenient read skipped, and the first of them (DuckDB's
         store_rejects), to add to the warning."""
-        delim = warning.split("'")[1] if "'" in warning else ","
         scan = (
             f"SELECT count(*) FROM read_csv({quote_literal(path)}, delim={quote_literal(delim)}, "
             "header=true, null_padding=true, ignore_errors=true, store_rejects=true)"
@@ -474,11 +490,7 @@ class DuckDBEngine:
         return f"{_READERS[kind]}({quote_literal(path)})"
 
     def completion_words(self) -> list[tuple[str, str]]:
-        words: dict[str, str] = {}
-        for table in self.tables():
-            words.setdefault(table.name, table.kind)
-            for column in table.columns:
-                words.setdefault(column.name, "column")
+        words = table_words(self.tables())
         cursor = self.cursor()
         try:
             functions = cursor.execute(

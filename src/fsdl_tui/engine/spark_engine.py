@@ -29,9 +29,10 @@ from .base import (
     Source,
     TableInfo,
     open_targets,
+    table_words,
 )
 from .discovery import discover, file_kind, view_name
-from .spark_dialect import SparkDialect, quote_ident, quote_string
+from .spark_dialect import SparkDialect, quote_ident
 from .sql_text import first_lines
 
 # what read-only mode lets through: statements that read
@@ -101,9 +102,8 @@ def _refuse_writes(sql: str) -> None:
 class SparkResult:
     """A result that stays on the server: each window is its own `OFFSET/LIMIT` job."""
 
-    def __init__(self, engine: SparkEngine, sql: str, frame, row_count: int, elapsed: float):
+    def __init__(self, sql: str, frame, row_count: int, elapsed: float) -> None:
         self.sql = sql
-        self._engine = engine
         self._frame = frame
         self.columns = _columns(frame.schema)
         self.row_count = row_count
@@ -131,6 +131,10 @@ class SparkQueryJob:
     def preview(self, limit: int) -> pa.Table | None:
         return None  # the first window comes straight after the count
 
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
     def cancel(self) -> None:
         self._cancelled.set()
         with contextlib.suppress(Exception):
@@ -156,8 +160,7 @@ class SparkQueryJob:
                 return ArrowResult(sql, pa.table({}), time.perf_counter() - started,
                                    message="done")  # fmt: skip
             rows = frame.count()
-            return SparkResult(self._engine, statements[-1], frame, rows,
-                               time.perf_counter() - started)  # fmt: skip
+            return SparkResult(statements[-1], frame, rows, time.perf_counter() - started)
         except EngineError:
             raise
         except Exception as error:
@@ -199,7 +202,7 @@ class SparkExportJob:
                 writer = open_writer(kind, out, first.schema)
                 batch = first
                 while batch.num_rows:
-                    if self._job._cancelled.is_set():
+                    if self._job.cancelled:
                         raise QueryCancelled("The export was cancelled.")
                     for record_batch in batch.to_batches():
                         writer.write(record_batch)
@@ -274,7 +277,7 @@ class SparkEngine:
         except Exception as error:
             raise QueryError(_message(error)) from error
 
-    def reload(self, targets: tuple[str, ...]) -> tuple[list[Source], str]:
+    def reload(self, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
         with self._lock:
             names = list(self._sources)
             self._sources.clear()
@@ -328,11 +331,7 @@ class SparkEngine:
         return found
 
     def completion_words(self) -> list[tuple[str, str]]:
-        words: dict[str, str] = {}
-        for table in self.tables():
-            words.setdefault(table.name, table.kind)
-            for column in table.columns:
-                words.setdefault(column.name, "column")
+        words = table_words(self.tables())
         with contextlib.suppress(Exception):
             for row in self.spark.sql("SHOW FUNCTIONS").collect():
                 name = row[0].split(".")[-1]
@@ -359,14 +358,8 @@ class SparkEngine:
         return sorted(words.items())
 
     def close(self) -> None:
-        """Stop what runs and close the session (a session left to the garbage collector can
-        hang the process's exit in gRPC)."""
-        with contextlib.suppress(Exception):
-            self.spark.interruptAll()
-        with contextlib.suppress(Exception):  # not spark.stop(): locally, it stops the server
-            self.spark.client.release_session()
+        """Close the client's channel. Not spark.stop() (locally it stops the server) and no
+        RPC: a cluster that has gone away would make quitting wait on the client's retries;
+        an unclosed client's exit handler would do the same."""
         with contextlib.suppress(Exception):
             self.spark.client.close()
-
-
-__all__ = ["SparkEngine", "connect", "quote_string"]
