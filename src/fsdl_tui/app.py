@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -24,7 +25,7 @@ from .data_plane import catalog_tools, register_builtin_tables
 from .dvc.errors import DataUnavailable
 from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
 from .engine_boot import EngineBoot, boot_engine
-from .formatting import format_table
+from .formatting import format_table, sanitize
 from .messages import (
     CatalogLoaded,
     DvcDiffReady,
@@ -141,6 +142,23 @@ class FsdlApp(App[None]):
         if engine is not None:
             with contextlib.suppress(Exception):
                 engine.close()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app (widgets' `notify` comes here): its texts hold file names,
+        values and error messages, so control characters are made visible and nothing is
+        parsed as markup."""
+        text = sanitize(str(message), keep_newlines=True)
+        super().notify(
+            text, title=sanitize(str(title)), severity=severity, timeout=timeout, markup=False
+        )
 
     # --- settings and help -----------------------------------------------------------------
 
@@ -450,6 +468,12 @@ class FsdlApp(App[None]):
             self.state, str(repo.root), remote, snapshot.outputs, versions,
             snapshot.pipeline, snapshot.dag, snapshot.metrics,
         )  # fmt: skip
+        if repo.ignored:
+            self.notify(
+                "Ignored in the repository's committed .dvc/config: " + "; ".join(repo.ignored)
+                + ". Set it in .dvc/config.local if you trust it.",
+                title="DVC", severity="warning", timeout=15,
+            )  # fmt: skip
 
     def on_metrics_view_chart_chosen(self, message: DvcPane.ChartChosen) -> None:
         self.state = st.dvc_chart_chosen(self.state, message.column)

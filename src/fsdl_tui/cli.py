@@ -54,7 +54,8 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--web", action="store_true",
                         help="serve the app in a web browser instead (on localhost)")  # fmt: skip
     parser.add_argument("--port", type=int, default=8000, help="the --web port (default 8000)")
-    parser.add_argument("--host", default="localhost", help="the --web address (default localhost)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the --web address (default 127.0.0.1: only this machine)")  # fmt: skip
     parser.add_argument("--version", action="version", version=f"fsdl-tui {__version__}")
     return parser
 
@@ -128,7 +129,7 @@ def serve_web(args: list[str], host: str, port: int) -> int:
     """Serve the same app in a browser: each page load runs `fsdl-tui` with the same arguments."""
     import shlex
 
-    from textual_serve.server import Server
+    from .web import base_url, is_loopback, make_server, new_token
 
     forwarded, skip = [], False
     for arg in args:
@@ -139,8 +140,13 @@ def serve_web(args: list[str], host: str, port: int) -> int:
         elif arg != "--web" and not arg.startswith(("--port=", "--host=")):
             forwarded.append(arg)
     command = shlex.join([sys.executable, "-m", "fsdl_tui", *forwarded])
-    print(f"fsdl-tui on http://{host}:{port} (Ctrl+C stops)", flush=True)
-    Server(command, host=host, port=port, title="fsdl-tui").serve()
+    token = new_token()
+    if not is_loopback(host):
+        print(f"fsdl-tui: warning: --host {host} serves the app beyond this machine; anyone "
+              "with the link below can use it (and your files) — prefer an SSH tunnel to "
+              "127.0.0.1", file=sys.stderr, flush=True)  # fmt: skip
+    print(f"fsdl-tui on {base_url(host, port)}/?token={token} (Ctrl+C stops)", flush=True)
+    make_server(command, host, port, token).serve()
     return 0
 
 

@@ -31,9 +31,21 @@ NUMERIC_TYPE_PREFIXES = (
 )  # fmt: skip
 
 
-def sanitize(text: str) -> str:
-    """Make text safe for one terminal line: every control character becomes visible."""
-    return text.translate(_CONTROL_MAP)
+_LINES_MAP = {**_CONTROL_MAP, 0x0A: 0x0A}
+
+
+def sanitize(text: str, *, keep_newlines: bool = False) -> str:
+    """Make text safe for the terminal: every control character becomes visible (newlines too,
+    for one line, unless `keep_newlines`)."""
+    return text.translate(_LINES_MAP if keep_newlines else _CONTROL_MAP)
+
+
+def plain(text: str, style: str = ""):  # -> rich.text.Text
+    """Text from data, settings or an error, for a widget: control characters made visible and
+    never parsed as markup (a `[/]` in a file name must not crash the app)."""
+    from rich.text import Text
+
+    return Text(sanitize(text), style=style)
 
 
 def is_numeric_type(type_name: str) -> bool:

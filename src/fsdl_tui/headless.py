@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from .data_plane import register_builtin_tables, register_dvc_tables
 from .dvc.errors import DvcError
-from .engine import Engine, EngineError, PagedResult
+from .engine import Engine, EngineError, PagedResult, SourceError
 from .engine_boot import seal, start_engine
 from .formatting import format_cell, is_numeric_type, sanitize
 
@@ -73,7 +73,13 @@ def open_engine(
     transform = _open_repo(engine, launch)
     warnings = []
     for target in launch.targets:
-        for source in engine.open_path(target):
+        try:
+            sources = engine.open_path(target)
+        except SourceError:
+            if paths:
+                raise
+            continue  # the repo itself, opened by default: SQL over its dvc_* tables still works
+        for source in sources:
             if source.error:
                 warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
             elif source.warning:
@@ -199,6 +205,13 @@ def write_table(result: PagedResult, out: IO[str], limit: int) -> None:
 WRITERS = {"csv": write_csv, "json": write_json, "table": write_table}
 
 
+def say(kind: str, text: str, err: IO[str]) -> None:
+    """One line on stderr; data in it (a file name, a value) never reaches the terminal as an
+    escape sequence."""
+    first = text.splitlines()[0] if text else ""
+    print(f"fsdl-tui: {kind}: {sanitize(first)}", file=err)
+
+
 def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -215,18 +228,18 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
             token=args.token,
         )
     except EngineError as error:
-        print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)
+        say("error", error.message, err)
         return 1
     try:
         for warning in warnings:
-            print(f"fsdl-tui: warning: {warning}", file=err)
+            say("warning", warning, err)
         result = engine.query(args.sql, transform).run()
         try:
             WRITERS[args.format](result, out, max(limit, 0))
         finally:
             result.close()
     except EngineError as error:
-        print(f"fsdl-tui: error: {error.message.splitlines()[0]}", file=err)
+        say("error", error.message, err)
         return 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

@@ -1,7 +1,8 @@
 """Read-only git access: `git log`, `rev-parse` and one `git cat-file --batch` process.
 
 Nothing here writes: commands run with GIT_OPTIONAL_LOCKS=0 so git does not even refresh the
-index, and no command checks anything out.
+index, and no command checks anything out. A cloned repository's own config is untrusted: every
+command runs with its fsmonitor (a command git would run) and hooks switched off.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+# `-c` outranks every config file, the repository's own included
+SAFE_CONFIG = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+               "-c", "core.quotepath=off")  # fmt: skip
 FIELD = "\x1f"
 RECORD = "\x1e"
 
@@ -31,7 +35,7 @@ def _env() -> dict[str, str]:
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:
     done = subprocess.run(
-        ["git", "-c", "core.quotepath=off", *args],
+        ["git", *SAFE_CONFIG, *args],
         cwd=cwd,
         capture_output=True,
         env=_env(),
@@ -105,7 +109,7 @@ class BlobReader:
 
     def __init__(self, cwd: Path) -> None:
         self._process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
+            ["git", *SAFE_CONFIG, "cat-file", "--batch"],
             cwd=cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -20,6 +20,8 @@ class DvcRepo:
     cache_dir: Path
     remote_name: str | None = None
     remote_url: str | None = None
+    # committed config values not followed (a path outside the repository), to tell the user
+    ignored: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -34,11 +36,7 @@ class DvcRepo:
 
     def local_remote_dir(self) -> Path | None:
         """The default remote's folder when it is a local path (so presence can be checked)."""
-        url = self.remote_url
-        if not url or "://" in url:
-            return None
-        path = Path(url).expanduser()
-        return path if path.is_absolute() else (self.root / ".dvc" / path).resolve()
+        return _local_path(self.remote_url, self.root) if self.remote_url else None
 
 
 def find_dvc_root(path: Path) -> Path | None:
@@ -49,18 +47,46 @@ def find_dvc_root(path: Path) -> Path | None:
     return next((p for p in (start, *start.parents) if (p / ".dvc").is_dir()), None)
 
 
-def _config(root: Path) -> configparser.ConfigParser:
+def _read_config(parser: configparser.ConfigParser, path: Path) -> None:
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError, OSError):
+        pass  # a broken config: fall back to DVC's defaults
+
+
+def _user_configs(root: Path) -> configparser.ConfigParser:
+    """The configs the user wrote on this machine (system, global, the repo's config.local):
+    trusted, unlike the committed `.dvc/config` that came with a clone."""
+    from platformdirs import site_config_dir, user_config_dir
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
-    for name in ("config", "config.local"):
-        try:
-            parser.read(root / ".dvc" / name, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError):
-            continue  # a broken config: fall back to DVC's defaults
+    for path in (
+        Path(site_config_dir("dvc", "iterative")) / "config",
+        Path(user_config_dir("dvc", "iterative")) / "config",
+        root / ".dvc" / "config.local",
+    ):
+        _read_config(parser, path)
     return parser
 
 
+def _local_path(value: str, root: Path) -> Path | None:
+    """A config path as DVC resolves it (relative to .dvc/); None for a URL."""
+    if "://" in value:
+        return None
+    path = Path(value).expanduser()
+    return (path if path.is_absolute() else root / ".dvc" / path).resolve()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
 def open_repo(path: Path) -> DvcRepo:
-    """The DVC repo at `path` or above it. Raises NotADvcRepo with a readable message."""
+    """The DVC repo at `path` or above it. Raises NotADvcRepo with a readable message.
+
+    The committed `.dvc/config` may only point the cache and a local remote inside the
+    repository; a path elsewhere is ignored (and said in `ignored`). The user's own configs
+    (config.local, global, system) may point anywhere."""
     start = path.expanduser().resolve()
     if not start.exists():
         raise NotADvcRepo(f"No such folder: {path}")
@@ -73,15 +99,34 @@ def open_repo(path: Path) -> DvcRepo:
         git_root: Path | None = Path(git(root, "rev-parse", "--show-toplevel").strip()).resolve()
     except (GitError, OSError):
         git_root = None
-    config = _config(root)
+    committed = configparser.ConfigParser(interpolation=None, strict=False)
+    _read_config(committed, root / ".dvc" / "config")
+    user = _user_configs(root)
+    ignored: list[str] = []
+
+    def trusted_path(section: str, option: str) -> str | None:
+        if user.has_option(section, option):
+            return user.get(section, option)
+        if not committed.has_option(section, option):
+            return None
+        value = committed.get(section, option)
+        local = _local_path(value, root)
+        if local is None or _inside(local, root):
+            return value
+        ignored.append(f"{section} {option} = {value} (outside the repository)")
+        return None
+
     cache_dir = root / ".dvc" / "cache"
-    if config.has_option("cache", "dir"):
-        configured = Path(config.get("cache", "dir")).expanduser()
-        cache_dir = configured if configured.is_absolute() else (root / ".dvc" / configured)
-    remote_name = config.get("core", "remote", fallback=None)
+    configured = trusted_path("cache", "dir")
+    if configured is not None:
+        cache_dir = _local_path(configured, root) or cache_dir
+    remote_name = user.get("core", "remote", fallback=None) or committed.get(
+        "core", "remote", fallback=None
+    )
     remote_url = None
     if remote_name:
         for section in (f'remote "{remote_name}"', f"'remote \"{remote_name}\"'"):
-            if config.has_option(section, "url"):
-                remote_url = config.get(section, "url")
-    return DvcRepo(root, git_root, cache_dir.resolve(), remote_name, remote_url)
+            if user.has_section(section) or committed.has_section(section):
+                remote_url = trusted_path(section, "url")
+                break
+    return DvcRepo(root, git_root, cache_dir.resolve(), remote_name, remote_url, tuple(ignored))

@@ -30,8 +30,17 @@ def _is_hidden(path: Path, root: Path) -> bool:
 def discover(target: str) -> list[Path]:
     """The data files `target` names: a file, every data file below a folder, or a glob's matches.
 
-    Hidden folders (`.git`, `.dvc`, …) are skipped. Raises `SourceError` when nothing is there.
+    Hidden folders (`.git`, `.dvc`, …) are skipped. Raises `SourceError` when nothing is there
+    or the path cannot be read (a folder without permission, say).
     """
+    try:
+        return _discover(target)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SourceError(f"Cannot read {target}: {reason}") from error
+
+
+def _discover(target: str) -> list[Path]:
     if any(ch in target for ch in "*?["):
         matches = sorted(Path(p) for p in glob.glob(target, recursive=True))
         files = [p for p in matches if p.is_file() and file_kind(p)]

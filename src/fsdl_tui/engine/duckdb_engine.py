@@ -34,15 +34,13 @@ from .discovery import discover, file_kind, view_name
 from .duckdb_dialect import DuckDBDialect
 from .duckdb_errors import error_text, query_error, unreadable
 from .duckdb_export import DuckDBExportJob
+from .duckdb_guard import ReadOnlyGuard, statement_text
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
 from .sql_text import first_lines, quote_ident, quote_literal
 
 RESULTS_SCHEMA = "fsdl_results"
 ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "MULTI"}
-# Read-only mode runs only statements that read: no COPY/EXPORT (files), ATTACH, INSTALL/LOAD,
-# SET (settings), CREATE/INSERT/... PIVOT parses as MULTI (it defines an internal enum first).
-READ_ONLY_TYPES = {"SELECT", "EXPLAIN", "MULTI"}
 # CSVs up to this size are counted when opened; larger ones later, in the background.
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
 
@@ -55,24 +53,6 @@ RAGGED_CSV_WARNING = (
     "Ragged CSV: its lines have differing numbers of {delim!r}-separated fields, so it was read "
     "leniently: short lines are padded with NULL and lines that cannot be parsed are skipped."
 )
-
-
-def _refuse_writes(statements: list[duckdb.Statement]) -> None:
-    for statement in statements:
-        if statement.type.name not in READ_ONLY_TYPES:
-            words = _text(statement).split()
-            verb = " ".join(words[:2]).upper() if words[:1] in (["create"], ["CREATE"]) else (
-                words[0].upper() if words else statement.type.name)  # fmt: skip
-            raise QueryError(
-                f"Read-only mode runs queries that read; {verb} is not run. Export results "
-                "with Ctrl+S (or fsdl-tui query --format), or start with --allow-writes.",
-                title="Blocked in read-only mode",
-            )
-
-
-def _text(statement: duckdb.Statement) -> str:
-    """A statement's SQL without its trailing semicolon, ready to be wrapped."""
-    return statement.query.strip().rstrip(";").rstrip()
 
 
 def _scalar(cursor: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
@@ -119,13 +99,15 @@ class DuckDBQueryJob:
                 raise QueryError(error_text(error)) from error
             if not statements:
                 raise QueryError("There is no SQL to run.", title="Nothing to run")
-            if self._engine.read_only:
-                _refuse_writes(statements)
+            if self._engine.guard is not None:
+                self._engine.guard.check(self._cursor, statements)
             self._statements = statements
         return self._statements
 
     def _plan(self, statement: duckdb.Statement) -> Plan:
-        serialized = _scalar(self._cursor, "SELECT json_serialize_sql(?)", [_text(statement)])
+        serialized = _scalar(
+            self._cursor, "SELECT json_serialize_sql(?)", [statement_text(statement)]
+        )
         return plan_select(
             json.loads(serialized), self._engine.fast_tables(), self._engine.aggregates
         )
@@ -139,7 +121,7 @@ class DuckDBQueryJob:
             if not self._plan(statements[0]).preview:
                 return None
             self._check_cancelled()
-            query = f"SELECT * FROM (\n{_text(statements[0])}\n) LIMIT {int(limit)}"
+            query = f"SELECT * FROM (\n{statement_text(statements[0])}\n) LIMIT {int(limit)}"
             return self._cursor.sql(query).to_arrow_table()
         except duckdb.InterruptException as error:
             raise QueryCancelled("The query was cancelled.") from error
@@ -152,7 +134,7 @@ class DuckDBQueryJob:
             statements = self._parse()
             for statement in statements[:-1]:
                 self._check_cancelled()
-                self._cursor.execute(_text(statement))
+                self._cursor.execute(statement_text(statement))
                 self._cursor.complete()
             self._check_cancelled()
             return self._run_last(statements[-1], started)
@@ -170,9 +152,9 @@ class DuckDBQueryJob:
         if kind == "SELECT":
             plan = self._plan(statement)
             if plan.strategy is Strategy.STREAM:
-                return self._stream(_text(statement), started)
-            return self._materialize(_text(statement), started)
-        self._cursor.execute(_text(statement))
+                return self._stream(statement_text(statement), started)
+            return self._materialize(statement_text(statement), started)
+        self._cursor.execute(statement_text(statement))
         elapsed = time.perf_counter() - started
         if kind in ROW_RETURNING and self._cursor.description:
             with warnings.catch_warnings():  # the extra copy of a small EXPLAIN/PRAGMA is fine
@@ -226,6 +208,7 @@ class DuckDBEngine:
             config["memory_limit"] = memory_limit
         self.connection = duckdb.connect(":memory:", config=config)
         self.connection.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}").complete()
+        self.guard = ReadOnlyGuard(self.connection) if read_only else None
         self._lock = threading.Lock()
         # exports report progress: their cursor is set up now, as a sandbox locks settings
         self.export_cursor = self.connection.cursor()
@@ -472,7 +455,7 @@ class DuckDBEngine:
             return sql.strip().rstrip(";")
         finally:
             cursor.close()
-        return _text(statements[-1]) if statements else ""
+        return statement_text(statements[-1]) if statements else ""
 
     def select_all_sql(self, table: str) -> str:
         plain = table.isidentifier() and table.islower() and table not in self._reserved

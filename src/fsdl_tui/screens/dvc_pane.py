@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from ..formatting import human_bytes, sanitize
+from ..formatting import human_bytes, plain, sanitize
 from ..state import AppState, DvcState, DvcStatus
 from ..widgets.metrics_view import MetricsView
 from ..widgets.pipeline_view import PipelineView
@@ -191,7 +191,7 @@ class DvcPane(Vertical):
         if key == self._shown_versions:
             return
         self._shown_versions = key
-        table.border_title = f"Versions · {sanitize(dvc.selected)}" if dvc.selected else "Versions"
+        table.border_title = plain(f"Versions · {dvc.selected}") if dvc.selected else "Versions"
         info = next((i for i in dvc.outputs if i.path == dvc.selected), None)
         if info is not None and info.output.error:
             fill_table(table, ("error",), [(Text(sanitize(info.output.error), style="red"),)])

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..formatting import format_value, sanitize
+from ..formatting import format_value, plain, sanitize
 
 
 def full_text(value: object) -> str:
@@ -42,7 +42,7 @@ class InspectScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             text = full_text(self.value)
             box.border_subtitle = f"{len(text):,} characters · Esc closes"
             yield Static(Text(text), id="inspect-value")

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from ..engine import EngineError
-from ..formatting import format_value, sanitize
+from ..formatting import format_value, plain, sanitize
 from ..widgets.tables import fill_table
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class QueryView(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             box.border_subtitle = "Esc closes"
             yield Static("⠿ computing… (Esc cancels)", id="view-status")
             yield from self.body()

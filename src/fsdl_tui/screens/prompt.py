@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -37,7 +38,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
+            yield Label(Text(self.question))
             yield Input(placeholder=self.placeholder)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -69,8 +70,6 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        from rich.text import Text
-
         with Vertical():
             yield Label(Text(self.question))
             yield Label("Y / Enter: yes    N / Esc: no", id="confirm-keys")

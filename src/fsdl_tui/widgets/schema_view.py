@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ..engine import Source
-from ..formatting import sanitize
+from ..formatting import plain, sanitize
 from .tables import fill_table
 
 
@@ -36,7 +36,7 @@ class SchemaView(Vertical):
         self._source = source
         table = self.query_one(DataTable)
         table.clear()
-        self.border_title = f"Schema · {sanitize(source.name)}" if source else "Schema"
+        self.border_title = plain(f"Schema · {source.name}") if source else "Schema"
         self.set_class(bool(source and source.error), "-error")
         self.set_class(bool(source and source.warning), "-warning")
         if source is not None and source.warning:

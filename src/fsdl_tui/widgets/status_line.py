@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ..formatting import sanitize
 from ..state import AppState, QueryStatus
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -58,8 +59,8 @@ class StatusLine(Static):
             text.append(" · Esc cancels", style="dim")
         elif query.status is QueryStatus.FAILED:
             first = query.error.splitlines()[0] if query.error else ""
-            text.append(f"✗ {query.error_title}: ", style="bold")
-            text.append(first)
+            text.append(f"✗ {sanitize(query.error_title)}: ", style="bold")
+            text.append(sanitize(first))
         elif query.status is QueryStatus.CANCELLED:
             text.append(f"■ cancelled after {query.elapsed or 0:.1f} s", style="bold")
             text.append(" · the previous result is still shown", style="dim")

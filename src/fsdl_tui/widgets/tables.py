@@ -13,6 +13,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ..formatting import plain
+
 
 def fill_table(
     table: DataTable[Text],
@@ -28,6 +30,6 @@ def fill_table(
         width = max([cell_len(header)] + [cell_len(row[index].plain) for row in rows])
         if max_widths is not None:
             width = min(width, max_widths[index])
-        table.add_column(header, key=header, width=width)
+        table.add_column(plain(header), key=header, width=width)
     for index, row in enumerate(rows):
         table.add_row(*row, key=keys[index] if keys is not None else None)

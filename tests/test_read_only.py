@@ -1,0 +1,126 @@
+"""Read-only mode is read-only by construction: no statement writes, however it is wrapped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fsdl_tui.engine import QueryError, create_engine
+
+
+@pytest.fixture
+def opened(tmp_path: Path):
+    """A read-only, sandboxed engine over a folder holding one CSV and one Parquet file."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "t.csv").write_text("a,b\n1,x\n2,y\n3,z\n")
+    duckdb.sql(
+        f"COPY (SELECT range AS n, range % 3 AS g FROM range(10)) TO '{folder / 'p.parquet'}'"
+    )
+    engine = create_engine(read_only=True)
+    engine.open_path(str(folder))
+    engine.register_table("catalog", duckdb.sql("SELECT 1 AS id").to_arrow_table())
+    engine.sandbox([folder])
+    yield engine, folder
+    engine.close()
+
+
+def rows(engine, sql: str) -> list[dict]:
+    return engine.query(sql).run().fetch(0, 100).to_pylist()
+
+
+WRITES = [
+    "EXPLAIN ANALYZE COPY (SELECT 'pwned' AS a) TO '{d}/t.csv' (USE_TMP_FILE false)",
+    "EXPLAIN ANALYZE COPY (SELECT 'pwned' AS a) TO '{d}/new.csv'",
+    "EXPLAIN (ANALYZE) COPY (SELECT 1) TO '{d}/new.csv'",
+    "explain   analyse copy (select 1) to '{d}/new.csv'",
+    "EXPLAIN COPY (SELECT 1) TO '{d}/new.csv'",
+    "EXPLAIN ANALYZE DELETE FROM catalog",
+    "EXPLAIN ANALYZE DROP VIEW t",
+    "EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1",
+    "EXPLAIN /* hidden */ ANALYZE COPY (SELECT 1) TO '{d}/new.csv'",
+    "CREATE TABLE pivoted AS PIVOT p ON g USING sum(n)",
+    "WITH gone AS (DELETE FROM catalog RETURNING *) SELECT * FROM gone",
+    "WITH ins AS (INSERT INTO catalog VALUES (2) RETURNING *) SELECT * FROM ins",
+    "SELECT 1; COPY (SELECT 1) TO '{d}/new.csv'",
+    "COPY (SELECT 1) TO '{d}/new.csv'",
+    "SELECT * FROM checkpoint()",
+    "CALL enable_logging()",
+    "SELECT * FROM query('COPY (SELECT 1) TO ''{d}/new.csv''')",
+    "DROP VIEW t",
+    "UPDATE catalog SET id = 3",
+]
+
+
+@pytest.mark.parametrize("sql", WRITES)
+def test_nothing_is_written_whatever_wraps_the_write(opened, sql: str) -> None:
+    engine, folder = opened
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(QueryError):
+        engine.query(sql.replace("{d}", str(folder))).run()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert rows(engine, "SELECT * FROM catalog") == [{"id": 1}]
+    assert [r["a"] for r in rows(engine, "SELECT a FROM t")] == [1, 2, 3]
+
+
+def test_explain_analyze_says_what_it_refused(opened) -> None:
+    engine, folder = opened
+    with pytest.raises(QueryError) as caught:
+        engine.query(f"EXPLAIN ANALYZE COPY (SELECT 1) TO '{folder}/x.csv'").run()
+    assert caught.value.title == "Blocked in read-only mode"
+    assert "EXPLAIN ANALYZE COPY is not run" in caught.value.message
+    with pytest.raises(QueryError, match="DELETE is not run"):
+        engine.query("WITH g AS (DELETE FROM catalog RETURNING *) SELECT * FROM g").run()
+
+
+READS = [
+    "SELECT * FROM t",
+    "FROM p ORDER BY n DESC LIMIT 3",
+    "SELECT g, count(*), list(n), avg(n) FROM p GROUP BY ALL",
+    "SELECT n, row_number() OVER (PARTITION BY g ORDER BY n), sum(n) OVER () FROM p",
+    "WITH x AS MATERIALIZED (SELECT * FROM p) SELECT * FROM x a JOIN x b USING (n)",
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 5) FROM r",
+    "SELECT * FROM p a ASOF JOIN p b ON a.g = b.g AND a.n >= b.n",
+    "SELECT * FROM p a POSITIONAL JOIN t",
+    "SELECT * FROM p a, p b WHERE a.n < b.n AND a.g > b.g",
+    "SELECT * FROM p WHERE n IN (SELECT a FROM t) OR EXISTS (SELECT 1 FROM t WHERE a = g)",
+    "SELECT * FROM p USING SAMPLE 100%",
+    "SELECT * FROM p USING SAMPLE 5 ROWS",
+    "SELECT unnest([1, 2, 3]), unnest({'k': 1})",
+    "PIVOT p ON g USING sum(n)",
+    "UNPIVOT (SELECT 1 AS x, 2 AS y) ON x, y INTO NAME k VALUE v",
+    "SUMMARIZE p",
+    "DESCRIBE p",
+    "SHOW TABLES",
+    "SELECT * FROM t UNION BY NAME SELECT * FROM t",
+    "SELECT * FROM p QUALIFY row_number() OVER (PARTITION BY g) = 1",
+    "SELECT * FROM range(5) r, generate_series(1, 2) s",
+    "SELECT * FROM duckdb_settings() LIMIT 1",
+    "SELECT * FROM parquet_metadata('{d}/p.parquet')",
+    "SELECT * FROM read_csv('{d}/t.csv')",
+    "SELECT * FROM '{d}/*.parquet'",
+    "SELECT * FROM glob('{d}/*')",
+    "SELECT * FROM query('SELECT 42 AS x')",
+    "SELECT * FROM p LIMIT 10%",
+    "EXPLAIN SELECT * FROM p",
+    "EXPLAIN ANALYZE SELECT count(*) FROM p",
+    "EXPLAIN (FORMAT json) SELECT * FROM t",
+    "SELECT 1; SELECT 2",
+]
+
+
+@pytest.mark.parametrize("sql", READS)
+def test_queries_that_read_run(opened, sql: str) -> None:
+    engine, folder = opened
+    result = engine.query(sql.replace("{d}", str(folder))).run()
+    assert result.row_count >= 1
+
+
+def test_allow_writes_runs_what_read_only_refuses(tmp_path: Path) -> None:
+    engine = create_engine(read_only=False)
+    target = tmp_path / "written.csv"
+    engine.query(f"EXPLAIN ANALYZE COPY (SELECT 7 AS a) TO '{target}'").run()
+    assert target.read_text() == "a\n7\n"
+    engine.close()
