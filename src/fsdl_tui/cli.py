@@ -55,7 +55,7 @@ def _app_parser() -> argparse.ArgumentParser:
                         help="serve the app in a web browser instead (on localhost)")  # fmt: skip
     parser.add_argument("--port", type=int, default=8000, help="the --web port (default 8000)")
     parser.add_argument("--host", default="127.0.0.1",
-                        help="the --web address (default 127.0.0.1: only this machine)")  # fmt: skip
+                        help="the --web address (default 127.0.0.1: this machine)")  # fmt: skip
     parser.add_argument("--version", action="version", version=f"fsdl-tui {__version__}")
     return parser
 

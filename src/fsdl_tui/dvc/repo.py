@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -48,10 +49,9 @@ def find_dvc_root(path: Path) -> Path | None:
 
 
 def _read_config(parser: configparser.ConfigParser, path: Path) -> None:
-    try:
+    # a broken config: fall back to DVC's defaults
+    with contextlib.suppress(configparser.Error, UnicodeDecodeError, OSError):
         parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError, OSError):
-        pass  # a broken config: fall back to DVC's defaults
 
 
 def _user_configs(root: Path) -> configparser.ConfigParser:
