@@ -75,26 +75,59 @@ def _params(entries: object) -> tuple[tuple[str, str], ...]:
     return tuple(params)
 
 
-def _resolved_stages(repo: DvcRepo) -> dict[str, dict]:
-    """Stage definitions from a templated dvc.yaml, resolved by DVC (imported only here)."""
+def _template_inputs(root: Path, data: dict) -> list[str]:
+    """The files a templated dvc.yaml reads values from: params.yaml and its `vars` files
+    (paths inside the repository only)."""
+    names = ["params.yaml"]
+    for entry in data.get("vars") or []:
+        if isinstance(entry, str):
+            names.append(entry.split(":", 1)[0])
+    inside = []
+    for name in dict.fromkeys(names):
+        path = (root / name).resolve()
+        if path.is_file() and root in path.parents:
+            inside.append(path.relative_to(root).as_posix())
+    return inside
+
+
+def _resolved_stages(repo: DvcRepo, data: dict) -> dict[str, dict]:
+    """Stage definitions from a templated dvc.yaml, resolved by DVC (imported only here).
+
+    DVC's Repo writes as it opens (.dvc/tmp, a lock, .gitignore entries), so it resolves a
+    scratch copy of dvc.yaml and the files it reads values from, never the repository. Each of
+    those is read through `load_yaml` first, so an alias bomb is refused before DVC sees it."""
+    import shutil
+    import tempfile
+
     from dvc.repo import Repo
 
+    inputs = _template_inputs(repo.root, data)
+    for name in inputs:
+        if name.endswith((".yaml", ".yml")):
+            load_yaml((repo.root / name).read_bytes())  # raises YAMLError for a bomb
     stages: dict[str, dict] = {}
-    with Repo(str(repo.root)) as dvc_repo:
-        for stage in dvc_repo.index.stages:
-            if getattr(stage, "cmd", None) is None:
-                continue  # a .dvc file, not a pipeline stage
-            stages[stage.name] = {
-                "cmd": stage.cmd if isinstance(stage.cmd, str) else " && ".join(stage.cmd),
-                "deps": [str(d.def_path) for d in stage.deps if not hasattr(d, "params")],
-                "outs": [str(o.def_path) for o in stage.outs],
-                "params": [
-                    {str(d.def_path): list(d.params or [])}
-                    for d in stage.deps
-                    if hasattr(d, "params")
-                ],
-                "metrics": [str(o.def_path) for o in stage.outs if o.metric],
-            }
+    with tempfile.TemporaryDirectory(prefix="fsdl-tui-dvc-") as scratch:
+        root = Path(scratch)
+        (root / ".dvc").mkdir()
+        (root / ".dvc" / "config").write_text("[core]\n    no_scm = true\n")
+        for name in ["dvc.yaml", *inputs]:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(repo.root / name, root / name)
+        with Repo(str(root)) as dvc_repo:
+            for stage in dvc_repo.index.stages:
+                if getattr(stage, "cmd", None) is None:
+                    continue  # a .dvc file, not a pipeline stage
+                stages[stage.name] = {
+                    "cmd": stage.cmd if isinstance(stage.cmd, str) else " && ".join(stage.cmd),
+                    "deps": [str(d.def_path) for d in stage.deps if not hasattr(d, "params")],
+                    "outs": [str(o.def_path) for o in stage.outs],
+                    "params": [
+                        {str(d.def_path): list(d.params or [])}
+                        for d in stage.deps
+                        if hasattr(d, "params")
+                    ],
+                    "metrics": [str(o.def_path) for o in stage.outs if o.metric],
+                }
     return stages
 
 
@@ -125,7 +158,7 @@ def load_pipeline(repo: DvcRepo) -> Pipeline:
         if not isinstance(definitions, dict):
             raise ValueError("it has no 'stages' mapping")
         if "${" in text:
-            definitions = _resolved_stages(repo)
+            definitions = _resolved_stages(repo, data)
     except (OSError, YAMLError, ValueError) as error:
         return Pipeline(error=f"Cannot read dvc.yaml: {str(error).splitlines()[0]}")
     except Exception as error:  # DVC's own errors while resolving templates
