@@ -78,3 +78,34 @@ def test_resolving_a_templated_pipeline_writes_nothing_in_the_repo(demo_repo: Pa
     assert {s.name: s for s in pipeline.stages}["train"].cmd.endswith("--lr 0.003")
     after = sorted(str(p.relative_to(demo_repo)) for p in demo_repo.rglob("*"))
     assert after == before
+
+
+def test_history_of_a_dvc_file_with_2000_outputs_is_linear(tmp_path: Path) -> None:
+    from fsdl_tui.dvc.history import History
+    from fsdl_tui.dvc.snapshot import load_snapshot
+
+    from .conftest import git_commit, run
+
+    repo = tmp_path / "many"
+    (repo / ".dvc").mkdir(parents=True)
+    run(repo, "git", "init", "-q")
+    for commit in range(3):
+        outs = "".join(
+            f"- path: shard_{i:04d}.bin\n  md5: a{(i * 7 + commit * (i % 2)):031x}\n  size: {i}\n"
+            for i in range(2000)
+        )
+        (repo / "shards.dvc").write_text("outs:\n" + outs)
+        git_commit(repo, f"commit {commit}")
+    started = time.perf_counter()
+    history = History(open_repo(repo))
+    snapshot = load_snapshot(history)
+    elapsed = time.perf_counter() - started
+    assert len(snapshot.outputs) == 2000
+    # odd shards changed in every commit, even ones never did
+    assert len(snapshot.versions["shard_0001.bin"]) == 3
+    assert len(snapshot.versions["shard_0002.bin"]) == 1
+    assert [v.commit for v in snapshot.versions["shard_0001.bin"]] == [
+        v.commit for v in history.versions("shard_0001.bin")
+    ]
+    history.close()
+    assert elapsed < 5, f"{elapsed:.1f} s"

@@ -68,6 +68,19 @@ def log(cwd: Path, paths: list[str], rev: str = "HEAD") -> list[Commit]:
     return commits
 
 
+def log_changes(cwd: Path, paths: list[str], rev: str = "HEAD") -> list[tuple[Commit, list[str]]]:
+    """Commits reachable from `rev` that touched any of `paths`, newest first, each with the
+    paths among them it changed (empty for a merge whose diff git does not list): one pass."""
+    fmt = RECORD + FIELD.join(("%H", "%an", "%cI", "%s")) + FIELD
+    out = git(cwd, "log", f"--format={fmt}", "--name-only", "-z", rev, "--", *paths, check=False)
+    commits = []
+    for record in out.split(RECORD)[1:]:
+        sha, author, date, message, names = record.split(FIELD, 4)
+        changed = [name.strip("\n") for name in names.split("\0")]
+        commits.append((Commit(sha, author, date, message), [n for n in changed if n]))
+    return commits
+
+
 def tags_by_commit(cwd: Path) -> dict[str, list[str]]:
     """Tag names for each commit they point at (annotated tags peeled)."""
     out = git(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from . import cache
-from .git import BlobReader, list_files, log, tags_by_commit
+from .git import BlobReader, list_files, log, log_changes, tags_by_commit
 from .outputs import Output, is_source_file, parse_source
 from .repo import DvcRepo
 
@@ -130,6 +130,32 @@ class History:
                 outputs.extend(parse_source(text, source))
         return outputs
 
+    def all_versions(self, outputs: list[Output]) -> dict[str, list[Version]]:
+        """Every version of each output, as `versions` gives them, read in one `git log` over
+        their source files and one parse of each source per commit that changed it: linear in
+        the history, however many outputs a `.dvc` file holds."""
+        wanted = [out for out in outputs if not out.error]
+        by_source: dict[str, list[Output]] = {}
+        for out in wanted:
+            by_source.setdefault(out.source_file, []).append(out)
+        found: dict[str, list[Version]] = {out.path: [] for out in wanted}
+        if self._reader is not None and by_source:
+            git_paths = {self.repo.git_path(source): source for source in by_source}
+            for commit, changed in log_changes(self.repo.git_root, list(git_paths)):
+                sources = [git_paths[p] for p in changed if p in git_paths] or list(by_source)
+                for source in sources:
+                    text = self._reader.read(commit.sha, self.repo.git_path(source))
+                    if text is None:
+                        continue  # the source was deleted in this commit
+                    at_commit = {o.path: o for o in parse_source(text, source) if not o.error}
+                    for out in by_source[source]:
+                        hit = at_commit.get(out.path)
+                        version = hit and _version(self.repo, out.path, commit, self._tags, hit, "")
+                        if version:
+                            found[out.path].append(version)
+        return {out.path: _with_workspace(self.repo, _changes_only(found[out.path]), out)
+                for out in wanted}  # fmt: skip
+
     def versions(self, path: str) -> list[Version]:
         """Every version of `path`, newest first; the workspace first when it differs."""
         path = PurePosixPath(path).as_posix()
@@ -150,11 +176,16 @@ class History:
                     version = _version(self.repo, path, commit, self._tags, *hit)
                     if version is not None:
                         versions.append(version)
-        versions = _changes_only(versions)
-        workspace = _version(self.repo, path, None, {}, *found)
-        if workspace is not None and (not versions or workspace.md5 != versions[0].md5):
-            versions.insert(0, workspace)
-        return versions
+        return _with_workspace(self.repo, _changes_only(versions), *found)
+
+
+def _with_workspace(repo: DvcRepo, versions: list[Version], out: Output, inner: str = ""):
+    """The workspace's version first, when it differs from the newest commit's."""
+    workspace = _version(repo, PurePosixPath(out.path, inner).as_posix() if inner else out.path,
+                         None, {}, out, inner)  # fmt: skip
+    if workspace is not None and (not versions or workspace.md5 != versions[0].md5):
+        versions.insert(0, workspace)
+    return versions
 
 
 def _changes_only(newest_first: list[Version]) -> list[Version]:

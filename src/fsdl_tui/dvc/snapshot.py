@@ -58,7 +58,8 @@ def load_snapshot(history: History) -> DvcSnapshot:
     repo = history.repo
     outputs = tuple(_info(repo, out) for out in history.workspace_outputs())
     versions = {
-        info.path: tuple(history.versions(info.path)) for info in outputs if not info.output.error
+        path: tuple(found)
+        for path, found in history.all_versions([info.output for info in outputs]).items()
     }
     pipeline = load_pipeline(repo)
     return DvcSnapshot(
