@@ -109,3 +109,28 @@ def test_history_of_a_dvc_file_with_2000_outputs_is_linear(tmp_path: Path) -> No
     ]
     history.close()
     assert elapsed < 5, f"{elapsed:.1f} s"
+
+
+async def test_a_huge_cell_opens_in_the_inspector_as_a_bounded_prefix(tmp_path: Path) -> None:
+    import duckdb
+    from textual.widgets import Static
+
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.inspect_screen import MAX_INSPECT_CHARS, InspectScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    from .helpers import settle
+
+    path = tmp_path / "huge.parquet"
+    duckdb.sql(f"COPY (SELECT repeat('x', 50_000_000) AS blob_text) TO '{path}'")
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one(ResultGrid).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InspectScreen)
+        shown = str(app.screen.query_one("#inspect-value", Static).render())
+        assert shown.splitlines()[0] == "x" * MAX_INSPECT_CHARS
+        assert f"{50_000_000 - MAX_INSPECT_CHARS:,} more characters not shown" in shown
+        assert "50,000,000 characters" in (app.screen.query_one("VerticalScroll").border_subtitle)

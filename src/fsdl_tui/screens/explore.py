@@ -120,7 +120,7 @@ class ExploreActions(Widget):
     @work(thread=True, group="explore", exit_on_error=False)
     def _inspect(self, result, row: int, col: int) -> None:
         """Fetch the raw value (the grid holds only truncated text) and show it whole."""
-        from .inspect_screen import InspectScreen
+        from .inspect_screen import InspectScreen, inspect_text
 
         try:
             table = result.fetch(row, 1)
@@ -131,8 +131,9 @@ class ExploreActions(Widget):
             return
         value = column_values(table.column(col))[0]
         column = result.columns[col]
+        text, total = inspect_text(value)  # bounded, and formatted here, off the UI thread
         self.app.call_from_thread(
-            self.app.push_screen, InspectScreen(column.name, column.type, row, value)
+            self.app.push_screen, InspectScreen(column.name, column.type, row, text, total)
         )
 
     def _ask_where(self, base: str) -> None:

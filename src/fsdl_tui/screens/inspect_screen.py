@@ -13,6 +13,9 @@ from textual.widgets import Static
 
 from ..formatting import format_value, plain, sanitize
 
+# What the inspector lays out: a 300 MB cell would take Rich minutes and gigabytes to wrap
+MAX_INSPECT_CHARS = 1_000_000
+
 
 def full_text(value: object) -> str:
     """Nested values as indented JSON, everything else as the grid shows it, but whole."""
@@ -26,6 +29,15 @@ def full_text(value: object) -> str:
     return format_value(value)
 
 
+def inspect_text(value: object, limit: int = MAX_INSPECT_CHARS) -> tuple[str, int]:
+    """The text the inspector shows, at most `limit` characters, and the whole value's length
+    in characters. Runs in a worker: a huge string is cut before it is formatted."""
+    if isinstance(value, str) and len(value) > limit:
+        return format_value(value[:limit]), len(value)
+    text = full_text(value)
+    return text[:limit], len(text)
+
+
 class InspectScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter,q", "close", "Close")]
     DEFAULT_CSS = """
@@ -35,17 +47,23 @@ class InspectScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, column: str, type_name: str, row: int, value: object) -> None:
+    def __init__(self, column: str, type_name: str, row: int, text: str, total_chars: int) -> None:
+        """`text` is what `inspect_text` gives (made in a worker), `total_chars` the whole
+        value's length."""
         super().__init__()
         self.title_text = f"{sanitize(column)} · {type_name} · row {row + 1:,}"
-        self.value = value
+        self.text, self.total_chars = text, total_chars
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = plain(self.title_text)
-            text = full_text(self.value)
-            box.border_subtitle = f"{len(text):,} characters · Esc closes"
-            yield Static(Text(text), id="inspect-value")
+            box.border_subtitle = f"{self.total_chars:,} characters · Esc closes"
+            text = Text(self.text)
+            more = self.total_chars - len(self.text)
+            if more > 0:
+                text.append(f"\n… {more:,} more characters not shown: export the result "
+                            "(Ctrl+S) to read the whole value", style="bold")  # fmt: skip
+            yield Static(text, id="inspect-value")
 
     def action_close(self) -> None:
         self.dismiss(None)
