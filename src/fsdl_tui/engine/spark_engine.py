@@ -40,6 +40,7 @@ READING = re.compile(r"^\s*(\(\s*)*(SELECT|WITH|VALUES|FROM|TABLE|SHOW|DESCRIBE|
                      re.IGNORECASE)  # fmt: skip
 REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:/", re.IGNORECASE)  # s3a://, abfss://, dbfs:/, file:/
 EXPORT_BATCH = 50_000
+PROBE_DEADLINE_S = 8.0
 CANCELLED = "The query was cancelled."
 
 
@@ -55,10 +56,41 @@ def connect(url: str, token: str | None = None):
     _reachable(url)
     remote = url if token is None else f"{url.rstrip('/')}/;token={token}"
     try:
-        return SparkSession.builder.remote(remote).create()  # its own session: own views
+        session = SparkSession.builder.remote(remote).create()  # its own session: own views
     except Exception as error:  # grpc, connection refused, bad URL
         raise EngineError(f"Cannot reach Spark Connect at {url}: {_message(error)}",
                           title="Spark is not reachable") from error  # fmt: skip
+    _probe(session, url)
+    return session
+
+
+def _probe(session, url: str, deadline: float = PROBE_DEADLINE_S) -> None:
+    """One real RPC (the server's version) within `deadline`: a port that accepts and never
+    answers, or a server that is not Spark Connect, fails here in seconds with one line, not
+    after the client's minutes of retries. The RPC runs in a daemon thread left to the client's
+    own retries when the deadline passes, so it never holds up the app or its exit."""
+    outcome: list[BaseException | str] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        try:
+            outcome.append(session.version)
+        except BaseException as error:  # reported below, in the caller's thread
+            outcome.append(error)
+        done.set()
+
+    threading.Thread(target=ask, name="spark-probe", daemon=True).start()
+    if not done.wait(deadline):
+        with contextlib.suppress(Exception):
+            session.client.close()
+        raise EngineError(f"Spark Connect at {url} accepted the connection but did not answer "
+                          f"within {deadline:.0f} s. Is it a Spark Connect server?",
+                          title="Spark is not reachable")  # fmt: skip
+    if isinstance(outcome[0], BaseException):
+        with contextlib.suppress(Exception):
+            session.client.close()
+        raise EngineError(f"Spark Connect at {url} failed: {_message(outcome[0])}",
+                          title="Spark is not reachable") from outcome[0]  # fmt: skip
 
 
 def _reachable(url: str, timeout: float = 5.0) -> None:
