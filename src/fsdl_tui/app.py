@@ -19,6 +19,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from . import state as st
+from .atomic import StateWriteError
 from .config import Config, remember_theme
 from .controllers.dvc import DvcController
 from .data_plane import catalog_tools, register_builtin_tables
@@ -176,8 +177,15 @@ class FsdlApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted:
-            self.run_worker(lambda: remember_theme(theme), thread=True, group="settings",
+            self.run_worker(lambda: self._remember_theme(theme), thread=True, group="settings",
                             exit_on_error=False)  # fmt: skip
+
+    def _remember_theme(self, theme: str) -> None:
+        try:
+            remember_theme(theme)
+        except StateWriteError as error:
+            self.call_from_thread(self.notify, error.message, title=error.title,
+                                  severity="warning")  # fmt: skip
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -442,7 +450,8 @@ class FsdlApp(App[None]):
         try:
             self.history_store.append(entry)
         except OSError as error:
-            self.call_from_thread(self.notify, f"Cannot save the query history: {error}",
+            reason = error.strerror or str(error)
+            self.call_from_thread(self.notify, f"Cannot save the query history: {reason}",
                                   severity="warning")  # fmt: skip
         self.call_from_thread(self._register_history)
 
@@ -468,6 +477,9 @@ class FsdlApp(App[None]):
             self.state, str(repo.root), remote, snapshot.outputs, versions,
             snapshot.pipeline, snapshot.dag, snapshot.metrics,
         )  # fmt: skip
+        if repo.git_error:
+            self.notify(f"{repo.git_error} — versions are not shown.", title="DVC",
+                        severity="warning", timeout=15)  # fmt: skip
         if repo.ignored:
             self.notify(
                 "Ignored in the repository's committed .dvc/config: " + "; ".join(repo.ignored)

@@ -76,7 +76,7 @@ def plan_launch(paths: list[str], repo: str | None, cwd: Path) -> Launch:
         root = Path(repo).expanduser()
         return Launch(paths or [str(root)], root)
     for path in paths:
-        if not any(ch in path for ch in "*?[") and Path(path).exists():
+        if not any(ch in path for ch in "*?[") and _exists(Path(path)):
             root = find_dvc_root(Path(path))
             if root is not None:
                 return Launch(paths, root)
@@ -87,6 +87,15 @@ def plan_launch(paths: list[str], repo: str | None, cwd: Path) -> Launch:
         return Launch([str(root)], root)
     demo = default_demo_dir()
     return Launch(default_targets([]), demo, build_demo=not (demo / ".dvc").is_dir())
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a path the OS refuses (too long, say) is left for opening to
+    report."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def default_targets(paths: list[str]) -> list[str]:

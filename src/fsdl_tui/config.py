@@ -124,8 +124,6 @@ def _remembered_theme() -> str | None:
 
 def remember_theme(theme: str) -> None:
     """Save the theme picked in the app (atomically), for the next start."""
-    path = ui_state_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"theme": theme}), encoding="utf-8")
-    os.replace(temporary, path)
+    from .atomic import write_atomic
+
+    write_atomic(ui_state_path(), json.dumps({"theme": theme}))

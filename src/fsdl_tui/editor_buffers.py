@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .atomic import write_atomic
 from .paths import data_dir
 
 MAX_BUFFERS = 20
@@ -56,9 +56,6 @@ def load_buffers(path: Path | None = None) -> Buffers:
 
 
 def save_buffers(buffers: Buffers, path: Path | None = None) -> None:
-    target = path or buffers_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"texts": list(buffers.texts), "current": buffers.current}),
-                         encoding="utf-8")  # fmt: skip
-    os.replace(temporary, target)
+    """Raises StateWriteError when the file cannot be written."""
+    data = {"texts": list(buffers.texts), "current": buffers.current}
+    write_atomic(path or buffers_path(), json.dumps(data))

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .atomic import StateWriteError, write_atomic
+
 MAX_ENTRIES = 10_000
 
 
@@ -30,6 +32,31 @@ class HistoryEntry:
         return HistoryEntry(ran_at, sql, status, rows, elapsed, error)
 
 
+_FIELD_TYPES = {
+    "ran_at": (str,), "sql": (str,), "status": (str,), "rows": (int, type(None)),
+    "elapsed": (int, float, type(None)), "error": (str,),
+}  # fmt: skip
+
+
+def _entry(line: str) -> HistoryEntry | None:
+    """One history line, or None when it is not a well-formed entry (wrong keys or types)."""
+    try:
+        data = json.loads(line)
+        if not isinstance(data, dict) or not {"ran_at", "sql", "status"} <= data.keys():
+            return None
+        for key, value in data.items():
+            if (
+                key not in _FIELD_TYPES
+                or isinstance(value, bool)
+                or not isinstance(value, _FIELD_TYPES[key])
+            ):
+                return None
+        datetime.fromisoformat(data["ran_at"])
+        return HistoryEntry(**data)
+    except (ValueError, TypeError):
+        return None
+
+
 class HistoryStore:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -46,28 +73,31 @@ class HistoryStore:
         for line in lines:
             if not line.strip():
                 continue
-            try:
-                entries.append(HistoryEntry(**json.loads(line)))
-            except (ValueError, TypeError):
+            entry = _entry(line)
+            if entry is None:
                 damaged.append(line)
+            else:
+                entries.append(entry)
         if not damaged:
             return entries[-MAX_ENTRIES:], ""
         aside = self.path.with_name(self.path.name + ".corrupt")
-        with aside.open("a", encoding="utf-8") as handle:
-            handle.write("\n".join(damaged) + "\n")
-        self._rewrite(entries)
+        try:
+            with aside.open("a", encoding="utf-8") as handle:
+                handle.write("\n".join(damaged) + "\n")
+            self._rewrite(entries)
+        except (OSError, StateWriteError) as error:
+            return entries[-MAX_ENTRIES:], (
+                f"{len(damaged)} damaged line(s) of the query history were skipped; they could "
+                f"not be set aside: {getattr(error, 'strerror', None) or error}"
+            )
         return entries[-MAX_ENTRIES:], (
             f"{len(damaged)} damaged line(s) of the query history were set aside in {aside}."
         )
 
     def _rewrite(self, entries: list[HistoryEntry]) -> None:
-        temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-        with temporary.open("w", encoding="utf-8") as handle:
-            for entry in entries[-MAX_ENTRIES:]:
-                handle.write(json.dumps(asdict(entry)) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
+        write_atomic(
+            self.path, "".join(json.dumps(asdict(e)) + "\n" for e in entries[-MAX_ENTRIES:])
+        )
 
     def append(self, entry: HistoryEntry) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

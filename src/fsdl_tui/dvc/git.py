@@ -42,8 +42,9 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
         stdin=subprocess.DEVNULL,
     )
     if check and done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"git {args[0]} failed")
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        raise GitError((fatal or lines or [f"git {args[0]} failed"])[0])
     return done.stdout.decode(errors="replace")
 
 

@@ -4,7 +4,8 @@ one `git cat-file --batch` process. No DVC import, no checkout, nothing written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from . import cache
@@ -13,6 +14,7 @@ from .outputs import Output, is_source_file, parse_source
 from .repo import DvcRepo
 
 WORKSPACE = "workspace"
+CONFLICT_MARKER = re.compile(rb"^<<<<<<< ", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,17 @@ class History:
                 text = (self.repo.root / source).read_bytes()
             except OSError:
                 continue  # listed by git but deleted from the workspace
-            outputs.extend(parse_source(text, source))
+            outputs.extend(self._mid_merge(source, text) or parse_source(text, source))
         return outputs
+
+    def _mid_merge(self, source: str, text: bytes) -> list[Output]:
+        """During a merge conflict a source holds conflict markers and parses to nothing:
+        its outputs as HEAD has them (marked), so their history stays on screen."""
+        if self._reader is None or not CONFLICT_MARKER.search(text):
+            return []
+        committed = self._reader.read("HEAD", self.repo.git_path(source))
+        outputs = parse_source(committed, source) if committed is not None else []
+        return [replace(out, conflict=True) for out in outputs if not out.error]
 
     def outputs_at(self, commit: str) -> list[Output]:
         assert self._reader is not None

@@ -31,6 +31,7 @@ class Output:
     nfiles: int | None = None
     legacy: bool = False  # DVC 2 hashes: cache/<2>/<rest> instead of cache/files/md5/<2>/<rest>
     error: str | None = None  # the source could not be parsed
+    conflict: bool = False  # the workspace source has merge-conflict markers: read from HEAD
 
     @property
     def is_dir(self) -> bool:

@@ -23,6 +23,8 @@ class DvcRepo:
     remote_url: str | None = None
     # committed config values not followed (a path outside the repository), to tell the user
     ignored: tuple[str, ...] = ()
+    # why git could not be used, when it refused (e.g. a repository owned by another user)
+    git_error: str = ""
 
     @property
     def prefix(self) -> str:
@@ -95,10 +97,13 @@ def open_repo(path: Path) -> DvcRepo:
     root = next((p for p in (start, *start.parents) if (p / ".dvc").is_dir()), None)
     if root is None:
         raise NotADvcRepo(f"{path} is not inside a DVC repository (no .dvc folder found).")
+    git_error = ""
     try:
         git_root: Path | None = Path(git(root, "rev-parse", "--show-toplevel").strip()).resolve()
-    except (GitError, OSError):
+    except (GitError, OSError) as error:
         git_root = None
+        if "not a git repository" not in str(error).lower():
+            git_error = f"git refused to read {root}: {error}"
     committed = configparser.ConfigParser(interpolation=None, strict=False)
     _read_config(committed, root / ".dvc" / "config")
     user = _user_configs(root)
@@ -129,4 +134,5 @@ def open_repo(path: Path) -> DvcRepo:
             if user.has_section(section) or committed.has_section(section):
                 remote_url = trusted_path(section, "url")
                 break
-    return DvcRepo(root, git_root, cache_dir.resolve(), remote_name, remote_url, tuple(ignored))
+    return DvcRepo(root, git_root, cache_dir.resolve(), remote_name, remote_url, tuple(ignored),
+                   git_error)  # fmt: skip

@@ -51,6 +51,8 @@ def _info(repo: DvcRepo, out: Output) -> OutputInfo:
         status = workspace_status(repo, out)
     except OSError as error:
         status = f"unreadable: {error.strerror}"
+    if out.conflict:
+        status = f"merge conflict in {out.source_file}"
     return OutputInfo(out, cache.in_cache(repo, out.md5, out.legacy), status, members)
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..engine.discovery import file_kind
-from ..engine.sql_text import quote_literal
+from ..engine.sql_text import quote_literal, sub_in_code
 from . import cache
 from .errors import DataUnavailable, DvcError
 from .git import GitError, resolve_rev
 from .history import WORKSPACE, History, find_output
 
 DVC_VERSION_CALL = re.compile(
-    r"\bdvc_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE
+    r"dvc_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE
 )
 
 
@@ -51,7 +51,8 @@ def locate(history: History, path: str, rev: str) -> Located:
             raise DvcError(f"{path} is not in the workspace.")
         return Located(path, rev, "", "", on_disk, kind)
     if repo.git_root is None:
-        raise DvcError("This DVC repository has no git history to travel through.")
+        raise DvcError(repo.git_error or "This DVC repository has no git history to travel "
+                       "through.")  # fmt: skip
     try:
         commit = resolve_rev(repo.git_root, rev)
     except GitError as error:
@@ -104,4 +105,4 @@ def expand_dvc_versions(sql: str, history: History, scan_sql: Callable[[str, str
         located = locate(history, path, rev)
         return scan_sql(str(located.file), located.kind)
 
-    return DVC_VERSION_CALL.sub(replace, sql)
+    return sub_in_code(DVC_VERSION_CALL, replace, sql)

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from ..atomic import StateWriteError
 from ..editor_buffers import Buffers, load_buffers, save_buffers
 from ..state import AppState
 from ..widgets.completion import CompletionPopup
@@ -222,8 +223,15 @@ class DataPane(Horizontal):
 
     def _save(self) -> None:
         buffers = self.buffers
-        self.run_worker(lambda: save_buffers(buffers), thread=True, group="buffers-save",
-                        exit_on_error=False)  # fmt: skip
+
+        def save() -> None:
+            try:
+                save_buffers(buffers)
+            except StateWriteError as error:  # a full disk, say: said, not silent
+                self.app.call_from_thread(self.notify, error.message, title=error.title,
+                                          severity="warning", timeout=10)  # fmt: skip
+
+        self.run_worker(save, thread=True, group="buffers-save", exit_on_error=False)
 
     def _switch(self, buffers: Buffers) -> None:
         self.buffers = buffers
