@@ -124,3 +124,38 @@ def test_allow_writes_runs_what_read_only_refuses(tmp_path: Path) -> None:
     engine.query(f"EXPLAIN ANALYZE COPY (SELECT 7 AS a) TO '{target}'").run()
     assert target.read_text() == "a\n7\n"
     engine.close()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+def test_an_export_runs_only_what_reads(opened, tmp_path: Path, suffix: str) -> None:
+    engine, folder = opened
+    target = tmp_path / f"out{suffix}"
+    for sql in (
+        f"COPY (SELECT 'pwned' AS a) TO '{folder}/t.csv' (USE_TMP_FILE false)",
+        "WITH gone AS (DELETE FROM catalog RETURNING *) SELECT * FROM gone",
+    ):
+        with pytest.raises(QueryError, match="is not run"):
+            engine.export(sql, target).run()
+    assert not target.exists()
+    assert (folder / "t.csv").read_text().startswith("a,b\n1,x")
+    assert rows(engine, "SELECT * FROM catalog") == [{"id": 1}]
+    assert engine.export("SELECT * FROM t", target).run() == 3
+
+
+def test_spark_read_only_judges_the_parsed_plan(spark_url, tmp_path: Path) -> None:
+    engine = create_engine(read_only=True, url=spark_url)
+    target = tmp_path / "sparkout"
+    try:
+        for sql in (
+            f"WITH t AS (SELECT 1 AS a) INSERT OVERWRITE DIRECTORY '{target}' USING csv "
+            "SELECT * FROM t",
+            f"FROM (SELECT 1 AS a) s INSERT OVERWRITE DIRECTORY '{target}' USING csv SELECT *",
+            "EXPLAIN SELECT 1; CACHE TABLE x AS SELECT 1",
+        ):
+            with pytest.raises(QueryError, match="is not run"):
+                engine.query(sql).run()
+        assert not target.exists()
+        assert engine.query("WITH t AS (SELECT 2 AS a) SELECT * FROM t").run().row_count == 1
+        assert engine.query("EXPLAIN SELECT 1").run().row_count == 1
+    finally:
+        engine.close()

@@ -63,6 +63,8 @@ class DuckDBExportJob:
         temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
         sql = self._transform(self.sql) if self._transform else self.sql
         try:
+            if self._engine.guard is not None:  # the export runs the user's SQL too
+                self._engine.guard.check(self._cursor, self._cursor.extract_statements(sql))
             reader = self._cursor.sql(self._shaped(sql, kind)).to_arrow_reader(BATCH_ROWS)
             rows = 0
             with open(temporary, "wb") as out:

@@ -38,6 +38,12 @@ from .sql_text import first_lines
 # what read-only mode lets through: statements that read
 READING = re.compile(r"^\s*(\(\s*)*(SELECT|WITH|VALUES|FROM|TABLE|SHOW|DESCRIBE|DESC|EXPLAIN)\b",
                      re.IGNORECASE)  # fmt: skip
+EXPLAIN_PREFIX = re.compile(r"^\s*EXPLAIN(\s+(EXTENDED|CODEGEN|COST|FORMATTED))?\s+", re.I)
+PLAN_NODE = re.compile(r"^[\s:|+\-]*'?([A-Za-z]+)")  # a node of Spark's plan tree, by name
+WRITE_NODE = re.compile(
+    r"Insert|Command|Statement|Create|Drop|Alter|Cache|Truncate|Delete|Update|Merge|Replace"
+    r"|Append|Overwrite|Load|Repair|Refresh|Analyze|SetCatalog|SetNamespace|Comment",
+)
 REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:/", re.IGNORECASE)  # s3a://, abfss://, dbfs:/, file:/
 EXPORT_BATCH = 50_000
 PROBE_DEADLINE_S = 8.0
@@ -119,16 +125,32 @@ def _columns(schema) -> tuple[Column, ...]:
     return tuple(Column(f.name, f.dataType.simpleString().upper()) for f in schema.fields)
 
 
-def _refuse_writes(sql: str) -> None:
+def _blocked(verb: str) -> QueryError:
+    return QueryError(
+        f"Read-only mode runs queries that read; {verb} is not run. Export results "
+        "with Ctrl+S, or start with --allow-writes.",
+        title="Blocked in read-only mode",
+    )
+
+
+def _refuse_writes(spark, sql: str) -> None:
+    """Each statement must start like a query and its parsed plan (Spark's EXPLAIN, nothing
+    run) must hold no write or command node: `WITH t AS (…) INSERT OVERWRITE DIRECTORY …` and
+    Hive's `FROM t INSERT …` start like queries."""
     statements = [s for s in re.split(r";\s*(?=\S)", sql.strip().rstrip(";")) if s.strip()]
     for statement in statements:
         if not READING.match(statement):
-            verb = statement.split()[0].upper() if statement.split() else "it"
-            raise QueryError(
-                f"Read-only mode runs queries that read; {verb} is not run. Export results "
-                "with Ctrl+S, or start with --allow-writes.",
-                title="Blocked in read-only mode",
-            )
+            raise _blocked(statement.split()[0].upper() if statement.split() else "it")
+        inner = EXPLAIN_PREFIX.sub("", statement, count=1)  # Spark's EXPLAIN never runs it
+        try:
+            plan = spark.sql(f"EXPLAIN EXTENDED {inner}").collect()[0][0]
+        except Exception as error:
+            raise QueryError(_message(error)) from error
+        parsed = plan.split("== Analyzed Logical Plan ==")[0]
+        for line in parsed.splitlines()[1:]:
+            node = PLAN_NODE.match(line)
+            if node and WRITE_NODE.search(node[1]):
+                raise _blocked(f"a statement that does {node[1]}")
 
 
 class SparkResult:
@@ -178,7 +200,7 @@ class SparkQueryJob:
         if not sql.strip():
             raise QueryError("There is no SQL to run.", title="Nothing to run")
         if self._engine.read_only:
-            _refuse_writes(sql)
+            _refuse_writes(self._engine.spark, sql)
         spark = self._engine.spark
         spark.addTag(self._tag)
         try:
