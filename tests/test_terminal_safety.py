@@ -113,3 +113,28 @@ def test_headless_errors_and_warnings_carry_no_escapes(tmp_path: Path) -> None:
     assert no_escape(err.getvalue())
     code = query_main(["SELECT 1", str(tmp_path / f"none{TITLE}.csv")], out, err)
     assert code == 1 and no_escape(err.getvalue())
+
+
+async def test_a_dvc_output_named_like_markup_is_listed_and_selected(demo_repo: Path) -> None:
+    from textual.content import Content
+    from textual.widgets import DataTable
+
+    from .conftest import git_commit
+
+    name = "x[/]y.csv"
+    md5 = "d41d8cd98f00b204e9800998ecf8427e"
+    (demo_repo / "x[").mkdir()  # the name holds a slash: a folder `x[` with `]y.csv` in it
+    (demo_repo / f"{name}.dvc").write_text(f"outs:\n- md5: {md5}\n  size: 0\n  path: ]y.csv\n")
+    git_commit(demo_repo, "an output named like markup")
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        outputs = app.query_one("#dvc-outputs", DataTable)
+        outputs.move_cursor(row=outputs.get_row_index(name))
+        await settle(pilot)
+        assert app.state.dvc.selected == name
+        title = app.query_one("#dvc-versions", DataTable).border_title or ""
+        assert Content.from_markup(title).plain == f"Versions · {name}"  # shown literally
+        assert app.is_running
