@@ -18,7 +18,7 @@ import re
 import duckdb
 
 from .base import QueryError
-from .duckdb_errors import error_text
+from .duckdb_errors import query_error
 
 # Physical operators that compute a query's rows and change nothing (DuckDB's
 # PhysicalOperatorType names). Table function scans show the function's name instead.
@@ -114,8 +114,10 @@ class ReadOnlyGuard:
     def _check_plan(self, cursor: duckdb.DuckDBPyConnection, text: str) -> None:
         try:
             rows = cursor.execute(f"EXPLAIN (FORMAT json)\n{text}").fetchall()
-        except duckdb.Error as error:
-            raise QueryError(error_text(error)) from error
+        except duckdb.InterruptException:
+            raise  # the job reports a cancel
+        except duckdb.Error as error:  # the statement's own error, as running it would give
+            raise query_error(error) from error
         for _, plan in rows:
             for name in _operator_names(json.loads(plan)):
                 if name not in QUERY_OPERATORS and name not in self._scans:
