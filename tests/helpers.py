@@ -53,3 +53,8 @@ async def run_sql(pilot: Pilot, sql: str) -> None:
     editor.focus()
     await pilot.press("f5")
     await settle(pilot)
+
+
+def shown_result(app):
+    """The result the grid shows (the query controller owns it; the store holds its id)."""
+    return app.query_one(ResultGrid).result

@@ -12,7 +12,7 @@ from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import grid_lines, run_sql, settle
+from .helpers import grid_lines, run_sql, settle, shown_result
 
 SIZE = (100, 30)
 
@@ -66,7 +66,7 @@ async def test_run_query_shows_result(data_dir: Path) -> None:
         await settle(pilot)
         await run_sql(pilot, "SELECT name, age FROM people ORDER BY age DESC")
         assert app.state.query.status is QueryStatus.DONE
-        result = app.state.query.result
+        result = shown_result(app)
         assert result is not None and result.row_count == 3
         lines = grid_lines(app)
         assert "Grace" in lines[2] and "Ada" in lines[3] and "Linus" in lines[4]
@@ -77,12 +77,12 @@ async def test_bad_sql_shows_error_and_app_keeps_working(data_dir: Path) -> None
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        before = app.state.query.result
+        before = shown_result(app)
         await run_sql(pilot, "SELEC broken FROM nowhere")
         assert app.state.query.status is QueryStatus.FAILED
         status = str(app.query_one(StatusLine).render())
         assert "Query failed" in status and "syntax error" in status
-        assert app.state.query.result is before  # the previous result is still shown
+        assert shown_result(app) is before  # the previous result is still shown
         await run_sql(pilot, "SELECT 41 + 1 AS answer")
         assert app.state.query.status is QueryStatus.DONE
         assert "42" in grid_lines(app)[2]

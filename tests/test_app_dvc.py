@@ -16,7 +16,7 @@ from fsdl_tui.state import DvcStatus, Pane, QueryStatus
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import run_sql, settle
+from .helpers import run_sql, settle, shown_result
 
 SIZE = (120, 34)
 
@@ -137,7 +137,7 @@ async def test_missing_version_offers_fetch_and_reruns(demo_repo: Path) -> None:
         await settle(pilot)
         await settle(pilot)
         assert app.state.query.status is QueryStatus.DONE
-        result = app.state.query.result
+        result = shown_result(app)
         assert result is not None and result.fetch(0, 1).to_pylist() == [{"n": 1000}]
 
 
@@ -148,7 +148,7 @@ async def test_dvc_tables_are_in_the_data_plane(demo_repo: Path) -> None:
         await run_sql(
             pilot, "SELECT count(*) AS n FROM dvc_versions WHERE path = 'data/train.parquet'"
         )
-        result = app.state.query.result
+        result = shown_result(app)
         assert result is not None and result.fetch(0, 1).to_pylist() == [{"n": 3}]
 
 

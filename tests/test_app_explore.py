@@ -14,7 +14,7 @@ from fsdl_tui.state import QueryStatus
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import grid_lines, run_sql, settle
+from .helpers import grid_lines, run_sql, settle, shown_result
 
 SIZE = (120, 34)
 
@@ -41,7 +41,7 @@ async def start(pilot, column: int) -> ResultGrid:
 
 
 def result_rows(app, limit: int = 10) -> list[dict]:
-    return app.state.query.result.fetch(0, limit).to_pylist()
+    return shown_result(app).fetch(0, limit).to_pylist()
 
 
 async def test_sort_both_ways_on_the_full_result(labels_parquet: Path) -> None:
@@ -63,14 +63,14 @@ async def test_filter_to_and_away_from_the_cell_value(labels_parquet: Path) -> N
         await start(pilot, column=1)  # label of row 1: 'cat'
         await pilot.press("equals_sign")
         await settle(pilot)
-        assert app.state.query.result.row_count == 2500
+        assert shown_result(app).row_count == 2500
         assert "IS NOT DISTINCT FROM 'cat'" in app.query_one(SqlEditor).text
         await pilot.press("u")
         await settle(pilot)
-        assert app.state.query.result.row_count == 10_000
+        assert shown_result(app).row_count == 10_000
         await pilot.press("exclamation_mark")
         await settle(pilot)
-        assert app.state.query.result.row_count == 7500
+        assert shown_result(app).row_count == 7500
 
 
 async def test_where_expression_frequency_and_undo(labels_parquet: Path) -> None:
@@ -81,7 +81,7 @@ async def test_where_expression_frequency_and_undo(labels_parquet: Path) -> None
         await pilot.pause()
         await pilot.press(*"id < 100", "enter")
         await settle(pilot)
-        assert app.state.query.result.row_count == 100
+        assert shown_result(app).row_count == 100
         await pilot.press("F")
         await settle(pilot)
         rows = result_rows(app)
@@ -90,7 +90,7 @@ async def test_where_expression_frequency_and_undo(labels_parquet: Path) -> None
         assert "dog" in grid_lines(app)[2]
         await pilot.press("u")
         await settle(pilot)
-        assert app.state.query.result.row_count == 100
+        assert shown_result(app).row_count == 100
 
 
 async def test_hide_show_and_go_to_column(labels_parquet: Path) -> None:
@@ -99,10 +99,10 @@ async def test_hide_show_and_go_to_column(labels_parquet: Path) -> None:
         grid = await start(pilot, column=1)
         await pilot.press("minus")
         await settle(pilot)
-        assert [c.name for c in app.state.query.result.columns] == ["id", "score", "ts"]
+        assert [c.name for c in shown_result(app).columns] == ["id", "score", "ts"]
         await pilot.press("plus")
         await settle(pilot)
-        assert [c.name for c in app.state.query.result.columns] == ["id", "label", "score", "ts"]
+        assert [c.name for c in shown_result(app).columns] == ["id", "label", "score", "ts"]
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"sco", "enter")

@@ -14,7 +14,7 @@ from fsdl_tui.state import QueryStatus
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import grid_lines, run_sql, settle
+from .helpers import grid_lines, run_sql, settle, shown_result
 
 SIZE = (120, 34)
 
@@ -35,19 +35,19 @@ async def test_the_data_pane_on_spark(spark_url: str, labels: Path) -> None:
         await settle(pilot)
         assert app.state.engine_name == "spark"
         assert "spark" in str(app.query_one(StatusLine).render())
-        assert app.state.query.result.row_count == 2000
+        assert shown_result(app).row_count == 2000
         grid = app.query_one(ResultGrid)
         grid.focus()
         await pilot.press("S")  # sort ↓ on id: runs on the server
         await settle(pilot)
-        assert app.state.query.result.fetch(0, 1).to_pylist()[0]["id"] == 1999
+        assert shown_result(app).fetch(0, 1).to_pylist()[0]["id"] == 1999
         await pilot.press("end")
         await settle(pilot)
         assert any("2,000" in line and " 0 " in line for line in grid_lines(app))
         grid.move_cursor(row=0, col=1)
         await pilot.press("F")  # frequency of label
         await settle(pilot)
-        first = app.state.query.result.fetch(0, 1).to_pylist()[0]
+        first = shown_result(app).fetch(0, 1).to_pylist()[0]
         assert (first["label"], first["count"]) == ("dog", 1000)
         await pilot.press("u", "u")
         await settle(pilot)

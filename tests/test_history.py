@@ -10,7 +10,7 @@ from fsdl_tui.query_history import HistoryEntry, HistoryStore
 from fsdl_tui.screens.history_screen import HistoryScreen
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import run_sql, settle
+from .helpers import run_sql, settle, shown_result
 
 
 def test_store_appends_and_sets_damaged_lines_aside(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ async def test_queries_are_recorded_persisted_and_queryable(data_dir: Path) -> N
         assert statuses == [("SELECT 40 + 2 AS answer", "done"), ("SELEC broken", "failed")]
         await run_sql(pilot, "SELECT status, sql FROM query_history ORDER BY ran_at, status")
         assert app.state.query.error == ""
-        rows = app.state.query.result.fetch(0, 10).to_pylist()
+        rows = shown_result(app).fetch(0, 10).to_pylist()
         assert {"status": "failed", "sql": "SELEC broken"} in rows
     assert history_path().exists()
     again = FsdlApp([str(data_dir)])
@@ -69,7 +69,7 @@ async def test_history_screen_filters_and_reruns(data_dir: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.state.query.sql == "SELECT 'first' AS which"
-        assert app.state.query.result.fetch(0, 1).to_pylist() == [{"which": "first"}]
+        assert shown_result(app).fetch(0, 1).to_pylist() == [{"which": "first"}]
         await pilot.press("f8")
         await pilot.pause()
         await pilot.press("ctrl+e")  # newest first: the re-run 'first'

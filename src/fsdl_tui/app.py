@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -22,11 +20,11 @@ from . import state as st
 from .atomic import StateWriteError
 from .config import Config, remember_theme
 from .controllers.dvc import DvcController
+from .controllers.query import QueryController
 from .data_plane import catalog_tools, register_builtin_tables
-from .dvc.errors import DataUnavailable
-from .engine import Engine, EngineError, PagedResult, QueryCancelled, QueryJob, Source
+from .engine import Engine, EngineError, Source
 from .engine_boot import EngineBoot, boot_engine
-from .formatting import format_table, sanitize
+from .formatting import sanitize
 from .messages import (
     CatalogLoaded,
     DvcDiffReady,
@@ -95,17 +93,24 @@ class FsdlApp(App[None]):
         self.targets = tuple(targets or ())
         self.engine: Engine | None = None
         self.dvc = DvcController(self, repo, build_demo)
+        self.queries = QueryController(
+            post=self.post_message,
+            run_in_thread=lambda work, group: self.run_worker(
+                work, thread=True, group=group, exit_on_error=False
+            ),
+            page_rows=lambda: self.config.page_rows,
+            transform=self.dvc.transform,
+        )
         self.history_store = HistoryStore(history_path())
-        self._rerun_after_fetch: str | None = None
-        self._job_ids = itertools.count(1)
-        self._job: QueryJob | None = None
         self.background_started = False
         self._boot = boot  # the engine, already starting (the command line starts it early)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=Pane.DATA.value, id="panes"):
             with TabPane("Data · F2", id=Pane.DATA.value):
-                yield DataPane(id="data-pane").data_bind(FsdlApp.state)
+                yield DataPane(self.queries, self.config.page_rows, id="data-pane").data_bind(
+                    FsdlApp.state
+                )
             with TabPane("DVC · F3", id=Pane.DVC.value):
                 pass  # the DVC and Catalog panes are mounted with the background work
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
@@ -238,11 +243,14 @@ class FsdlApp(App[None]):
         except EngineError as error:
             self.post_message(EngineFailed(error.message))
             return
+        except Exception as error:  # e.g. DuckDB refusing a setting: never a spinner forever
+            self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
+            return
         self.post_message(EngineStarted(engine))
         self.post_message(SourcesOpened(sources, errors))
 
     def on_engine_started(self, message: EngineStarted) -> None:
-        self.engine = message.engine
+        self.engine = self.queries.engine = message.engine
         self.dvc.register_tables(message.engine)
         if self.background_started:
             self._register_history()
@@ -252,6 +260,7 @@ class FsdlApp(App[None]):
         )
 
     def on_engine_failed(self, message: EngineFailed) -> None:
+        self.state = st.engine_failed(self.state, message.error)
         self.notify(message.error, title="The engine did not start", severity="error", timeout=30)
         self._start_background_work()
 
@@ -260,7 +269,7 @@ class FsdlApp(App[None]):
             self.state = st.sources_reloaded(self.state, message.sources, message.error)
             self.notify(f"{len(message.sources)} file(s) read again from disk.", title="Reloaded")
             if self.state.query.sql:  # show the result as the files are now
-                self.post_message(DataPane.RunQuery(self.state.query.sql, record=False))
+                self.state = self.queries.run(self.state, self.state.query.sql, record=False)
         else:
             self.state = st.sources_opened(self.state, message.sources, message.error)
         if not any(source.ok for source in message.sources):
@@ -290,7 +299,12 @@ class FsdlApp(App[None]):
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _reload_sources(self, engine: Engine) -> None:
-        sources, errors = engine.reload(self.targets)
+        try:
+            sources, errors = engine.reload(self.targets)
+        except Exception as error:  # the spinner ends with a message, whatever happened
+            self.post_message(SourcesOpened((), f"Reloading the files failed: {error}",
+                                            reloaded=True))  # fmt: skip
+            return
         self.post_message(SourcesOpened(tuple(sources), errors, reloaded=True))
 
     @work(thread=True, group="count", exit_on_error=False)
@@ -342,80 +356,48 @@ class FsdlApp(App[None]):
         if self.engine is None:
             self.notify("The engine is still starting; try again in a moment.", severity="warning")
             return
-        if self._job is not None:
-            self._job.cancel()
-        job_id = next(self._job_ids)
-        self._job = self.engine.query(message.sql, self.dvc.transform(self.engine))
-        self.state = st.query_started(
-            self.state, job_id, message.sql, time.monotonic(), record=message.record
-        )
-        self._run_query(job_id, self._job)
+        self.state = self.queries.run(self.state, message.sql, record=message.record)
 
     def on_data_pane_cancel_query(self, _: DataPane.CancelQuery) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        self.queries.cancel()
 
-    @work(thread=True, group="query", exit_on_error=False)
-    def _run_query(self, job_id: int, job: QueryJob) -> None:
+    def on_data_pane_explore(self, message: DataPane.Explore) -> None:
         try:
-            preview = job.preview(PREVIEW_ROWS)
-            if preview is not None:
-                from .engine.arrow_result import ArrowResult  # pyarrow: not before the UI is up
-
-                shown = ArrowResult(job.sql, preview)
-                self.post_message(QueryPreviewed(job_id, shown, self._first_rows(shown)))
-            result = job.run()
-            first_rows = self._first_rows(result)
-        except QueryCancelled as error:
-            self.post_message(QueryFailed(job_id, error.title, error.message, cancelled=True))
-        except DataUnavailable as error:
-            self.post_message(QueryFailed(job_id, error.title, error.message, unavailable=error))
+            self.state = self.queries.explore(self.state, message.kind, message.column,
+                                              message.value, message.expression)  # fmt: skip
         except EngineError as error:
-            self.post_message(QueryFailed(job_id, error.title, error.message))
-        else:
-            self.post_message(QueryFinished(job_id, result, first_rows))
+            self.notify(error.message, title=error.title, severity="warning")
 
-    def _first_rows(self, result: PagedResult) -> list | None:
-        """The grid's first block, fetched in the query's worker: one round trip less before
-        the first rows are on screen. None when it fails (the grid asks again and reports)."""
+    def on_data_pane_view_requested(self, message: DataPane.ViewRequested) -> None:
+        from .screens.profile_screen import HistogramScreen, ProfileScreen
+
         try:
-            return format_table(result.fetch(0, self.config.page_rows))
-        except EngineError:
-            return None
+            sql = self.queries.view_sql(self.state, message.kind, message.column)
+        except EngineError as error:
+            self.notify(error.message, title=error.title, severity="warning")
+            return
+        if sql is None or self.engine is None:
+            return
+        screen = ProfileScreen if message.kind == "profile" else HistogramScreen
+        self.push_screen(screen(self.engine, sql, message.column.name))
 
     def on_query_previewed(self, message: QueryPreviewed) -> None:
-        self.state = st.query_previewed(self.state, message.job_id, message.preview,
-                                        message.first_rows)  # fmt: skip
+        self.state = self.queries.previewed(self.state, message)
 
     def on_query_finished(self, message: QueryFinished) -> None:
-        previous = self.state.query.result
         self.call_after_refresh(self._start_background_work)  # after the first rows are shown
-        new_state = st.query_finished(self.state, message.job_id, message.result,
-                                      message.first_rows)  # fmt: skip
+        new_state = self.queries.finished(self.state, message)
         if new_state is self.state:  # a superseded job: nobody will show this result
-            self._close_result(message.result)
             return
-        self._job = None
         self.state = new_state
-        result = message.result
-        self._record(HistoryEntry.now(self.state.query.sql, "done", result.row_count,
-                                      round(result.elapsed, 4)))  # fmt: skip
-        if previous is not None and previous is not message.result:
-            self._close_result(previous)
+        query = new_state.query
+        self._record(HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4)))
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.call_after_refresh(self._start_background_work)
-        new_state = st.query_failed(
-            self.state,
-            message.job_id,
-            message.title,
-            message.message,
-            cancelled=message.cancelled,
-            now=time.monotonic(),
-        )
+        new_state = self.queries.failed(self.state, message)
         if new_state is self.state:
             return
-        self._job = None
         self.state = new_state
         status = "cancelled" if message.cancelled else "failed"
         self._record(HistoryEntry.now(self.state.query.sql, status, None,
@@ -506,7 +488,7 @@ class FsdlApp(App[None]):
         from .dvc.timetravel import dvc_version_call
 
         sql = f"SELECT * FROM {dvc_version_call(message.path, message.rev)}"
-        self.state = st.sql_requested(self.state, sql)
+        self._run_elsewhere(sql)
 
     def on_dvc_pane_mark_version(self, message: DvcPane.MarkVersion) -> None:
         self.state = st.dvc_marked(self.state, message.rev)
@@ -526,7 +508,14 @@ class FsdlApp(App[None]):
         self.push_screen(DiffScreen(message.diff))
 
     def on_diff_screen_open_sql(self, message: DiffScreen.OpenSql) -> None:
-        self.state = st.sql_requested(self.state, message.sql)
+        self._run_elsewhere(message.sql)
+
+    def _run_elsewhere(self, sql: str) -> None:
+        """SQL another pane asks for: run in the Data pane, shown in its editor."""
+        if self.engine is None:
+            self.notify("The engine is still starting.", severity="warning")
+            return
+        self.state = self.queries.run(self.state, sql, show_in_editor=True)
 
     def on_dvc_pane_fetch_requested(self, message: DvcPane.FetchRequested) -> None:
         version = message.version
@@ -536,7 +525,7 @@ class FsdlApp(App[None]):
     def _offer_fetch(self, unavailable, sql: str) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
-                self._rerun_after_fetch = sql
+                self.queries.rerun_after_fetch = sql
                 self.state = st.dvc_busy(self.state, f"fetching {unavailable.path}")
                 self.dvc.fetch(unavailable.path, unavailable.rev, unavailable.commit)
 
@@ -550,21 +539,17 @@ class FsdlApp(App[None]):
         self.notify(f"{message.count} object(s) of {message.path} at {message.rev}.",
                     title="Fetched from the remote")  # fmt: skip
         self.dvc.reload()
-        if self._rerun_after_fetch is not None:
-            sql, self._rerun_after_fetch = self._rerun_after_fetch, None
-            self.post_message(DataPane.RunQuery(sql))
+        if self.queries.rerun_after_fetch is not None:
+            sql, self.queries.rerun_after_fetch = self.queries.rerun_after_fetch, None
+            self.state = self.queries.run(self.state, sql, show_in_editor=True)
 
     def on_dvc_job_failed(self, message: DvcJobFailed) -> None:
         self.state = st.dvc_busy(self.state, "")
-        self._rerun_after_fetch = None
+        self.queries.rerun_after_fetch = None
         self.notify(message.message, title=message.title, severity="error", timeout=10)
 
     def on_dvc_pane_reload_requested(self, _: DvcPane.ReloadRequested) -> None:
         self.dvc.reload()
-
-    @work(thread=True, group="close", exit_on_error=False)
-    def _close_result(self, result: PagedResult) -> None:
-        result.close()
 
     # --- the one place unexpected failures become messages --------------------------------
 

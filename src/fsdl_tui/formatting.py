@@ -140,7 +140,10 @@ def column_values(column: Any) -> list[Any]:
         return [None if not s.is_valid else f"<unrepresentable {column.type}>" for s in column]
 
 
-def format_table(table: Any) -> list[tuple[str | None, ...]]:
+Row = tuple[str | None, ...]  # one row's cell texts, None for NULL
+
+
+def format_table(table: Any) -> list[Row]:
     """An Arrow table's rows as tuples of cell texts, None for NULL (duplicate names are fine)."""
     columns = [column_values(column) for column in table.columns]
     if not columns:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .catalog import Tool
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from .dvc.metrics import MetricsHistory
     from .dvc.pipeline import Pipeline
     from .dvc.snapshot import OutputInfo
-    from .engine import PagedResult, Source
+    from .engine import Source
+    from .formatting import Row
     from .query_history import HistoryEntry
 
 
@@ -37,7 +38,8 @@ class QueryStatus(StrEnum):
 
 @dataclass(frozen=True)
 class QueryState:
-    """The query being run or last run, and the result on screen."""
+    """The query being run or last run, and the result on screen. Results themselves live in
+    the QueryController's registry; the store holds their ids and plain figures."""
 
     status: QueryStatus = QueryStatus.IDLE
     job_id: int = 0
@@ -46,22 +48,24 @@ class QueryState:
     elapsed: float | None = None
     error_title: str = ""
     error: str = ""
-    result: PagedResult | None = None  # what the grid shows; kept when a later query fails
+    result_id: int | None = None  # what the grid shows; kept when a later query fails
+    preview_id: int | None = None  # first rows while a long query materializes
+    result_sql: str = ""  # the SQL behind result_id
+    rows: int = 0  # the shown result's size, and its message for statements without rows
+    columns: int = 0
+    message: str = ""
     record: bool = True  # goes into the query history (a file's automatic preview does not)
-    preview: PagedResult | None = None  # first rows while a long query materializes
-    first_rows: Any = None  # the result's first block, formatted, fetched with it (list[Row])
+    show_in_editor: bool = False  # started elsewhere (explore, DVC): the editor shows its SQL
+    first_rows: tuple[Row, ...] | None = None  # the shown result's first block, formatted
 
     @property
     def running(self) -> bool:
         return self.status is QueryStatus.RUNNING
 
-
-@dataclass(frozen=True)
-class SqlRequest:
-    """SQL another pane asks the Data pane to show and run (time travel, a diff)."""
-
-    serial: int
-    sql: str
+    @property
+    def shown_sql(self) -> str:
+        """The SQL behind what the grid shows: what explore keys build on."""
+        return self.sql if self.preview_id is not None else self.result_sql
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,6 @@ class DataState:
     sources: tuple[Source, ...] = ()
     selected: str | None = None  # the name of the highlighted source
     error: str = ""
-    request: SqlRequest | None = None
 
     def source(self, name: str | None) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -126,6 +129,7 @@ class AppState:
     pane: Pane = Pane.DATA
     engine_name: str = ""
     engine_ready: bool = False
+    engine_error: str = ""  # why the engine did not start
     data: DataState = field(default_factory=DataState)
     query: QueryState = field(default_factory=QueryState)
     catalog: CatalogState = field(default_factory=CatalogState)
@@ -138,6 +142,10 @@ class AppState:
 
 def engine_ready(state: AppState, name: str) -> AppState:
     return replace(state, engine_ready=True, engine_name=name)
+
+
+def engine_failed(state: AppState, error: str) -> AppState:
+    return replace(state, engine_error=error)
 
 
 def sources_loading(state: AppState, targets: tuple[str, ...]) -> AppState:
@@ -178,11 +186,13 @@ def source_selected(state: AppState, name: str) -> AppState:
 
 
 def query_started(
-    state: AppState, job_id: int, sql: str, now: float, *, record: bool = True
-) -> AppState:
+    state: AppState, job_id: int, sql: str, now: float, *, record: bool = True,
+    show_in_editor: bool = False,
+) -> AppState:  # fmt: skip
     query = replace(
         state.query,
         record=record,
+        show_in_editor=show_in_editor,
         status=QueryStatus.RUNNING,
         job_id=job_id,
         sql=sql,
@@ -190,9 +200,9 @@ def query_started(
         elapsed=None,
         error="",
         error_title="",
-        preview=None,
     )
-    return replace(state, query=query)
+    pane = Pane.DATA if show_in_editor else state.pane
+    return replace(state, query=query, pane=pane)
 
 
 def _current(state: AppState, job_id: int) -> bool:
@@ -200,24 +210,36 @@ def _current(state: AppState, job_id: int) -> bool:
 
 
 def query_previewed(
-    state: AppState, job_id: int, preview: PagedResult, first_rows: Any = None
+    state: AppState, job_id: int, preview_id: int, first_rows: tuple[Row, ...] | None = None
 ) -> AppState:
     if not _current(state, job_id):
         return state
-    return replace(state, query=replace(state.query, preview=preview, first_rows=first_rows))
+    query = replace(state.query, preview_id=preview_id, first_rows=first_rows)
+    return replace(state, query=query)
 
 
 def query_finished(
-    state: AppState, job_id: int, result: PagedResult, first_rows: Any = None
+    state: AppState,
+    job_id: int,
+    result_id: int,
+    rows: int,
+    elapsed: float,
+    message: str = "",
+    columns: int = 0,
+    first_rows: tuple[Row, ...] | None = None,
 ) -> AppState:
     if not _current(state, job_id):
         return state
     query = replace(
         state.query,
         status=QueryStatus.DONE,
-        result=result,
-        elapsed=result.elapsed,
-        preview=None,
+        result_id=result_id,
+        preview_id=None,
+        result_sql=state.query.sql,
+        rows=rows,
+        columns=columns,
+        message=message,
+        elapsed=elapsed,
         first_rows=first_rows,
     )
     return replace(state, query=query)
@@ -235,7 +257,7 @@ def query_failed(
         error_title=title,
         error=message,
         elapsed=None if started is None else now - started,
-        preview=None,
+        preview_id=None,
     )
     return replace(state, query=query)
 
@@ -275,13 +297,6 @@ def catalog_tool_shown(state: AppState, tool_id: str) -> AppState:
     """Show one entry from anywhere (the command palette): clear what could hide it."""
     catalog = replace(state.catalog, selected=tool_id, filter="", category=None)
     return replace(state, pane=Pane.CATALOG, catalog=catalog)
-
-
-def sql_requested(state: AppState, sql: str) -> AppState:
-    """Send SQL to the Data pane (its editor shows it and runs it) and show that pane."""
-    serial = state.data.request.serial + 1 if state.data.request else 1
-    data = replace(state.data, request=SqlRequest(serial, sql))
-    return replace(state, pane=Pane.DATA, data=data)
 
 
 # --- DVC --------------------------------------------------------------------------------------

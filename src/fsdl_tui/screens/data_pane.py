@@ -17,7 +17,9 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from ..atomic import StateWriteError
+from ..controllers.query import ExploreKind, QueryController
 from ..editor_buffers import Buffers, load_buffers, save_buffers
+from ..engine import Column
 from ..state import AppState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
@@ -60,6 +62,21 @@ class DataPane(Horizontal):
     class CancelQuery(Message):
         pass
 
+    class Explore(Message):
+        """An explore key on the grid: a step over the result on screen."""
+
+        def __init__(self, kind: ExploreKind, column: Column | None, value: object = None,
+                     expression: str = "") -> None:  # fmt: skip
+            super().__init__()
+            self.kind, self.column, self.value, self.expression = kind, column, value, expression
+
+    class ViewRequested(Message):
+        """A view over the shown result's column: "profile" or "histogram"."""
+
+        def __init__(self, kind: str, column: Column) -> None:
+            super().__init__()
+            self.kind, self.column = kind, column
+
     class ReloadRequested(Message):
         """Read the opened files again from disk (changed, added or gone)."""
 
@@ -68,11 +85,16 @@ class DataPane(Horizontal):
             super().__init__()
             self.name = name
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, plane: QueryController, page_rows: int, *, id: str | None = None) -> None:
+        """`plane` answers what the pane asks of the data plane (results by id, completion
+        words, an export); queries themselves are asked for with messages."""
         super().__init__(id=id)
+        self.plane = plane
+        self.page_rows = page_rows
         self._auto_sql = ""  # the editor text we put there; replaced freely on selection
         self.buffers = Buffers()
         self._save_timer: Timer | None = None
+        self._background = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="data-sidebar"):
@@ -86,9 +108,7 @@ class DataPane(Horizontal):
         yield CompletionPopup()
 
     def on_mount(self) -> None:
-        config = getattr(self.app, "config", None)
-        if config is not None:
-            self.query_one(ResultGrid).block_rows = config.page_rows
+        self.query_one(ResultGrid).block_rows = self.page_rows
         self.query_one(FileList).border_title = "Files"
         self.query_one(SchemaView).border_title = "Schema"
         self._load_buffers()
@@ -96,51 +116,52 @@ class DataPane(Horizontal):
 
     def start_background_work(self) -> None:
         """What the first rows do not wait for: SQL highlighting and completion words."""
+        self._background = True
         self.query_one(SqlEditor).highlight()
         self.refresh_completions()
 
     @work(thread=True, group="completion", exclusive=True, exit_on_error=False)
     def refresh_completions(self) -> None:
         """The data plane's names change as files open and queries create tables."""
-        engine = getattr(self.app, "engine", None)
-        if engine is not None:
-            words = engine.completion_words()
+        words = self.plane.completion_words()
+        if words:
             self.app.call_from_thread(setattr, self.query_one(SqlEditor), "words", words)
 
     def watch_state(self, old: AppState, new: AppState) -> None:
         data = new.data
-        changed = data.sources != old.data.sources or new.query.result is not old.query.result
-        if changed and getattr(self.app, "background_started", True):
-            self.refresh_completions()  # the app asks once its start-up work may begin
+        changed = data.sources != old.data.sources or new.query.result_id != old.query.result_id
+        if changed and self._background:
+            self.refresh_completions()
         self.query_one(FileList).show_sources(data.sources, data.selected)
         self.query_one(SchemaView).show_source(data.source(data.selected))
         self.query_one(StatusLine).show_state(new)
-        if data.request is not None and data.request != old.data.request:
-            self._auto_sql = ""
-            self.query_one(SqlEditor).set_sql(data.request.sql)
-            self.post_message(self.RunQuery(data.request.sql))
-        elif data.selected != old.data.selected and data.selected is not None:
+        query = new.query
+        if query.show_in_editor and query.running and query.job_id != old.query.job_id:
+            self._auto_sql = ""  # SQL started elsewhere (explore, DVC): the editor shows it
+            self.query_one(SqlEditor).set_sql(query.sql)
+        if data.selected != old.data.selected and data.selected is not None:
             self._preview_source(data.selected)
         self._show_result(old, new)
 
     def _show_result(self, old: AppState, new: AppState) -> None:
         grid = self.query_one(ResultGrid)
-        query = new.query
-        if query.preview is not None and query.preview is not old.query.preview:
-            grid.show(query.preview, first_rows=query.first_rows)
+        query, before = new.query, old.query
+        if query.preview_id is not None and query.preview_id != before.preview_id:
+            grid.show(self.plane.result(query.preview_id), first_rows=query.first_rows)
             grid.border_title = "Result · first rows"
-        elif query.result is not old.query.result:
-            keep = old.query.preview is not None  # the user may already be moving in the preview
-            grid.show(query.result, keep_position=keep, first_rows=query.first_rows)
+        elif query.result_id != before.result_id or (
+            before.preview_id is not None and query.preview_id is None  # a preview that failed
+        ):
+            keep = before.preview_id is not None  # the user may already be moving in the preview
+            first = query.first_rows if query.result_id != before.result_id else None
+            grid.show(self.plane.result(query.result_id), keep_position=keep, first_rows=first)
             grid.border_title = "Result"
-            self.query_one(ExploreActions).base_sql = query.sql
 
     def _preview_source(self, name: str) -> None:
         """Show a newly selected source's rows, and its SQL unless the user wrote their own."""
-        app_engine = getattr(self.app, "engine", None)
-        if app_engine is None:
+        sql = self.plane.select_all_sql(name)
+        if sql is None:
             return
-        sql = app_engine.select_all_sql(name)
         editor = self.query_one(SqlEditor)
         if editor.text.strip() in ("", self._auto_sql):
             self._auto_sql = sql
@@ -258,16 +279,16 @@ class DataPane(Horizontal):
 
     def action_export(self) -> None:
         """Ask for a path, confirm an overwrite, then write the full result there."""
-        engine = getattr(self.app, "engine", None)
-        sql = self.query_one(ExploreActions).base_sql
-        if engine is None or not sql or self.state.query.result is None:
+        state = self.state
+        if state.query.result_id is None or not state.query.result_sql:
             self.notify("Run a query first: the export writes its full result.",
                         severity="warning")  # fmt: skip
             return
 
         def start(target: Path) -> None:
-            transform = self.app.dvc.transform(engine)  # type: ignore[attr-defined]
-            self.app.push_screen(ExportScreen(engine.export(sql, target, transform), target))
+            job = self.plane.export_job(state, target)
+            if job is not None:
+                self.app.push_screen(ExportScreen(job, target))
 
         def chosen(answer: str | None) -> None:
             if not answer:

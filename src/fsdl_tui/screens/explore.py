@@ -10,15 +10,13 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widget import Widget
 
-from ..engine import EngineError
+from ..controllers.query import ExploreKind
+from ..engine import Column, EngineError
 from ..formatting import column_values, format_value
 from .prompt import PromptScreen
 
 if TYPE_CHECKING:
-    from ..engine import Engine
     from ..widgets.result_grid import ResultGrid
-
-HISTOGRAM_BINS = 20
 
 
 def rows_as_csv(names: list[str], rows: list[tuple]) -> str:
@@ -39,56 +37,44 @@ def rows_as_markdown(names: list[str], rows: list[tuple]) -> str:
 
 
 class ExploreActions(Widget):
-    """A worker host (no display) that the Data pane asks to run exploring actions."""
+    """The Data pane's explore keys: steps become `DataPane.Explore` intents (the query
+    controller builds and runs their SQL over the shown result); inspecting, copying and the
+    prompts are done here, with fetches in workers. A worker host: it displays nothing."""
 
     DEFAULT_CSS = "ExploreActions { display: none; }"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []  # SQL to return to with undo, newest last
-        self.base_sql = ""  # the SQL whose result the grid shows
+    STEPS = {
+        "sort": ExploreKind.SORT, "sort_desc": ExploreKind.SORT_DESC,
+        "frequency": ExploreKind.FREQUENCY, "hide": ExploreKind.HIDE,
+        "show_all": ExploreKind.SHOW_ALL, "undo": ExploreKind.UNDO,
+    }  # fmt: skip
 
-    @property
-    def engine(self) -> Engine | None:
-        return getattr(self.app, "engine", None)
+    def _step(self, kind: ExploreKind, column: Column | None, value: object = None,
+              expression: str = "") -> None:  # fmt: skip
+        from .data_pane import DataPane
 
-    def run(self, sql: str) -> None:
-        """Show `sql` in the editor and run it, remembering where we came from."""
-        if self.base_sql:
-            self.stack.append(self.base_sql)
-        self.parent.run_sql(sql)  # type: ignore[union-attr]
+        plain = Column(column.name, column.type) if column is not None else None
+        # made in this widget's own turn: a message made while the Data pane handles the key
+        # would have the pane as sender, and Textual stops bubbling there
+        self.call_later(lambda: self.post_message(DataPane.Explore(kind, plain, value, expression)))
 
     def handle(self, grid: ResultGrid, action: str) -> None:
-        engine, column = self.engine, grid.current_column
-        if engine is None or column is None or grid.result is None:
+        column = grid.current_column
+        if column is None or grid.result is None:
             return
-        base = engine.last_statement(self.base_sql) if self.base_sql else ""
-        dialect = engine.dialect
-        if action in ("sort", "sort_desc"):
-            self.run(dialect.sort(base, column.name, action == "sort_desc"))
+        if action in self.STEPS:
+            self._step(self.STEPS[action], column)
         elif action == "inspect":
             self._inspect(grid.result, grid.cursor_row, grid.cursor_col)
         elif action in ("keep", "drop"):
-            self._filter_on_cell(grid, base, negate=action == "drop")
+            kind = ExploreKind.KEEP if action == "keep" else ExploreKind.DROP
+            self._fetch_cell(grid.result, grid.cursor_row, grid.cursor_col, kind)
         elif action == "where":
-            self._ask_where(base)
-        elif action == "frequency":
-            self.run(dialect.frequency(base, column.name))
-        elif action == "hide":
-            self.run(dialect.exclude(base, [column.name]))
-        elif action == "show_all":
-            self._show_all_columns()
+            self._ask_where(column)
         elif action == "go_to_column":
             self._ask_column(grid)
-        elif action == "undo":
-            self._undo()
-        elif action == "profile":
-            from .profile_screen import ProfileScreen
-
-            sql = dialect.profile(base, column.name, column.type)
-            self.app.push_screen(ProfileScreen(engine, sql, column.name))
-        elif action == "histogram":
-            self._histogram(engine, base, column)
+        elif action in ("profile", "histogram"):
+            self._view(action, column)
         elif action in ("copy_cell", "copy_row"):
             self._copy(grid, action)
         elif action == "copy_column":
@@ -97,12 +83,15 @@ class ExploreActions(Widget):
         elif action in ("copy_page", "copy_page_markdown"):
             self.copy_page(grid, markdown=action == "copy_page_markdown")
 
-    def _filter_on_cell(self, grid: ResultGrid, base: str, *, negate: bool) -> None:
-        self._fetch_cell(grid.result, grid.cursor_row, grid.cursor_col, base, negate)
+    def _view(self, kind: str, column) -> None:
+        from .data_pane import DataPane
+
+        plain = Column(column.name, column.type)
+        self.call_later(lambda: self.post_message(DataPane.ViewRequested(kind, plain)))
 
     @work(thread=True, group="explore", exit_on_error=False)
-    def _fetch_cell(self, result, row: int, col: int, base: str, negate: bool) -> None:
-        engine = self.engine
+    def _fetch_cell(self, result, row: int, col: int, kind: ExploreKind) -> None:
+        """Keep or drop rows equal to the cell: its raw value (the grid holds text) first."""
         try:
             table = result.fetch(row, 1)
         except EngineError as error:
@@ -110,12 +99,7 @@ class ExploreActions(Widget):
             return
         value = column_values(table.column(col))[0] if table.num_rows else None
         column = result.columns[col]
-        sql = engine.dialect.filter_value(base, column.name, value, column.type, negate=negate)
-        if sql is None:
-            self.app.call_from_thread(self.notify, "Cannot filter on a nested value; use W.",
-                                      severity="warning")  # fmt: skip
-            return
-        self.app.call_from_thread(self.run, sql)
+        self.app.call_from_thread(self._step, kind, column, value)
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _inspect(self, result, row: int, col: int) -> None:
@@ -136,10 +120,10 @@ class ExploreActions(Widget):
             self.app.push_screen, InspectScreen(column.name, column.type, row, text, total)
         )
 
-    def _ask_where(self, base: str) -> None:
+    def _ask_where(self, column: Column) -> None:
         def answer(expression: str | None) -> None:
             if expression:
-                self.run(self.engine.dialect.where(base, expression))  # type: ignore[union-attr]
+                self._step(ExploreKind.WHERE, column, expression=expression)
 
         self.app.push_screen(
             PromptScreen("Keep rows where (a SQL expression)", placeholder="e.g. width > 1000"),
@@ -162,27 +146,6 @@ class ExploreActions(Widget):
             grid.focus()
 
         self.app.push_screen(PromptScreen("Go to column", placeholder="column name"), answer)
-
-    def _undo(self) -> None:
-        if not self.stack:
-            self.notify("Nothing to undo.", severity="warning")
-            return
-        self.parent.run_sql(self.stack.pop())  # type: ignore[union-attr]
-
-    def _show_all_columns(self) -> None:
-        while self.stack and "EXCLUDE (" in self.base_sql:
-            self.base_sql = self.stack.pop()
-        self.parent.run_sql(self.base_sql)  # type: ignore[union-attr]
-
-    def _histogram(self, engine: Engine, base: str, column) -> None:
-        if not (column.numeric or engine.dialect.is_temporal(column.type)):
-            self.notify("A histogram needs a numeric or date/time column; try F (frequency).",
-                        severity="warning")  # fmt: skip
-            return
-        from .profile_screen import HistogramScreen
-
-        sql = engine.dialect.histogram(base, column.name, column.type, HISTOGRAM_BINS)
-        self.app.push_screen(HistogramScreen(engine, sql, column.name))
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _copy_rows(self, result, start: int, count: int, col: int | None, what: str) -> None:
@@ -211,7 +174,11 @@ class ExploreActions(Widget):
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _copy_page(self, result, start: int, count: int, markdown: bool) -> None:
-        table = result.fetch(start, count)
+        try:
+            table = result.fetch(start, count)
+        except EngineError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error")
+            return
         names = table.column_names
         rows = list(zip(*(column_values(c) for c in table.columns), strict=True))
         text = rows_as_markdown(names, rows) if markdown else rows_as_csv(names, rows)

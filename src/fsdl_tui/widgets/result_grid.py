@@ -5,6 +5,7 @@ block at a time in thread workers, so a 10-million-row result costs what one scr
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,12 +21,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..engine.base import EngineError
-from ..formatting import NULL_TEXT, format_table, is_numeric_type, sanitize
+from ..formatting import NULL_TEXT, Row, format_table, is_numeric_type, sanitize
 
 if TYPE_CHECKING:
     from ..engine import PagedResult
 
-Row = tuple[str | None, ...]
 
 BLOCK_ROWS = 128  # the default; the config's page_rows sets it per grid
 MAX_CACHED_BLOCKS = 24
@@ -172,7 +172,7 @@ class ResultGrid(ScrollView, can_focus=True):
         result: PagedResult | None,
         *,
         keep_position: bool = False,
-        first_rows: list[Row] | None = None,
+        first_rows: Sequence[Row] | None = None,
     ) -> None:
         """Show `result` (or nothing). The previous result's cached rows are dropped; the cursor
         stays on a column of the same name (sorting or filtering keeps you where you were).
@@ -188,7 +188,7 @@ class ResultGrid(ScrollView, can_focus=True):
             for c in (result.columns if result is not None else ())
         ]
         if first_rows is not None and len(first_rows) == min(self.block_rows, self.row_count):
-            self._blocks[0] = first_rows
+            self._blocks[0] = list(first_rows)
             self._widen_columns(first_rows)
         if not keep_position:
             names = [c.name for c in self.columns]

@@ -47,14 +47,17 @@ class StatusLine(Static):
     def describe(state: AppState, now: float, frame: int = 0) -> Text:
         query = state.query
         text = Text()
-        if not state.engine_ready:
+        if state.engine_error:
+            text.append("✗ The engine did not start: ", style="bold")
+            text.append(sanitize(state.engine_error.splitlines()[0]))
+        elif not state.engine_ready:
             text.append(f"{SPINNER[frame % len(SPINNER)]} starting the engine…")
         elif state.data.loading:
             text.append(f"{SPINNER[frame % len(SPINNER)]} opening files…")
         elif query.status is QueryStatus.RUNNING:
             elapsed = now - (query.started_at or now)
             text.append(f"{SPINNER[frame % len(SPINNER)]} running {elapsed:.1f} s", style="bold")
-            if query.preview is not None:
+            if query.preview_id is not None:
                 text.append(" · first rows shown, the rest is on its way")
             text.append(" · Esc cancels", style="dim")
         elif query.status is QueryStatus.FAILED:
@@ -64,13 +67,12 @@ class StatusLine(Static):
         elif query.status is QueryStatus.CANCELLED:
             text.append(f"■ cancelled after {query.elapsed or 0:.1f} s", style="bold")
             text.append(" · the previous result is still shown", style="dim")
-        elif query.status is QueryStatus.DONE and query.result is not None:
-            result = query.result
-            if result.message and not result.columns:
-                text.append(f"✓ {result.message}")
+        elif query.status is QueryStatus.DONE and query.result_id is not None:
+            if query.message and not query.columns:
+                text.append(f"✓ {sanitize(query.message)}")
             else:
-                text.append(f"✓ {result.row_count:,} rows × {len(result.columns)} columns")
-            text.append(f" · {result.elapsed:.3f} s", style="dim")
+                text.append(f"✓ {query.rows:,} rows × {query.columns} columns")
+            text.append(f" · {query.elapsed or 0:.3f} s", style="dim")
         else:
             text.append("ready")
         if state.engine_name:

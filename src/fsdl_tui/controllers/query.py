@@ -1,0 +1,274 @@
+"""The one owner of the query lifecycle: the only code that runs the user's queries.
+
+It holds the engine's live objects — the running job and every result on screen, in a registry
+keyed by id — while the state store holds only their ids and plain values. Panes post intents
+(`RunQuery`, `Explore`); the app hands them here; a thread worker runs the job and posts a typed
+message; the handler here makes the next state with the pure functions of `state.py`.
+
+No App reference: it gets `post` (send a message to the UI thread) and `run_in_thread`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from .. import state as st
+from ..dvc.errors import DataUnavailable
+from ..engine import EngineError, QueryCancelled
+from ..formatting import format_table, is_numeric_type
+from ..messages import QueryFailed, QueryFinished, QueryPreviewed
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.message import Message
+
+    from ..engine import Column, Engine, ExportJob, PagedResult, QueryJob
+    from ..state import AppState
+
+PREVIEW_ROWS = 200
+
+
+class ExploreKind(StrEnum):
+    """What an explore key does to the result on screen."""
+
+    SORT = "sort"
+    SORT_DESC = "sort_desc"
+    KEEP = "keep"  # rows equal to the cell
+    DROP = "drop"  # rows not equal to the cell
+    WHERE = "where"  # rows where an expression holds
+    FREQUENCY = "frequency"
+    HIDE = "hide"
+    SHOW_ALL = "show_all"
+    UNDO = "undo"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One explore step: the SQL it left and the kind that made it (undo pops these)."""
+
+    sql: str
+    kind: ExploreKind | None  # None: SQL the user ran
+
+
+class QueryController:
+    def __init__(
+        self,
+        post: Callable[[Message], None],
+        run_in_thread: Callable[[Callable[[], None], str], None],
+        page_rows: Callable[[], int],
+        transform: Callable[[Engine], Callable[[str], str] | None],
+    ) -> None:
+        self._post = post
+        self._run_in_thread = run_in_thread
+        self._page_rows = page_rows
+        self._transform = transform
+        self.engine: Engine | None = None
+        self._job: QueryJob | None = None
+        self._ids = itertools.count(1)
+        self._results: dict[int, PagedResult] = {}
+        self._steps: list[Step] = []  # what undo goes back to, newest last
+        self._pending_step: ExploreKind | None = None
+        self.rerun_after_fetch: str | None = None
+
+    # --- the registry ---------------------------------------------------------------------
+
+    def result(self, result_id: int | None) -> PagedResult | None:
+        return self._results.get(result_id) if result_id is not None else None
+
+    def _keep(self, result: PagedResult) -> int:
+        result_id = next(self._ids)
+        self._results[result_id] = result
+        return result_id
+
+    def _drop(self, result_id: int | None, state: AppState) -> None:
+        """Close a result nobody shows any more (in a worker: closing may drop a table)."""
+        if result_id is None or result_id in (state.query.result_id, state.query.preview_id):
+            return
+        result = self._results.pop(result_id, None)
+        if result is not None:
+            self._run_in_thread(result.close, "close")
+
+    # --- running --------------------------------------------------------------------------
+
+    def run(
+        self, state: AppState, sql: str, *, record: bool = True, step: ExploreKind | None = None,
+        show_in_editor: bool = False,
+    ) -> AppState:  # fmt: skip
+        """Start `sql` (cancelling a running job); the state with it running."""
+        if self.engine is None:
+            return state
+        if self._job is not None:
+            self._job.cancel()
+        job_id = next(self._ids)
+        job = self.engine.query(sql, self._transform(self.engine))
+        self._job, self._pending_step = job, step
+        self._run_in_thread(lambda: self._work(job_id, job), "query")
+        return st.query_started(state, job_id, sql, time.monotonic(), record=record,
+                                show_in_editor=show_in_editor)  # fmt: skip
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _work(self, job_id: int, job: QueryJob) -> None:
+        """In a thread: the preview, the result and its first block, as messages."""
+        try:
+            preview = job.preview(PREVIEW_ROWS)
+            if preview is not None:
+                from ..engine.arrow_result import ArrowResult  # pyarrow: after the UI is up
+
+                shown = ArrowResult(job.sql, preview)
+                self._post(QueryPreviewed(job_id, shown, self._first_rows(shown)))
+            result = job.run()
+            first_rows = self._first_rows(result)
+        except QueryCancelled as error:
+            self._post(QueryFailed(job_id, error.title, error.message, cancelled=True))
+        except DataUnavailable as error:
+            self._post(QueryFailed(job_id, error.title, error.message, unavailable=error))
+        except EngineError as error:
+            self._post(QueryFailed(job_id, error.title, error.message))
+        except Exception as error:  # never leave the spinner running
+            self._post(QueryFailed(job_id, "Unexpected error", f"{type(error).__name__}: {error}"))
+        else:
+            self._post(QueryFinished(job_id, result, first_rows))
+
+    def _first_rows(self, result: PagedResult) -> tuple | None:
+        """The grid's first block, fetched in the query's worker: one round trip less before
+        the first rows are on screen. None when it fails (the grid asks again and reports)."""
+        try:
+            return tuple(format_table(result.fetch(0, self._page_rows())))
+        except EngineError:
+            return None
+
+    def previewed(self, state: AppState, message: QueryPreviewed) -> AppState:
+        if not state.query.running or state.query.job_id != message.job_id:
+            message.preview.close()
+            return state
+        new = st.query_previewed(state, message.job_id, self._keep(message.preview),
+                                 message.first_rows)  # fmt: skip
+        self._drop(state.query.preview_id, new)
+        return new
+
+    def finished(self, state: AppState, message: QueryFinished) -> AppState:
+        """The state with the result shown; the same state for a superseded job."""
+        if not state.query.running or state.query.job_id != message.job_id:
+            self._run_in_thread(message.result.close, "close")
+            return state
+        self._job = None
+        self._record_step(state)
+        new = st.query_finished(state, message.job_id, self._keep(message.result),
+                                message.result.row_count, message.result.elapsed,
+                                message.result.message, len(message.result.columns),
+                                message.first_rows)  # fmt: skip
+        self._drop(state.query.result_id, new)
+        self._drop(state.query.preview_id, new)
+        return new
+
+    def failed(self, state: AppState, message: QueryFailed) -> AppState:
+        if not state.query.running or state.query.job_id != message.job_id:
+            return state
+        self._job = None
+        new = st.query_failed(state, message.job_id, message.title, message.message,
+                              cancelled=message.cancelled, now=time.monotonic())  # fmt: skip
+        self._drop(state.query.preview_id, new)
+        return new
+
+    # --- exploring ------------------------------------------------------------------------
+
+    def _record_step(self, state: AppState) -> None:
+        """A result replaces the shown one: remember the one it replaces for undo."""
+        kind, self._pending_step = self._pending_step, None
+        if kind is ExploreKind.UNDO:
+            return
+        if kind is None:
+            self._steps.clear()  # new SQL from the user: a new exploring session
+            self._steps.append(Step(state.query.sql, None))
+            return
+        self._steps.append(Step(state.query.sql, kind))
+
+    def explore(self, state: AppState, kind: ExploreKind, column: Column | None = None,
+                value: object = None, expression: str = "") -> AppState:  # fmt: skip
+        """Build the step's SQL over what the grid shows and run it (or say why not)."""
+        engine, base = self.engine, self.shown_statement(state)
+        if engine is None or not base:
+            return state
+        dialect = engine.dialect
+        if kind is ExploreKind.UNDO or kind is ExploreKind.SHOW_ALL:
+            return self._back(state, kind)
+        if column is None:
+            return state
+        if kind in (ExploreKind.SORT, ExploreKind.SORT_DESC):
+            sql = dialect.sort(base, column.name, kind is ExploreKind.SORT_DESC)
+        elif kind in (ExploreKind.KEEP, ExploreKind.DROP):
+            sql = dialect.filter_value(base, column.name, value, column.type,
+                                       negate=kind is ExploreKind.DROP)  # fmt: skip
+            if sql is None:
+                raise EngineError("Cannot filter on a nested value; use W.", title="Explore")
+        elif kind is ExploreKind.WHERE:
+            sql = dialect.where(base, expression)
+        elif kind is ExploreKind.FREQUENCY:
+            sql = dialect.frequency(base, column.name)
+        else:  # HIDE
+            sql = dialect.exclude(base, [column.name])
+        return self.run(state, sql, step=kind, show_in_editor=True)
+
+    def _back(self, state: AppState, kind: ExploreKind) -> AppState:
+        """Undo one step, or (show all) every hide step on top."""
+        steps = self._steps
+        if len(steps) < 2:
+            raise EngineError("Nothing to undo." if kind is ExploreKind.UNDO
+                              else "No column is hidden.", title="Explore")  # fmt: skip
+        if kind is ExploreKind.SHOW_ALL:
+            if steps[-1].kind is not ExploreKind.HIDE:
+                raise EngineError("No column is hidden.", title="Explore")
+            while len(steps) > 1 and steps[-1].kind is ExploreKind.HIDE:
+                steps.pop()
+        else:
+            steps.pop()
+        return self.run(state, steps[-1].sql, step=ExploreKind.UNDO, show_in_editor=True)
+
+    def shown_statement(self, state: AppState) -> str:
+        """The last statement of the SQL behind the result on screen: what explore builds on."""
+        if self.engine is None or not state.query.shown_sql:
+            return ""
+        return self.engine.last_statement(state.query.shown_sql)
+
+    def view_sql(self, state: AppState, kind: str, column: Column, bins: int = 20) -> str | None:
+        """The SQL of a view over the shown result: `profile` or `histogram` of a column."""
+        engine, base = self.engine, self.shown_statement(state)
+        if engine is None or not base:
+            return None
+        dialect = engine.dialect
+        if kind == "profile":
+            return dialect.profile(base, column.name, column.type)
+        if not (is_numeric_type(column.type) or dialect.is_temporal(column.type)):
+            raise EngineError("A histogram needs a numeric or date/time column; try F "
+                              "(frequency).", title="Histogram")  # fmt: skip
+        return dialect.histogram(base, column.name, column.type, bins)
+
+    # --- what the Data pane asks of the data plane ----------------------------------------
+
+    def select_all_sql(self, table: str) -> str | None:
+        return self.engine.select_all_sql(table) if self.engine is not None else None
+
+    def completion_words(self) -> list[tuple[str, str]]:
+        """Blocking: call in a worker."""
+        return self.engine.completion_words() if self.engine is not None else []
+
+    def export_job(self, state: AppState, target: Path) -> ExportJob | None:
+        """An export of the whole result on screen to `target` (None: nothing shown)."""
+        engine, sql = self.engine, state.query.result_sql
+        if engine is None or not sql or state.query.result_id is None:
+            return None
+        return engine.export(sql, target, self._transform(engine))
+
+    def close(self) -> None:
+        for result in self._results.values():
+            result.close()
+        self._results.clear()
