@@ -1,0 +1,96 @@
+"""One owner for the query lifecycle: regressions of the bugs the tangle caused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.config import Config
+from fsdl_tui.screens.profile_screen import ProfileScreen
+from fsdl_tui.widgets.result_grid import ResultGrid
+from fsdl_tui.widgets.status_line import StatusLine
+
+from .helpers import settle, shown_result
+
+SIZE = (120, 34)
+
+
+@pytest.fixture
+def scores(tmp_path: Path) -> Path:
+    path = tmp_path / "scores.parquet"
+    duckdb.sql(
+        "COPY (SELECT i AS id, ['a', 'b', 'c'][i % 3 + 1] AS cls, i * 0.5 AS score "
+        f"FROM range(3000) t(i)) TO '{path}'"
+    )
+    return path
+
+
+def columns(app) -> list[str]:
+    return [c.name for c in shown_result(app).columns]
+
+
+async def test_profile_after_sort_frequency_undo_uses_the_shown_result(scores: Path) -> None:
+    app = FsdlApp([str(scores)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=1)
+        for key in ("S", "F", "u"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert columns(app) == ["id", "cls", "score"]
+        grid.move_cursor(col=2)
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert "score" in app.screen.sql and "count(*) AS count" not in app.screen.sql
+        assert app.screen.rows is not None and app.screen.rows  # it ran: no binder error
+
+
+async def test_show_all_columns_undoes_only_the_hides(scores: Path) -> None:
+    app = FsdlApp([str(scores)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=2)
+        await pilot.press("S")
+        await settle(pilot)
+        grid.move_cursor(col=0)
+        await pilot.press("-")
+        await settle(pilot)
+        await pilot.press("-")
+        await settle(pilot)
+        assert columns(app) == ["score"]
+        await pilot.press("+")
+        await settle(pilot)
+        assert columns(app) == ["id", "cls", "score"]
+        assert shown_result(app).fetch(0, 1).to_pylist()[0]["id"] == 2999  # still sorted
+
+
+async def test_show_all_columns_on_spark(spark_url: str, scores: Path) -> None:
+    app = FsdlApp([str(scores)], config=Config(engine=spark_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=200)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=1)
+        await pilot.press("-")
+        await settle(pilot, rounds=200)
+        assert columns(app) == ["id", "score"]
+        await pilot.press("+")  # Spark writes EXCEPT (…), not EXCLUDE (…)
+        await settle(pilot, rounds=200)
+        assert columns(app) == ["id", "cls", "score"]
+
+
+async def test_an_engine_that_cannot_start_says_so(scores: Path) -> None:
+    app = FsdlApp([str(scores)], config=Config(memory_limit="lots"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = app.query_one(StatusLine).render().plain
+        assert "The engine did not start" in status and "starting the engine" not in status
+        assert app.is_running
