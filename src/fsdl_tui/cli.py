@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .launch import plan_launch
 
 DESCRIPTION = """\
 A keyboard-driven terminal app for data management in ML projects.
@@ -58,52 +58,6 @@ def _app_parser() -> argparse.ArgumentParser:
                         help="the --web address (default 127.0.0.1: this machine)")  # fmt: skip
     parser.add_argument("--version", action="version", version=f"fsdl-tui {__version__}")
     return parser
-
-
-@dataclass(frozen=True)
-class Launch:
-    targets: list[str]  # for the Data pane
-    repo: Path | None  # for the DVC pane
-    build_demo: bool = False
-
-
-def plan_launch(paths: list[str], repo: str | None, cwd: Path) -> Launch:
-    """What to open: the user's paths and DVC repo, found or defaulted as the help says."""
-    from .dvc.repo import find_dvc_root
-    from .paths import default_demo_dir
-
-    if repo is not None:
-        root = Path(repo).expanduser()
-        return Launch(paths or [str(root)], root)
-    for path in paths:
-        if not any(ch in path for ch in "*?[") and _exists(Path(path)):
-            root = find_dvc_root(Path(path))
-            if root is not None:
-                return Launch(paths, root)
-    if paths:
-        return Launch(paths, None)
-    root = find_dvc_root(cwd)
-    if root is not None:
-        return Launch([str(root)], root)
-    demo = default_demo_dir()
-    return Launch(default_targets([]), demo, build_demo=not (demo / ".dvc").is_dir())
-
-
-def _exists(path: Path) -> bool:
-    """Whether `path` exists; a path the OS refuses (too long, say) is left for opening to
-    report."""
-    try:
-        return path.exists()
-    except OSError:
-        return False
-
-
-def default_targets(paths: list[str]) -> list[str]:
-    if paths:
-        return paths
-    from .sample import sample_data_dir
-
-    return [str(sample_data_dir())]
 
 
 def demo_main(argv: list[str]) -> int:

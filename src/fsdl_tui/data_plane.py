@@ -5,14 +5,20 @@ Keep the two in step: whatever a pane shows as a table is registered here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from .catalog import Tool
+    from .dvc.history import History
     from .dvc.snapshot import DvcSnapshot
     from .engine import Engine
+
+
+NO_REPO = "dvc_version() needs a DVC repository: start fsdl-tui inside one, or with --repo DIR."
 
 
 def catalog_tools() -> tuple[Tool, ...]:
@@ -63,3 +69,59 @@ def register_dvc_tables(engine: Engine, snapshot: DvcSnapshot) -> None:
     engine.register_table("dvc_outputs", outputs_table(snapshot))
     engine.register_table("dvc_versions", versions_table(snapshot))
     engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
+
+
+def build_demo(target: Path, progress: Callable[[str], None]) -> None:
+    """Build the demo DVC repo at `target` in a child process (DVC's imports and the
+    pipeline's runs stay out of this one), reporting its progress lines. Raises DvcError."""
+    import subprocess
+    import sys
+
+    from .dvc.errors import DvcError
+
+    command = [sys.executable, "-m", "fsdl_tui", "demo", str(target)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, text=True)  # fmt: skip
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith(("committed", "git init")):
+            progress(f"building the demo: {line.strip()}")
+    error = process.stderr.read() if process.stderr else ""
+    if process.wait() != 0:
+        last = [line for line in error.splitlines() if line.strip()][-1:] or ["failed"]
+        raise DvcError(f"Building the demo repository failed: {last[0]}")
+
+
+def open_history(
+    repo: Path, build: bool = False, progress: Callable[[str], None] = lambda _: None
+) -> History:
+    """The DVC repo's history reader (building the demo first when `build` and it is not
+    there yet), for the app and `fsdl-tui query` alike. Raises DvcError."""
+    from .dvc.errors import DvcError
+    from .dvc.history import History
+    from .dvc.repo import NotADvcRepo, open_repo
+
+    if build and not (repo / ".dvc").is_dir():
+        progress("building the demo DVC repository…")
+        build_demo(repo, progress)
+    progress(f"reading {repo}")
+    try:
+        return History(open_repo(repo))
+    except NotADvcRepo as error:
+        raise DvcError(str(error)) from error
+
+
+def dvc_transform(engine: Engine, history: History | None) -> Callable[[str], str]:
+    """What the engine runs on SQL first: `dvc_version(path, rev)` becomes a scan of that
+    version's file; without a repository such a call is a clear error."""
+    from .dvc.errors import DvcError
+    from .dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
+
+    def expand(sql: str) -> str:
+        if history is None:
+            if DVC_VERSION_CALL.search(sql):
+                raise DvcError(NO_REPO)
+            return sql
+        return expand_dvc_versions(sql, history, engine.scan_sql)
+
+    return expand

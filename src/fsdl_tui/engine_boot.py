@@ -56,10 +56,17 @@ def target_dirs(targets: tuple[str, ...] | list[str]) -> list[Path]:
     for target in targets:
         if any(ch in target for ch in "*?["):
             base = Path(target.split("*")[0].split("?")[0].split("[")[0] or ".")
-            folders.append(base if base.is_dir() else base.parent)
-        elif Path(target).expanduser().is_dir():
+            folders.append(base if _is_dir(base) else base.parent)
+        elif _is_dir(Path(target).expanduser()):
             folders.append(Path(target).expanduser())
     return folders
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: opening it reports the problem
+        return False
 
 
 def seal(

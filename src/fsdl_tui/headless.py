@@ -13,10 +13,14 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from .data_plane import register_builtin_tables, register_dvc_tables
-from .dvc.errors import DvcError
+from .data_plane import (
+    dvc_transform,
+    open_history,
+    register_builtin_tables,
+    register_dvc_tables,
+)
 from .engine import Engine, EngineError, PagedResult, SourceError
-from .engine_boot import seal, start_engine
+from .engine_boot import boot_engine
 from .formatting import format_cell, is_numeric_type, sanitize
 
 PAGE_ROWS = 10_000
@@ -58,60 +62,37 @@ def open_engine(
     engine_url: str | None = None,
     token: str | None = None,
 ) -> tuple[Engine, list[str], object]:
-    """The data plane as the app builds it for the same arguments: the files (or the sample
-    data), the catalog, and the DVC repo's tables. Returns the engine, warnings for unreadable
-    files, and the SQL transform for dvc_version(). Raises EngineError for a missing path."""
-    from .cli import plan_launch
+    """The data plane as the app assembles it for the same arguments (`boot_engine`,
+    `open_history`): the files (or the sample data), the catalog, and the DVC repo's tables.
+    Returns the engine, warnings for unreadable files, and the SQL transform for dvc_version().
+    Raises EngineError for a path that cannot be opened."""
     from .config import load_config
+    from .launch import plan_launch
 
     launch = plan_launch(paths, repo, Path.cwd())
     config, _ = load_config(
         {"read_only": False if allow_writes else None, "engine": engine_url, "token": token}
     )
-    engine = start_engine(config)  # the same engine the app starts
+    history = None
+    if launch.repo is not None:
+        if launch.build_demo:
+            print("fsdl-tui: building the demo DVC repository (once)…", file=sys.stderr)
+        history = open_history(launch.repo, launch.build_demo)  # built before the seal
+    engine, sources, errors = boot_engine(config, tuple(launch.targets), launch.repo, False)
+    if errors and paths:  # the repo folder opened by default may hold no data files
+        engine.close()
+        raise SourceError(errors.splitlines()[0])
     register_builtin_tables(engine)
-    transform = _open_repo(engine, launch)
-    warnings = []
-    for target in launch.targets:
-        try:
-            sources = engine.open_path(target)
-        except SourceError:
-            if paths:
-                raise
-            continue  # the repo itself, opened by default: SQL over its dvc_* tables still works
-        for source in sources:
-            if source.error:
-                warnings.append(f"skipped {source.path}: {source.error.splitlines()[0]}")
-            elif source.warning:
-                warnings.append(f"{source.path}: {source.warning}")
-    # the demo, if any, is built by now
-    seal(engine, config, launch.targets, launch.repo, build_demo=False)
-    return engine, warnings, transform
+    if history is not None:
+        from .dvc.snapshot import load_snapshot
 
-
-def _open_repo(engine: Engine, launch):
-    """Register the DVC tables and give the dvc_version() transform (None: no repo)."""
-    if launch.repo is None:
-        return None
-    if launch.build_demo:
-        import subprocess
-
-        print("fsdl-tui: building the demo DVC repository (once)…", file=sys.stderr)
-        done = subprocess.run([sys.executable, "-m", "fsdl_tui", "demo", str(launch.repo)],
-                              capture_output=True, text=True)  # fmt: skip
-        if done.returncode != 0:
-            raise DvcError(f"building the demo failed: {done.stderr.strip()[-300:]}")
-    from .dvc.history import History
-    from .dvc.repo import NotADvcRepo, open_repo
-    from .dvc.snapshot import load_snapshot
-    from .dvc.timetravel import expand_dvc_versions
-
-    try:
-        history = History(open_repo(launch.repo))
-    except NotADvcRepo as error:
-        raise DvcError(str(error)) from error
-    register_dvc_tables(engine, load_snapshot(history))
-    return lambda sql: expand_dvc_versions(sql, history, engine.scan_sql)
+        register_dvc_tables(engine, load_snapshot(history))
+    warnings = [
+        f"skipped {s.path}: {s.error.splitlines()[0]}" if s.error else f"{s.path}: {s.warning}"
+        for s in sources
+        if s.error or s.warning
+    ]
+    return engine, warnings, dvc_transform(engine, history)
 
 
 def _pages(result: PagedResult, limit: int):

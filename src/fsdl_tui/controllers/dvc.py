@@ -3,12 +3,10 @@ that reports with a typed message. The app turns messages into state."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..data_plane import register_dvc_tables
+from ..data_plane import dvc_transform, open_history, register_dvc_tables
 from ..dvc.errors import DvcError
 from ..engine import Engine, EngineError
 from ..messages import (
@@ -32,7 +30,6 @@ if TYPE_CHECKING:
 # The DVC modules (YAML, Arrow) are imported where they are used, in workers: the app's first
 # screen does not wait for them.
 
-NO_REPO = "dvc_version() needs a DVC repository: start fsdl-tui inside one, or with --repo DIR."
 
 
 class DvcController:
@@ -51,38 +48,20 @@ class DvcController:
             self.app.run_worker(self._open, thread=True, group="dvc", exit_on_error=False)
 
     def _open(self) -> None:
-        from ..dvc.history import History
-        from ..dvc.repo import NotADvcRepo, open_repo
         from ..dvc.snapshot import load_snapshot
 
         assert self.repo_path is not None
-        missing = self.build_demo and not (self.repo_path / ".dvc").is_dir()
-        if missing and not self._build_demo(self.repo_path):
-            return
-        self.app.post_message(DvcProgress(f"reading {self.repo_path}"))
+        building = self.build_demo and not (self.repo_path / ".dvc").is_dir()
+
+        def progress(line: str) -> None:
+            self.app.post_message(DvcProgress(line, building=building and "demo" in line))
+
         try:
-            history = History(open_repo(self.repo_path))
-        except NotADvcRepo as error:
+            history = open_history(self.repo_path, self.build_demo, progress)
+        except DvcError as error:
             self.app.post_message(DvcFailed(str(error)))
             return
         self.app.post_message(DvcLoaded(load_snapshot(history), history))
-
-    def _build_demo(self, target: Path) -> bool:
-        """Build the demo repo in a child process, reporting its progress lines."""
-        self.app.post_message(DvcProgress("building the demo DVC repository…", building=True))
-        command = [sys.executable, "-m", "fsdl_tui", "demo", str(target)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, text=True)  # fmt: skip
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith(("committed", "git init")):
-                self.app.post_message(DvcProgress(f"building the demo: {line.strip()}", True))
-        error = process.stderr.read() if process.stderr else ""
-        if process.wait() != 0:
-            last = [line for line in error.splitlines() if line.strip()][-1:] or ["failed"]
-            self.app.post_message(DvcFailed(f"Building the demo repository failed: {last[0]}"))
-            return False
-        return True
 
     def loaded(self, message: DvcLoaded, engine: Engine | None) -> None:
         if self.history is not None and self.history is not message.history:
@@ -111,20 +90,7 @@ class DvcController:
 
     def transform(self, engine: Engine):
         """What the engine runs on SQL first: `dvc_version(path, rev)` becomes a file scan."""
-        history = self.history
-
-        def expand(sql: str) -> str:
-            from ..dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
-
-            if history is None:
-                if DVC_VERSION_CALL.search(sql):
-                    raise DvcError(NO_REPO)
-                return sql
-            return expand_dvc_versions(sql, history, engine.scan_sql)
-
-        return expand
-
-    # --- versions, fetch, diff ------------------------------------------------------------
+        return dvc_transform(engine, self.history)
 
     def load_versions(self, path: str) -> None:
         history = self.history
