@@ -125,3 +125,55 @@ def test_registered_arrow_tables_are_sql_tables(engine: Engine) -> None:
 
     engine.register_table("catalog_test", pa.table({"name": ["a", "b"], "n": [1, 2]}))
     assert rows(engine, "SELECT sum(n) AS total FROM catalog_test")[0]["total"] == 3
+
+
+def test_explore_steps_run_on_every_engine(engine: Engine) -> None:
+    """s, S, =, !, -, +, F, u, I and H through the query controller, as the grid's keys do."""
+    from fsdl_tui.controllers.query import ExploreKind, QueryController
+    from fsdl_tui.engine import Column
+    from fsdl_tui.messages import QueryFailed, QueryFinished, QueryPreviewed
+    from fsdl_tui.state import AppState
+
+    posted: list = []
+    controller = QueryController(
+        post=posted.append, run_in_thread=lambda work, _group: work(), page_rows=lambda: 50,
+        transform=lambda _engine: None,
+    )  # fmt: skip
+    controller.engine = engine
+    state = AppState()
+
+    def settle(new_state):
+        for message in posted:
+            if isinstance(message, QueryPreviewed):
+                new_state = controller.previewed(new_state, message)
+            elif isinstance(message, QueryFinished):
+                new_state = controller.finished(new_state, message)
+            elif isinstance(message, QueryFailed):
+                raise AssertionError(message.message)
+        posted.clear()
+        return new_state
+
+    def shown() -> list[dict]:
+        return controller.result(state.query.result_id).fetch(0, 3).to_pylist()
+
+    def names() -> list[str]:
+        return [c.name for c in controller.result(state.query.result_id).columns]
+
+    label, score = Column("label", "VARCHAR"), Column("score", "DOUBLE")
+    state = settle(controller.run(state, "SELECT * FROM labels"))
+    state = settle(controller.explore(state, ExploreKind.SORT_DESC, score))
+    assert shown()[0]["score"] == (ROWS - 1) * 0.5
+    state = settle(controller.explore(state, ExploreKind.KEEP, label, "cat"))
+    assert {r["label"] for r in shown()} == {"cat"}
+    state = settle(controller.explore(state, ExploreKind.HIDE, label))
+    assert "label" not in names()
+    state = settle(controller.explore(state, ExploreKind.SHOW_ALL))
+    assert "label" in names() and {r["label"] for r in shown()} == {"cat"}
+    state = settle(controller.explore(state, ExploreKind.UNDO))
+    assert shown()[0]["id"] == ROWS - 1 and shown()[0]["label"] == "bird"  # back to the sort
+    state = settle(controller.explore(state, ExploreKind.FREQUENCY, label))
+    assert names()[:2] == ["label", "count"]
+    state = settle(controller.explore(state, ExploreKind.UNDO))
+    for kind in ("profile", "histogram"):
+        sql = controller.view_sql(state, kind, score)
+        assert sql and engine.query(sql).run().row_count > 0

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import Column, Engine
-from ..engine.sql_text import quote_ident, quote_literal
+from ..engine.base import Dialect
 from ..formatting import is_numeric_type
 from .timetravel import dvc_version_call
 
@@ -62,15 +62,11 @@ class DataDiff:
     compared_on: tuple[str, ...]  # the columns compared (common to both versions)
 
 
-def _columns_sql(names: tuple[str, ...]) -> str:
-    return ", ".join(quote_ident(n) for n in names)
-
-
-def rows_sql(spec: DiffSpec, common: tuple[str, ...]) -> str:
+def rows_sql(spec: DiffSpec, common: tuple[str, ...], dialect: Dialect) -> str:
     """Added and removed rows of `new` against `old`, with a `change` column."""
-    cols = _columns_sql(common)
+    cols = ", ".join(dialect.quote(n) for n in common)
     if spec.key:
-        key = quote_ident(spec.key)
+        key = dialect.quote(spec.key)
         return (
             f"SELECT 'added' AS change, {cols} FROM {spec.new}\n"
             f"WHERE {key} NOT IN (SELECT {key} FROM {spec.old})\n"
@@ -87,15 +83,15 @@ def rows_sql(spec: DiffSpec, common: tuple[str, ...]) -> str:
     )
 
 
-def _stats_sql(source: str, columns: tuple[Column, ...]) -> str:
+def _stats_sql(source: str, columns: tuple[Column, ...], dialect: Dialect) -> str:
     parts = []
-    for column in columns:
-        name = quote_ident(column.name)
-        mean = f"avg({name})::DOUBLE" if is_numeric_type(column.type) else "NULL::DOUBLE"
+    for index, column in enumerate(columns):
+        name = dialect.quote(column.name)
+        mean = dialect.as_double(f"avg({name})" if is_numeric_type(column.type) else "NULL")
         parts.append(
-            f"SELECT {quote_literal(column.name)} AS name, count(*) - count({name}) AS nulls, "
-            f"count(DISTINCT {name}) AS distinct_values, min({name})::VARCHAR AS min, "
-            f"max({name})::VARCHAR AS max, {mean} AS mean FROM {source}"
+            f"SELECT {index} AS position, count(*) - count({name}) AS nulls, "
+            f"count(DISTINCT {name}) AS distinct_values, {dialect.as_text(f'min({name})')} AS "
+            f"min, {dialect.as_text(f'max({name})')} AS max, {mean} AS mean FROM {source}"
         )
     return "\nUNION ALL\n".join(parts)
 
@@ -126,23 +122,29 @@ def compute_diff(engine: Engine, transform: Callable[[str], str], spec: DiffSpec
         f"SELECT (SELECT count(*) FROM {spec.old}) AS before, "
         f"(SELECT count(*) FROM {spec.new}) AS after"
     )[0]
-    changes_sql = rows_sql(spec, common)
+    dialect = engine.dialect
+    changes_sql = rows_sql(spec, common, dialect)
     changed = rows(f"SELECT change, count(*) AS n FROM (\n{changes_sql}\n) GROUP BY change")
     by_change = {str(r["change"]): int(r["n"]) for r in changed}  # type: ignore[call-overload]
     samples = rows(f"SELECT * FROM (\n{changes_sql}\n) ORDER BY change LIMIT {2 * SAMPLE_ROWS}")
     rows_changed = None
     if spec.key:
-        key = quote_ident(spec.key)
+        key = dialect.quote(spec.key)
         others = [n for n in common if n != spec.key]
-        differs = " OR ".join(f"o.{quote_ident(n)} IS DISTINCT FROM n.{quote_ident(n)}"
+        differs = " OR ".join(f"o.{dialect.quote(n)} IS DISTINCT FROM n.{dialect.quote(n)}"
                               for n in others) or "FALSE"  # fmt: skip
         rows_changed = int(rows(
             f"SELECT count(*) AS n FROM {spec.old} o JOIN {spec.new} n ON o.{key} = n.{key} "
             f"WHERE {differs}"
         )[0]["n"])  # type: ignore[call-overload]  # fmt: skip
     common_columns = tuple(c for c in new_columns if c.name in old_types)
-    before = {r["name"]: r for r in rows(_stats_sql(spec.old, common_columns))} if common else {}
-    after = {r["name"]: r for r in rows(_stats_sql(spec.new, common_columns))} if common else {}
+
+    def column_stats(source: str) -> dict[str, dict[str, object]]:
+        found = rows(_stats_sql(source, common_columns, dialect)) if common else []
+        by_position = {int(r["position"]): r for r in found}  # type: ignore[call-overload]
+        return {c.name: by_position[i] for i, c in enumerate(common_columns) if i in by_position}
+
+    before, after = column_stats(spec.old), column_stats(spec.new)
     stats = tuple(
         ColumnStats(name, _drop_name(before.get(name)), _drop_name(after.get(name)))
         for name in common
@@ -168,4 +170,4 @@ def compute_diff(engine: Engine, transform: Callable[[str], str], spec: DiffSpec
 
 
 def _drop_name(row: dict[str, object] | None) -> dict[str, object]:
-    return {k: v for k, v in (row or {}).items() if k != "name"}
+    return {k: v for k, v in (row or {}).items() if k != "position"}

@@ -24,6 +24,15 @@ def _wrap(sql: str) -> str:
 
 
 class SparkDialect:
+    def quote(self, name: str) -> str:
+        return quote_ident(name)
+
+    def as_text(self, expression: str) -> str:
+        return f"CAST({expression} AS STRING)"
+
+    def as_double(self, expression: str) -> str:
+        return f"CAST({expression} AS DOUBLE)"
+
     def sort(self, sql: str, column: str, descending: bool) -> str:
         order = "DESC" if descending else "ASC"
         return f"SELECT * FROM {_wrap(sql)} ORDER BY {quote_ident(column)} {order} NULLS LAST"
