@@ -94,3 +94,45 @@ async def test_an_engine_that_cannot_start_says_so(scores: Path) -> None:
         status = app.query_one(StatusLine).render().plain
         assert "The engine did not start" in status and "starting the engine" not in status
         assert app.is_running
+
+
+async def test_esc_cancels_a_fetch_from_a_remote_that_never_answers(demo_repo: Path) -> None:
+    import socket
+
+    from textual.widgets._toast import Toast
+
+    from fsdl_tui.dvc.history import History
+    from fsdl_tui.dvc.repo import open_repo
+    from fsdl_tui.dvc.timetravel import locate
+    from fsdl_tui.screens.prompt import ConfirmScreen
+    from fsdl_tui.state import QueryStatus
+
+    from .helpers import run_sql
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts, never answers
+    port = silent.getsockname()[1]
+    (demo_repo / ".dvc" / "config.local").write_text(
+        f"['remote \"demo\"']\n    url = http://127.0.0.1:{port}/remote\n"
+    )
+    history = History(open_repo(demo_repo))
+    locate(history, "data/train.parquet", "v1.0").file.unlink()
+    history.close()
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await run_sql(pilot, "SELECT count(*) FROM dvc_version('data/train.parquet', 'v1.0')")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            for _ in range(20):
+                await pilot.pause(0.1)
+            assert app.state.dvc.busy.startswith("fetching")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.state.dvc.busy == ""
+            assert any("cancelled" in str(t.render()) for t in app.screen.query(Toast))
+            assert app.state.query.status is QueryStatus.FAILED  # not re-run
+    finally:
+        silent.close()

@@ -92,18 +92,20 @@ class FsdlApp(App[None]):
         self._config_problems = list(config_problems or [])
         self.targets = tuple(targets or ())
         self.engine: Engine | None = None
-        self.dvc = DvcController(self, repo, build_demo)
+        self.dvc = DvcController(self.post_message, self._in_thread, repo, build_demo)
         self.queries = QueryController(
             post=self.post_message,
-            run_in_thread=lambda work, group: self.run_worker(
-                work, thread=True, group=group, exit_on_error=False
-            ),
+            run_in_thread=self._in_thread,
             page_rows=lambda: self.config.page_rows,
             transform=self.dvc.transform,
         )
         self.history_store = HistoryStore(history_path())
         self.background_started = False
         self._boot = boot  # the engine, already starting (the command line starts it early)
+
+    def _in_thread(self, work, group: str, exclusive: bool = False) -> None:
+        """What controllers get to start a thread worker (they hold no App reference)."""
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=Pane.DATA.value, id="panes"):
@@ -360,6 +362,8 @@ class FsdlApp(App[None]):
 
     def on_data_pane_cancel_query(self, _: DataPane.CancelQuery) -> None:
         self.queries.cancel()
+        if self.dvc.cancel():
+            self.queries.rerun_after_fetch = None
 
     def on_data_pane_explore(self, message: DataPane.Explore) -> None:
         try:
@@ -547,6 +551,10 @@ class FsdlApp(App[None]):
         self.state = st.dvc_busy(self.state, "")
         self.queries.rerun_after_fetch = None
         self.notify(message.message, title=message.title, severity="error", timeout=10)
+
+    def on_dvc_pane_cancel_requested(self, _: DvcPane.CancelRequested) -> None:
+        if self.dvc.cancel():
+            self.queries.rerun_after_fetch = None
 
     def on_dvc_pane_reload_requested(self, _: DvcPane.ReloadRequested) -> None:
         self.dvc.reload()

@@ -20,7 +20,9 @@ from ..messages import (
 )
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from collections.abc import Callable
+
+    from textual.message import Message
 
     from ..dvc.diff import DiffSpec
     from ..dvc.fetch import Fetch
@@ -33,8 +35,17 @@ if TYPE_CHECKING:
 
 
 class DvcController:
-    def __init__(self, app: App, repo_path: Path | None, build_demo: bool) -> None:
-        self.app = app
+    def __init__(
+        self,
+        post: Callable[[Message], None],
+        run_in_thread: Callable[..., object],
+        repo_path: Path | None,
+        build_demo: bool,
+    ) -> None:
+        """`post` sends a message to the UI thread; `run_in_thread(work, group, exclusive)`
+        starts a thread worker. No App reference."""
+        self._post = post
+        self._run_in_thread = run_in_thread
         self.repo_path = repo_path
         self.build_demo = build_demo
         self.history: History | None = None
@@ -45,7 +56,7 @@ class DvcController:
 
     def start(self) -> None:
         if self.repo_path is not None:
-            self.app.run_worker(self._open, thread=True, group="dvc", exit_on_error=False)
+            self._run_in_thread(self._open, "dvc", False)
 
     def _open(self) -> None:
         from ..dvc.snapshot import load_snapshot
@@ -54,14 +65,14 @@ class DvcController:
         building = self.build_demo and not (self.repo_path / ".dvc").is_dir()
 
         def progress(line: str) -> None:
-            self.app.post_message(DvcProgress(line, building=building and "demo" in line))
+            self._post(DvcProgress(line, building=building and "demo" in line))
 
         try:
             history = open_history(self.repo_path, self.build_demo, progress)
         except DvcError as error:
-            self.app.post_message(DvcFailed(str(error)))
+            self._post(DvcFailed(str(error)))
             return
-        self.app.post_message(DvcLoaded(load_snapshot(history), history))
+        self._post(DvcLoaded(load_snapshot(history), history))
 
     def loaded(self, message: DvcLoaded, engine: Engine | None) -> None:
         if self.history is not None and self.history is not message.history:
@@ -83,8 +94,7 @@ class DvcController:
         if snapshot is None:
             return
 
-        self.app.run_worker(lambda: register_dvc_tables(engine, snapshot), thread=True,
-                            group="dvc-tables", exit_on_error=False)  # fmt: skip
+        self._run_in_thread(lambda: register_dvc_tables(engine, snapshot), "dvc-tables", False)
 
     # --- SQL ------------------------------------------------------------------------------
 
@@ -98,10 +108,9 @@ class DvcController:
             return
 
         def work() -> None:
-            self.app.post_message(DvcVersionsLoaded(path, tuple(history.versions(path))))
+            self._post(DvcVersionsLoaded(path, tuple(history.versions(path))))
 
-        self.app.run_worker(work, thread=True, group="dvc-versions", exclusive=True,
-                            exit_on_error=False)  # fmt: skip
+        self._run_in_thread(work, "dvc-versions", True)
 
     def fetch(self, path: str, rev: str, commit: str) -> None:
         if self.history is None:
@@ -115,11 +124,11 @@ class DvcController:
             try:
                 count = fetch.run()
             except EngineError as error:
-                self.app.post_message(DvcJobFailed(error.title, error.message))
+                self._post(DvcJobFailed(error.title, error.message))
                 return
-            self.app.post_message(DvcFetched(path, rev, count))
+            self._post(DvcFetched(path, rev, count))
 
-        self.app.run_worker(work, thread=True, group="dvc-fetch", exit_on_error=False)
+        self._run_in_thread(work, "dvc-fetch", False)
 
     def diff(self, engine: Engine, spec: DiffSpec) -> None:
         transform = self.transform(engine)
@@ -130,13 +139,16 @@ class DvcController:
             try:
                 diff = compute_diff(engine, transform, spec)
             except EngineError as error:
-                self.app.post_message(DvcJobFailed(error.title, error.message))
+                self._post(DvcJobFailed(error.title, error.message))
                 return
-            self.app.post_message(DvcDiffReady(diff))
+            self._post(DvcDiffReady(diff))
 
-        self.app.run_worker(work, thread=True, group="dvc-diff", exclusive=True,
-                            exit_on_error=False)  # fmt: skip
+        self._run_in_thread(work, "dvc-diff", True)
 
-    def cancel(self) -> None:
-        if self._fetch is not None:
-            self._fetch.cancel()
+    def cancel(self) -> bool:
+        """Cancel a running fetch (the DVC pane's Esc); whether there was one."""
+        fetch, self._fetch = self._fetch, None
+        if fetch is None:
+            return False
+        fetch.cancel()
+        return True

@@ -212,7 +212,8 @@ class DataPane(Horizontal):
         self.post_message(self.ReloadRequested())
 
     def action_cancel_query(self) -> None:
-        if self.state.query.running:
+        """Esc: cancel the running query, or a fetch this pane's query waits for."""
+        if self.state.query.running or self.state.dvc.busy:
             self.post_message(self.CancelQuery())
 
     # --- editor buffers ------------------------------------------------------------------

@@ -30,7 +30,7 @@ HELP = (
     "Enter opens the version as SQL in the Data pane · Space marks versions for a diff · "
     "D diffs (two marked, or the version against the one before it) · K diffs by a key column · "
     "W diffs the version against the file in the workspace · "
-    "F fetches a version missing from the cache · R reloads"
+    "F fetches a version missing from the cache (Esc cancels) · R reloads"
 )
 
 
@@ -50,6 +50,7 @@ class DvcPane(Vertical):
         Binding("w", "diff_workspace", "Diff workspace", id="dvc.diff_workspace"),
         Binding("f", "fetch", "Fetch", id="dvc.fetch"),
         Binding("r", "reload", "Reload", id="dvc.reload"),
+        Binding("escape", "cancel", "Cancel fetch", show=False, id="dvc.cancel"),
         Binding("v", "view('dvc-versions-tab')", "Versions", id="dvc.versions"),
         Binding("p", "view('dvc-pipeline-tab')", "Pipeline", id="dvc.pipeline"),
         Binding("m", "view('dvc-metrics-tab')", "Metrics", id="dvc.metrics"),
@@ -89,6 +90,9 @@ class DvcPane(Vertical):
 
     class ReloadRequested(Message):
         pass
+
+    class CancelRequested(Message):
+        """Esc: stop a running fetch."""
 
     ChartChosen = MetricsView.ChartChosen
 
@@ -324,3 +328,7 @@ class DvcPane(Vertical):
 
     def action_reload(self) -> None:
         self.post_message(self.ReloadRequested())
+
+    def action_cancel(self) -> None:
+        if self.state.dvc.busy:
+            self.post_message(self.CancelRequested())
