@@ -58,3 +58,10 @@ async def run_sql(pilot: Pilot, sql: str) -> None:
 def shown_result(app):
     """The result the grid shows (the query controller owns it; the store holds its id)."""
     return app.query_one(ResultGrid).result
+
+
+def toast_texts(app) -> list[str]:
+    """The notifications on screen (run the app with `run_test(notifications=True)`)."""
+    from textual.widgets._toast import Toast
+
+    return [str(toast.render()) for toast in app.screen.query(Toast)]

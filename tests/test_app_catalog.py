@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from fsdl_tui.app import FsdlApp
 from fsdl_tui.state import Pane
 
-from .helpers import settle
+from .helpers import settle, toast_texts
 
 SIZE = (100, 30)
 
@@ -93,14 +93,14 @@ async def test_open_homepage_without_display_copies_the_url(data_dir, monkeypatc
     app = FsdlApp([str(data_dir)])
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_catalog(pilot)
         await pilot.press(*"dvc")
         await settle(pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert copied == ["https://dvc.org/"]
-        assert any("https://dvc.org/" in str(n.message) for n in app._notifications)
+        assert any("https://dvc.org/" in t for t in toast_texts(app))
 
 
 async def test_jump_to_the_pane_that_does_the_job(data_dir: Path) -> None:

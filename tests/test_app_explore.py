@@ -14,7 +14,7 @@ from fsdl_tui.state import QueryStatus
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import grid_lines, run_sql, settle, shown_result
+from .helpers import grid_lines, run_sql, settle, shown_result, toast_texts
 
 SIZE = (120, 34)
 
@@ -142,12 +142,12 @@ async def test_histogram_of_the_column(labels_parquet: Path, column: int) -> Non
 
 async def test_histogram_of_text_column_explains(labels_parquet: Path) -> None:
     app = FsdlApp([str(labels_parquet)])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot, column=1)
         await pilot.press("H")
         await settle(pilot)
         assert not isinstance(app.screen, HistogramScreen)
-        assert any("numeric or date/time" in str(n.message) for n in app._notifications)
+        assert any("numeric or date/time" in t for t in toast_texts(app))
 
 
 async def test_copy_cell_and_row(labels_parquet: Path) -> None:

@@ -12,7 +12,7 @@ from fsdl_tui.screens.help_screen import HelpScreen
 from fsdl_tui.state import Pane
 from fsdl_tui.widgets.result_grid import ResultGrid
 
-from .helpers import settle
+from .helpers import settle, toast_texts
 
 
 def write_config(text: str) -> Path:
@@ -75,9 +75,9 @@ async def test_a_picked_theme_is_remembered(data_dir: Path) -> None:
 async def test_unknown_theme_is_a_warning(data_dir: Path) -> None:
     config, _ = load_config({"theme": "no-such-theme"})
     app = FsdlApp([str(data_dir)], config=config)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        assert any("unknown theme" in str(n.message) for n in app._notifications)
+        assert any("unknown theme" in t for t in toast_texts(app))
 
 
 async def test_f1_lists_the_keys_of_the_focused_pane(data_dir: Path) -> None:

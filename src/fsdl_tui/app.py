@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,10 +19,12 @@ from . import state as st
 from .atomic import StateWriteError
 from .config import Config, remember_theme
 from .controllers.dvc import DvcController
+from .controllers.history import HistoryController
 from .controllers.query import QueryController
+from .controllers.sources import SourcesController
 from .data_plane import catalog_tools, register_builtin_tables
-from .engine import Engine, EngineError, Source
-from .engine_boot import EngineBoot, boot_engine
+from .engine import Engine, EngineError
+from .engine_boot import EngineBoot
 from .formatting import sanitize
 from .messages import (
     CatalogLoaded,
@@ -37,6 +38,7 @@ from .messages import (
     EngineFailed,
     EngineStarted,
     HistoryLoaded,
+    Notice,
     QueryFailed,
     QueryFinished,
     QueryPreviewed,
@@ -44,7 +46,7 @@ from .messages import (
     SourcesOpened,
 )
 from .paths import history_path
-from .query_history import HistoryEntry, HistoryStore, history_table
+from .query_history import HistoryEntry, HistoryStore
 from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
 from .screens.catalog_pane import CatalogPane
@@ -99,7 +101,11 @@ class FsdlApp(App[None]):
             page_rows=lambda: self.config.page_rows,
             transform=self.dvc.transform,
         )
-        self.history_store = HistoryStore(history_path())
+        self.history = HistoryController(
+            self.post_message, self._in_thread, HistoryStore(history_path())
+        )
+        self.sources = SourcesController(self.post_message, self._in_thread, self.config,
+                                         self.targets)  # fmt: skip
         self.background_started = False
         self._boot = boot  # the engine, already starting (the command line starts it early)
 
@@ -123,7 +129,7 @@ class FsdlApp(App[None]):
         self._apply_config()
         self.state = AppState()
         self.query_one(DataPane).focus_default()
-        self._start_engine(self.targets)
+        self.sources.start(self._boot, self.dvc.repo_path, self.dvc.build_demo)
         self.set_timer(BACKGROUND_GRACE_S, self._start_background_work)
 
     def _start_background_work(self) -> None:
@@ -139,7 +145,7 @@ class FsdlApp(App[None]):
             CatalogPane(id="catalog-pane").data_bind(FsdlApp.state)
         )
         self._load_catalog()
-        self._load_history()
+        self.history.load()
         self.dvc.start()
         self.query_one(DataPane).start_background_work()
 
@@ -232,30 +238,11 @@ class FsdlApp(App[None]):
 
     # --- engine and sources ---------------------------------------------------------------
 
-    @work(thread=True, group="engine", exit_on_error=False)
-    def _start_engine(self, targets: tuple[str, ...]) -> None:
-        """Start the engine off the UI thread (or wait for the early one), then report it and
-        the files it opened (the first rows come from those)."""
-        repo, demo = self.dvc.repo_path, self.dvc.build_demo
-        try:
-            if self._boot is not None:
-                engine, sources, errors = self._boot.result()
-            else:
-                engine, sources, errors = boot_engine(self.config, targets, repo, demo)
-        except EngineError as error:
-            self.post_message(EngineFailed(error.message))
-            return
-        except Exception as error:  # e.g. DuckDB refusing a setting: never a spinner forever
-            self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
-            return
-        self.post_message(EngineStarted(engine))
-        self.post_message(SourcesOpened(sources, errors))
-
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = self.queries.engine = message.engine
         self.dvc.register_tables(message.engine)
         if self.background_started:
-            self._register_history()
+            self.history.register(self.engine, self.state)
             self._register_catalog()
         self.state = st.sources_loading(
             st.engine_ready(self.state, message.engine.name), self.targets
@@ -289,34 +276,14 @@ class FsdlApp(App[None]):
                 severity="warning",
                 timeout=8,
             )
-        for source in message.sources:
-            if source.ok and source.rows is None:
-                self._count_rows(source)
+        if self.engine is not None:
+            self.sources.count(self.engine, message.sources)
 
     def on_data_pane_reload_requested(self, _: DataPane.ReloadRequested) -> None:
         if self.engine is None:
             return
         self.state = st.sources_loading(self.state, self.targets)
-        self._reload_sources(self.engine)
-
-    @work(thread=True, group="engine", exit_on_error=False)
-    def _reload_sources(self, engine: Engine) -> None:
-        try:
-            sources, errors = engine.reload(self.targets)
-        except Exception as error:  # the spinner ends with a message, whatever happened
-            self.post_message(SourcesOpened((), f"Reloading the files failed: {error}",
-                                            reloaded=True))  # fmt: skip
-            return
-        self.post_message(SourcesOpened(tuple(sources), errors, reloaded=True))
-
-    @work(thread=True, group="count", exit_on_error=False)
-    def _count_rows(self, source: Source) -> None:
-        assert self.engine is not None
-        try:
-            rows = self.engine.count_rows(source)
-        except EngineError:
-            return  # the count stays "?"; reading the file reports the problem
-        self.post_message(SourceCounted(replace(source, rows=rows)))
+        self.sources.reload(self.engine)
 
     def on_source_counted(self, message: SourceCounted) -> None:
         self.state = st.source_updated(self.state, message.source)
@@ -395,7 +362,8 @@ class FsdlApp(App[None]):
             return
         self.state = new_state
         query = new_state.query
-        self._record(HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4)))
+        entry = HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4))
+        self.state = self.history.record(self.state, entry, self.engine)
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.call_after_refresh(self._start_background_work)
@@ -404,8 +372,9 @@ class FsdlApp(App[None]):
             return
         self.state = new_state
         status = "cancelled" if message.cancelled else "failed"
-        self._record(HistoryEntry.now(self.state.query.sql, status, None,
-                                      self.state.query.elapsed, message.message))  # fmt: skip
+        entry = HistoryEntry.now(self.state.query.sql, status, None, self.state.query.elapsed,
+                                 message.message)  # fmt: skip
+        self.state = self.history.record(self.state, entry, self.engine)
         unavailable = message.unavailable
         if unavailable is not None and unavailable.fetchable is not False:
             self._offer_fetch(unavailable, self.state.query.sql)
@@ -414,38 +383,13 @@ class FsdlApp(App[None]):
 
     # --- query history ------------------------------------------------------------------
 
-    @work(thread=True, group="history", exit_on_error=False)
-    def _load_history(self) -> None:
-        entries, warning = self.history_store.load()
-        self.post_message(HistoryLoaded(tuple(entries), warning))
-
     def on_history_loaded(self, message: HistoryLoaded) -> None:
-        self.state = st.history_loaded(self.state, message.entries + self.state.history)
-        if message.warning:
-            self.notify(message.warning, title="Query history", severity="warning", timeout=10)
-        self._register_history()
+        self.state = self.history.loaded(self.state, message, self.engine)
 
-    def _record(self, entry: HistoryEntry) -> None:
-        if not self.state.query.record:
-            return
-        self.state = st.history_appended(self.state, entry)
-        self._append_history(entry)
-
-    @work(thread=True, group="history-write", exit_on_error=False)
-    def _append_history(self, entry: HistoryEntry) -> None:
-        try:
-            self.history_store.append(entry)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.call_from_thread(self.notify, f"Cannot save the query history: {reason}",
-                                  severity="warning")  # fmt: skip
-        self.call_from_thread(self._register_history)
-
-    def _register_history(self) -> None:
-        engine, entries = self.engine, self.state.history
-        if engine is not None:
-            self.run_worker(lambda: engine.register_table("query_history", history_table(entries)),
-                            thread=True, group="history-table", exit_on_error=False)  # fmt: skip
+    def on_notice(self, message: Notice) -> None:
+        severity = message.severity if message.severity in ("warning", "error") else "information"
+        self.notify(message.message, title=message.title, severity=severity,
+                    timeout=message.timeout)  # fmt: skip
 
     # --- DVC --------------------------------------------------------------------------------
 

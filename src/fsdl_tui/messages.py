@@ -110,3 +110,13 @@ class DvcDiffReady(Message):
 class HistoryLoaded(Message):
     entries: tuple[Any, ...]
     warning: str = ""
+
+
+@dataclass
+class Notice(Message):
+    """Something a controller's worker tells the user (controllers hold no App to notify)."""
+
+    message: str
+    title: str = ""
+    severity: str = "information"
+    timeout: float | None = None
