@@ -44,6 +44,7 @@ from .messages import (
     QueryPreviewed,
     SourceCounted,
     SourcesOpened,
+    ViewEnded,
 )
 from .paths import history_path
 from .query_history import HistoryEntry, HistoryStore
@@ -54,6 +55,7 @@ from .screens.data_pane import DataPane
 from .screens.diff_screen import DiffScreen
 from .screens.dvc_pane import DvcPane
 from .screens.help_screen import HelpScreen, active_keys
+from .screens.profile_screen import HistogramScreen, ProfileScreen, QueryView
 from .screens.prompt import ConfirmScreen
 from .state import AppState, Pane
 
@@ -340,17 +342,22 @@ class FsdlApp(App[None]):
             self.notify(error.message, title=error.title, severity="warning")
 
     def on_data_pane_view_requested(self, message: DataPane.ViewRequested) -> None:
-        from .screens.profile_screen import HistogramScreen, ProfileScreen
-
         try:
-            sql = self.queries.view_sql(self.state, message.kind, message.column)
+            new_state = self.queries.open_view(self.state, message.kind, message.column)
         except EngineError as error:
             self.notify(error.message, title=error.title, severity="warning")
             return
-        if sql is None or self.engine is None:
+        if new_state is self.state:
             return
         screen = ProfileScreen if message.kind == "profile" else HistogramScreen
-        self.push_screen(screen(self.engine, sql, message.column.name))
+        self.push_screen(screen(message.column.name))
+        self.state = new_state
+
+    def on_view_ended(self, message: ViewEnded) -> None:
+        self.state = self.queries.view_ended(self.state, message)
+
+    def on_query_view_closed(self, _: QueryView.Closed) -> None:
+        self.state = self.queries.close_view(self.state)
 
     def on_query_previewed(self, message: QueryPreviewed) -> None:
         self.state = self.queries.previewed(self.state, message)

@@ -61,6 +61,14 @@ class QueryFailed(Message):
 
 
 @dataclass
+class ViewEnded(Message):
+    view_id: int
+    rows: tuple[dict, ...] = ()
+    error: str = ""
+    cancelled: bool = False
+
+
+@dataclass
 class CatalogLoaded(Message):
     tools: tuple[Tool, ...]
 

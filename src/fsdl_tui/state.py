@@ -69,6 +69,19 @@ class QueryState:
 
 
 @dataclass(frozen=True)
+class ViewState:
+    """A view over the shown result (a profile or a histogram): its query and its rows."""
+
+    view_id: int
+    kind: str  # "profile" | "histogram"
+    column: str
+    sql: str
+    status: QueryStatus = QueryStatus.RUNNING
+    rows: tuple[dict, ...] = ()  # plain values, at most VIEW_ROWS
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class DataState:
     targets: tuple[str, ...] = ()  # what the user opened: files, folders, globs
     loading: bool = False
@@ -135,6 +148,7 @@ class AppState:
     catalog: CatalogState = field(default_factory=CatalogState)
     dvc: DvcState = field(default_factory=DvcState)
     history: tuple[HistoryEntry, ...] = ()
+    view: ViewState | None = None
 
 
 # --- pure transitions -------------------------------------------------------------------------
@@ -361,6 +375,27 @@ def dvc_busy(state: AppState, busy: str) -> AppState:
 
 def dvc_diff_shown(state: AppState, diff: DataDiff | None) -> AppState:
     return replace(state, dvc=replace(state.dvc, diff=diff, busy=""))
+
+
+def view_opened(state: AppState, view: ViewState) -> AppState:
+    return replace(state, view=view)
+
+
+def view_ended(
+    state: AppState, view_id: int, rows: tuple[dict, ...] = (), error: str = "",
+    *, cancelled: bool = False,
+) -> AppState:  # fmt: skip
+    """A view's query ended; a view closed meanwhile (or replaced) stays as it is."""
+    view = state.view
+    if view is None or view.view_id != view_id:
+        return state
+    status = QueryStatus.CANCELLED if cancelled else (
+        QueryStatus.FAILED if error else QueryStatus.DONE)  # fmt: skip
+    return replace(state, view=replace(view, status=status, rows=rows, error=error))
+
+
+def view_closed(state: AppState) -> AppState:
+    return replace(state, view=None)
 
 
 def history_loaded(state: AppState, entries: tuple[HistoryEntry, ...]) -> AppState:

@@ -21,7 +21,7 @@ from .. import state as st
 from ..dvc.errors import DataUnavailable
 from ..engine import EngineError, QueryCancelled
 from ..formatting import format_table, is_numeric_type
-from ..messages import QueryFailed, QueryFinished, QueryPreviewed
+from ..messages import QueryFailed, QueryFinished, QueryPreviewed, ViewEnded
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..state import AppState
 
 PREVIEW_ROWS = 200
+VIEW_ROWS = 1000
 
 
 class ExploreKind(StrEnum):
@@ -75,6 +76,7 @@ class QueryController:
         self._steps: list[Step] = []  # what undo goes back to, newest last
         self._pending_step: ExploreKind | None = None
         self.rerun_after_fetch: str | None = None
+        self._view_job: QueryJob | None = None
 
     # --- the registry ---------------------------------------------------------------------
 
@@ -267,6 +269,51 @@ class QueryController:
         if engine is None or not sql or state.query.result_id is None:
             return None
         return engine.export(sql, target, self._transform(engine))
+
+    # --- views over the shown result ------------------------------------------------------
+
+    def open_view(self, state: AppState, kind: str, column: Column) -> AppState:
+        """Start a profile or histogram of `column` over the shown result. Raises EngineError
+        when the view does not apply (a histogram of text)."""
+        sql = self.view_sql(state, kind, column)
+        if sql is None or self.engine is None:
+            return state
+        self.close_view(state)
+        view_id = next(self._ids)
+        job = self.engine.query(sql)
+        self._view_job = job
+
+        def work() -> None:
+            try:
+                result = job.run()
+                try:
+                    rows = tuple(result.fetch(0, VIEW_ROWS).to_pylist())
+                finally:
+                    result.close()
+            except QueryCancelled:
+                self._post(ViewEnded(view_id, cancelled=True))
+            except EngineError as error:
+                self._post(ViewEnded(view_id, error=error.message))
+            except Exception as error:  # the view's spinner always ends
+                self._post(ViewEnded(view_id, error=f"{type(error).__name__}: {error}"))
+            else:
+                self._post(ViewEnded(view_id, rows))
+
+        self._run_in_thread(work, "view")
+        return st.view_opened(state, st.ViewState(view_id, kind, column.name, sql))
+
+    def view_ended(self, state: AppState, message: ViewEnded) -> AppState:
+        if state.view is not None and state.view.view_id == message.view_id:
+            self._view_job = None
+        return st.view_ended(state, message.view_id, message.rows, message.error,
+                             cancelled=message.cancelled)  # fmt: skip
+
+    def close_view(self, state: AppState) -> AppState:
+        """Close the view, cancelling its query if it still runs."""
+        job, self._view_job = self._view_job, None
+        if job is not None:
+            job.cancel()
+        return st.view_closed(state)
 
     def close(self) -> None:
         for result in self._results.values():

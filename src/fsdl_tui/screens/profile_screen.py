@@ -1,26 +1,27 @@
 """A column's profile (type, nulls, distinct, min/max, mean/std, quartiles) and its histogram.
 
-Each runs one query in a worker; Esc closes the view and cancels a query still running."""
+Each shows the store's view, whose one query the query controller runs in a worker; Esc
+closes the view and cancels a query still running."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from ..engine import EngineError
 from ..formatting import format_value, plain, sanitize
+from ..state import QueryStatus
 from ..widgets.tables import fill_table
 
 if TYPE_CHECKING:
-    from ..engine import Engine, QueryJob
+    from ..state import AppState, ViewState
 
 PROFILE_LABELS = {
     "column_type": "type", "count": "rows", "null_percentage": "nulls %",
@@ -30,7 +31,8 @@ PROFILE_LABELS = {
 
 
 class QueryView(ModalScreen[None]):
-    """Runs `sql` in a worker, then `show`s the rows; Esc cancels and closes."""
+    """Shows the store's view (its query runs in the query controller); Esc closes it and
+    cancels a query still running."""
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
     DEFAULT_CSS = """
@@ -41,13 +43,22 @@ class QueryView(ModalScreen[None]):
     QueryView #view-status { height: auto; color: $text-muted; }
     """
 
-    def __init__(self, engine: Engine, sql: str, title: str) -> None:
+    class Closed(Message):
+        """The user closed the view: its query, if still running, is cancelled."""
+
+    def __init__(self, title: str) -> None:
         super().__init__()
-        self.engine = engine
-        self.sql = sql
         self.title_text = title
-        self.rows: list[dict] | None = None
-        self._job: QueryJob | None = None
+        self.view: ViewState | None = None
+
+    @property
+    def sql(self) -> str:
+        return self.view.sql if self.view is not None else ""
+
+    @property
+    def rows(self) -> list[dict] | None:
+        done = self.view is not None and self.view.status is QueryStatus.DONE
+        return list(self.view.rows) if done and self.view is not None else None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -60,40 +71,30 @@ class QueryView(ModalScreen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self._job = self.engine.query(self.sql)
-        self._run(self._job)
+        self.watch(self.app, "state", self._render_state)
 
-    @work(thread=True, group="view", exit_on_error=False)
-    def _run(self, job: QueryJob) -> None:
-        try:
-            result = job.run()
-            rows = result.fetch(0, 1000).to_pylist()
-            result.close()
-        except EngineError as error:
-            self.app.call_from_thread(self._failed, error.message)
+    def _render_state(self, state: AppState) -> None:
+        view = state.view
+        if view is None or view == self.view:
             return
-        self.app.call_from_thread(self._done, rows)
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#view-status", Static).update(Text(message, style="red"))
-
-    def _done(self, rows: list[dict]) -> None:
-        self.rows = rows
-        self.query_one("#view-status", Static).update(Text(self.sql.splitlines()[0] + " …",
-                                                           style="dim"))  # fmt: skip
-        self.show(rows)
+        self.view = view
+        status = self.query_one("#view-status", Static)
+        if view.status is QueryStatus.FAILED:
+            status.update(plain(view.error, style="red"))
+        elif view.status is QueryStatus.DONE:
+            status.update(plain(view.sql.splitlines()[0] + " …", style="dim"))
+            self.show(list(view.rows))
 
     def show(self, rows: list[dict]) -> None: ...
 
     def action_close(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        self.app.post_message(self.Closed())  # to the app: this screen is going away
         self.dismiss(None)
 
 
 class ProfileScreen(QueryView):
-    def __init__(self, engine: Engine, sql: str, column: str) -> None:
-        super().__init__(engine, sql, f"Profile · {sanitize(column)}")
+    def __init__(self, column: str) -> None:
+        super().__init__(f"Profile · {sanitize(column)}")
 
     def body(self) -> ComposeResult:
         yield DataTable(id="profile-table", cursor_type="row")
@@ -118,8 +119,8 @@ def bin_label(value: object) -> str:
 
 
 class HistogramScreen(QueryView):
-    def __init__(self, engine: Engine, sql: str, column: str) -> None:
-        super().__init__(engine, sql, f"Histogram · {sanitize(column)}")
+    def __init__(self, column: str) -> None:
+        super().__init__(f"Histogram · {sanitize(column)}")
         self.column = column
 
     def body(self) -> ComposeResult:
