@@ -99,6 +99,9 @@ class CatalogState:
     filter: str = ""
     category: str | None = None  # None: every category
     selected: str | None = None  # a tool id
+    # counts changes of the filter made elsewhere (the palette clears it): the filter box shows
+    # the filter then; while the user types, the box leads and the state follows
+    filter_resets: int = 0
 
     @property
     def loaded(self) -> bool:
@@ -309,7 +312,8 @@ def catalog_tool_selected(state: AppState, tool_id: str) -> AppState:
 
 def catalog_tool_shown(state: AppState, tool_id: str) -> AppState:
     """Show one entry from anywhere (the command palette): clear what could hide it."""
-    catalog = replace(state.catalog, selected=tool_id, filter="", category=None)
+    catalog = replace(state.catalog, selected=tool_id, filter="", category=None,
+                      filter_resets=state.catalog.filter_resets + 1)  # fmt: skip
     return replace(state, pane=Pane.CATALOG, catalog=catalog)
 
 

@@ -94,9 +94,6 @@ class CatalogPane(Vertical):
         super().__init__(id=id)
         self._shown_ids: tuple[str, ...] | None = None
         self._shown_counts: dict[str, int] | None = None
-        # filter texts this pane posted and the state has not echoed back yet: while the user
-        # types, the input is ahead of the state and must not be reset to an older text
-        self._posted_filters: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -123,13 +120,11 @@ class CatalogPane(Vertical):
         catalog = new.catalog
         if not catalog.loaded:
             return
-        if catalog.filter in self._posted_filters:
-            del self._posted_filters[: self._posted_filters.index(catalog.filter) + 1]
-        else:  # changed elsewhere (the command palette clears it)
+        if catalog.filter_resets != old.catalog.filter_resets:  # changed elsewhere
             filter_input = self.query_one("#catalog-filter", Input)
             if filter_input.value != catalog.filter:
-                self._posted_filters.clear()
-                filter_input.value = catalog.filter
+                with filter_input.prevent(Input.Changed):  # not the user's typing: no echo
+                    filter_input.value = catalog.filter
         self._show_categories(catalog)
         visible = filter_tools(catalog.tools, catalog.filter, catalog.category)
         self._show_entries(visible, catalog.selected)
@@ -178,9 +173,7 @@ class CatalogPane(Vertical):
     @on(Input.Changed, "#catalog-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value != self.state.catalog.filter or self._posted_filters:
-            self._posted_filters.append(event.value)
-            self.post_message(self.FilterChanged(event.value))
+        self.post_message(self.FilterChanged(event.value))
 
     @on(Input.Submitted, "#catalog-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
