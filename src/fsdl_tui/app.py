@@ -405,24 +405,7 @@ class FsdlApp(App[None]):
         self.state = st.dvc_progress(self.state, status, message.message)
 
     def on_dvc_loaded(self, message: DvcLoaded) -> None:
-        self.dvc.loaded(message, self.engine)
-        snapshot = message.snapshot
-        repo = snapshot.repo
-        remote = f"{repo.remote_name} ({repo.remote_url})" if repo.remote_name else ""
-        versions = tuple(snapshot.versions.items())
-        self.state = st.dvc_loaded(
-            self.state, str(repo.root), remote, snapshot.outputs, versions,
-            snapshot.pipeline, snapshot.dag, snapshot.metrics,
-        )  # fmt: skip
-        if repo.git_error:
-            self.notify(f"{repo.git_error} — versions are not shown.", title="DVC",
-                        severity="warning", timeout=15)  # fmt: skip
-        if repo.ignored:
-            self.notify(
-                "Ignored in the repository's committed .dvc/config: " + "; ".join(repo.ignored)
-                + ". Set it in .dvc/config.local if you trust it.",
-                title="DVC", severity="warning", timeout=15,
-            )  # fmt: skip
+        self.state = self.dvc.loaded(self.state, message, self.engine)
 
     def on_metrics_view_chart_chosen(self, message: DvcPane.ChartChosen) -> None:
         self.state = st.dvc_chart_chosen(self.state, message.column)
@@ -432,9 +415,7 @@ class FsdlApp(App[None]):
         self.notify(message.message, title="DVC", severity="error", timeout=10)
 
     def on_dvc_pane_output_selected(self, message: DvcPane.OutputSelected) -> None:
-        self.state = st.dvc_selected(self.state, message.path)
-        if self.state.dvc.versions_of(message.path) is None:
-            self.dvc.load_versions(message.path)  # a file inside a directory output
+        self.state = self.dvc.selected(self.state, message.path)
 
     def on_dvc_versions_loaded(self, message: DvcVersionsLoaded) -> None:
         self.state = st.dvc_versions_loaded(self.state, message.path, message.versions)
@@ -455,8 +436,7 @@ class FsdlApp(App[None]):
         from .dvc.diff import DiffSpec
 
         spec = DiffSpec(message.path, message.old, message.new, message.key)
-        self.state = st.dvc_busy(self.state, f"diffing {message.old} → {message.new}")
-        self.dvc.diff(self.engine, spec)
+        self.state = self.dvc.start_diff(self.state, self.engine, spec)
 
     def on_dvc_diff_ready(self, message: DvcDiffReady) -> None:
         self.state = st.dvc_diff_shown(self.state, message.diff)
@@ -474,15 +454,14 @@ class FsdlApp(App[None]):
 
     def on_dvc_pane_fetch_requested(self, message: DvcPane.FetchRequested) -> None:
         version = message.version
-        self.state = st.dvc_busy(self.state, f"fetching {message.path} at {version.rev}")
-        self.dvc.fetch(message.path, version.rev, version.commit)
+        self.state = self.dvc.start_fetch(self.state, message.path, version.rev, version.commit)
 
     def _offer_fetch(self, unavailable, sql: str) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
                 self.queries.rerun_after_fetch = sql
-                self.state = st.dvc_busy(self.state, f"fetching {unavailable.path}")
-                self.dvc.fetch(unavailable.path, unavailable.rev, unavailable.commit)
+                self.state = self.dvc.start_fetch(self.state, unavailable.path, unavailable.rev,
+                                                  unavailable.commit)  # fmt: skip
 
         remote = self.dvc.history.repo.remote_name if self.dvc.history else "the remote"
         self.push_screen(

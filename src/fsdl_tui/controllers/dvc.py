@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import state as st
 from ..data_plane import dvc_transform, open_history, register_dvc_tables
 from ..dvc.errors import DvcError
 from ..engine import Engine, EngineError
@@ -17,6 +18,7 @@ from ..messages import (
     DvcLoaded,
     DvcProgress,
     DvcVersionsLoaded,
+    Notice,
 )
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from ..dvc.fetch import Fetch
     from ..dvc.history import History
     from ..dvc.snapshot import DvcSnapshot
+    from ..state import AppState
 
 # The DVC modules (YAML, Arrow) are imported where they are used, in workers: the app's first
 # screen does not wait for them.
@@ -74,13 +77,40 @@ class DvcController:
             return
         self._post(DvcLoaded(load_snapshot(history), history))
 
-    def loaded(self, message: DvcLoaded, engine: Engine | None) -> None:
+    def loaded(self, state: AppState, message: DvcLoaded, engine: Engine | None) -> AppState:
+        """The repo as read: its tables registered, what its config made us ignore said."""
         if self.history is not None and self.history is not message.history:
             self.history.close()
         self.history = message.history
-        self.snapshot = message.snapshot
+        self.snapshot = snapshot = message.snapshot
         if engine is not None:
             self.register_tables(engine)
+        repo = snapshot.repo
+        if repo.git_error:
+            self._post(Notice(f"{repo.git_error} — versions are not shown.", "DVC", "warning", 15))
+        if repo.ignored:
+            self._post(Notice("Ignored in the repository's committed .dvc/config: "
+                              + "; ".join(repo.ignored)
+                              + ". Set it in .dvc/config.local if you trust it.",
+                              "DVC", "warning", 15))  # fmt: skip
+        remote = f"{repo.remote_name} ({repo.remote_url})" if repo.remote_name else ""
+        return st.dvc_loaded(state, str(repo.root), remote, snapshot.outputs,
+                             tuple(snapshot.versions.items()), snapshot.pipeline, snapshot.dag,
+                             snapshot.metrics)  # fmt: skip
+
+    def selected(self, state: AppState, path: str) -> AppState:
+        new = st.dvc_selected(state, path)
+        if new.dvc.versions_of(path) is None:
+            self.load_versions(path)  # a file inside a directory output
+        return new
+
+    def start_diff(self, state: AppState, engine: Engine, spec: DiffSpec) -> AppState:
+        self.diff(engine, spec)
+        return st.dvc_busy(state, f"diffing {spec.old} → {spec.new}")
+
+    def start_fetch(self, state: AppState, path: str, rev: str, commit: str) -> AppState:
+        self.fetch(path, rev, commit)
+        return st.dvc_busy(state, f"fetching {path} at {rev}")
 
     def reload(self) -> None:
         if self.history is not None:
