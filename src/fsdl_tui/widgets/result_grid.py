@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -74,6 +74,7 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("minus", "explore('hide')", "Hide col", show=False, id="grid.hide_column"),
         Binding("plus", "explore('show_all')", "Show cols", show=False, id="grid.show_columns"),
         Binding("c", "explore('go_to_column')", "Column…", show=False, id="grid.go_to_column"),
+        Binding("underscore", "toggle_width", "Widen column", show=False, id="grid.widen_column"),
         Binding("enter", "explore('inspect')", "Inspect cell", show=False, id="grid.inspect"),
         Binding("I", "explore('profile')", "Profile", id="grid.profile"),
         Binding("H", "explore('histogram')", "Histogram", id="grid.histogram"),
@@ -348,8 +349,49 @@ class ResultGrid(ScrollView, can_focus=True):
     def _line(self, gutter: Segment, cells: list[Segment], width: int) -> Strip:
         data_view = max(width - self.gutter_width, 0)
         left = round(self.scroll_x)
-        data = Strip(cells).crop(left, left + data_view).adjust_cell_length(data_view)
+        right = left + data_view
+        row = Strip(cells)
+        data = row.crop(left, right).adjust_cell_length(data_view)
+        hidden_left, hidden_right = self._edge_spans(left, right)
+        # a cell whose text the view's edge cuts says so: `…` where text is hidden
+        cut_left = hidden_left is not None and bool(row.crop(*hidden_left).text.strip())
+        cut_right = hidden_right is not None and bool(row.crop(*hidden_right).text.strip())
+        if cut_left or cut_right:
+            data = self._mark_edges(data, cut_left, cut_right, data_view)
         return Strip.join([Strip([gutter]), data])
+
+    def _edge_spans(
+        self, left: int, right: int
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The parts of cell text regions hidden beyond the left and the right edge."""
+        hidden_left = hidden_right = None
+        start = 0
+        for column in self.columns:
+            text_start = start + CELL_PAD
+            text_end = text_start + column.width
+            if text_start < left < text_end:
+                hidden_left = (text_start, left)
+            if text_start < right < text_end:
+                hidden_right = (right, text_end)
+            start = text_end + CELL_PAD + 1
+        return hidden_left, hidden_right
+
+    @staticmethod
+    def _mark_edges(data: Strip, left: bool, right: bool, width: int) -> Strip:
+        parts = []
+        if left:
+            first = data.crop(0, 1)
+            style = next((seg.style for seg in first if seg.text), None)
+            parts.append(Strip([Segment("…", style)]))
+            data = data.crop(1, width)
+        end = data.cell_length
+        if right and end > 0:
+            last = data.crop(end - 1, end)
+            style = next((seg.style for seg in last if seg.text), None)
+            parts.extend([data.crop(0, end - 1), Strip([Segment("…", style)])])
+        else:
+            parts.append(data)
+        return Strip.join(parts)
 
     def _fit(self, text: str, column: GridColumn) -> str:
         length = cell_len(text)
@@ -419,10 +461,10 @@ class ResultGrid(ScrollView, can_focus=True):
             start = sum(c.width + 2 * CELL_PAD + 1 for c in self.columns[: self.cursor_col])
             end = start + self.columns[self.cursor_col].width + 2 * CELL_PAD + 1
             view = max(self.scrollable_content_region.width - self.gutter_width, 1)
-            if start < x:
-                x = start
+            if start < x or end - start > view:
+                x = start  # a column wider than the view starts at its left edge
             elif end > x + view:
-                x = min(start, end - view)
+                x = end - view
         self.scroll_to(x, y, animate=False, immediate=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -465,6 +507,27 @@ class ResultGrid(ScrollView, can_focus=True):
 
     def action_last_column(self) -> None:
         self.move_cursor(col=len(self.columns) - 1)
+
+    def action_toggle_width(self) -> None:
+        """`_`: widen the cursor's column to its widest loaded value (up to the view's width),
+        or, when it is that wide already, back to the usual fitted width."""
+        column = self.current_column
+        if column is None:
+            return
+        index = self.cursor_col
+        widths = [cell_len(row[index] or NULL_TEXT) for rows in self._blocks.values()
+                  for row in rows if index < len(row)]  # fmt: skip
+        header = self._header_width(column.name, column.type)
+        view = max(self.scrollable_content_region.width - self.gutter_width - 2 * CELL_PAD - 1, 3)
+        full = max(min(max(widths, default=header), view), header)
+        fitted = max(header, min(max(widths, default=header), MAX_COLUMN_WIDTH))
+        width = fitted if column.width >= full else full
+        self.columns = [
+            replace(c, width=width) if i == index else c for i, c in enumerate(self.columns)
+        ]
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+        self.refresh()
 
     def action_explore(self, action: str) -> None:
         if self.result is not None:

@@ -1,0 +1,98 @@
+"""What the grid shows is true at 80x24: every cell on screen is its whole value or says `…`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.formatting import NULL_TEXT, format_table
+from fsdl_tui.widgets.result_grid import ResultGrid
+
+from .helpers import grid_lines, settle, shown_result
+
+
+@pytest.fixture
+def wide(tmp_path: Path) -> Path:
+    path = tmp_path / "wide.parquet"
+    duckdb.sql(
+        f"""COPY (SELECT 4665223 + i AS id, i % 1000 AS grp,
+            (i + 1) * 3.4600473120357427e-07 AS tiny,
+            'a fairly long label number ' || i || ' that goes on and on past forty chars' AS text,
+            {{'x': i, 'name': 'struct value ' || i}} AS s,
+            [i, i + 1, i + 2, 123456789] AS l,
+            -1.0e300 * (i + 1) AS huge
+        FROM range(500) t(i)) TO '{path}'"""
+    )
+    return path
+
+
+def assert_every_cell_true(app) -> None:
+    grid = app.query_one(ResultGrid)
+    top = round(grid.scroll_y)
+    rows = format_table(shown_result(app).fetch(top, grid.body_height))
+    lines = grid_lines(app)[2:]
+    for line, row in zip(lines, rows, strict=False):
+        whole = {NULL_TEXT if v is None else v for v in row}
+        data = line[grid.gutter_width :]
+        for fragment in data.split("│"):
+            text = fragment.strip()
+            if not text or text in whole:
+                continue
+            assert text.startswith("…") or text.endswith("…"), (text, line)
+            # a cut value is a piece of a real one, never another number
+            piece = text.strip("…")
+            assert any(piece in value for value in whole), (text, line)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_walking_across_every_column_shows_only_true_cells(wide: Path, size) -> None:
+    app = FsdlApp([str(wide)])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        for sort in (None, "S"):
+            if sort:
+                grid.move_cursor(col=2)
+                await pilot.press(sort)
+                await settle(pilot)
+            grid.move_cursor(col=0)
+            await settle(pilot)
+            for column in range(len(grid.columns)):
+                grid.move_cursor(col=column)
+                await settle(pilot)
+                assert_every_cell_true(app)
+                # the cursor's cell is wholly in view (cut only by its own width, marked)
+                line = grid_lines(app)[2 + grid.cursor_row - round(grid.scroll_y)]
+                value = format_table(shown_result(app).fetch(grid.cursor_row, 1))[0][column]
+                width = grid.columns[column].width
+                shown = value if len(value) <= width else value[: width - 1] + "…"
+                if shown not in line:  # wider than the view: from its left edge, marked
+                    visible = line[grid.gutter_width + 1 :].rstrip()
+                    assert visible.endswith("…") and shown.startswith(visible[:-1]), line
+            await pilot.press("end")
+            await settle(pilot)
+            assert_every_cell_true(app)
+
+
+async def test_underscore_widens_the_cursor_column_to_its_whole_values(wide: Path) -> None:
+    app = FsdlApp([str(wide)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=3)
+        await settle(pilot)
+        assert any("…" in line for line in grid_lines(app)[2:])
+        narrow = grid.columns[3].width
+        await pilot.press("underscore")
+        await settle(pilot)
+        assert grid.columns[3].width > narrow
+        value = format_table(shown_result(app).fetch(0, 1))[0][3]
+        assert value in grid_lines(app)[2]
+        await pilot.press("underscore")
+        await settle(pilot)
+        assert grid.columns[3].width == narrow
