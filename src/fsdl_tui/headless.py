@@ -126,7 +126,7 @@ def _rows(page) -> list[tuple[Any, ...]]:
 
 
 def write_csv(result: PagedResult, out: IO[str], limit: int) -> None:
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator="\n")  # as DuckDB's COPY: `cut`/`awk` see no \r
     writer.writerow([c.name for c in result.columns])
     for page in _pages(result, limit):
         for row in _rows(page):

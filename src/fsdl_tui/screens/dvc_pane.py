@@ -28,9 +28,9 @@ WORKSPACE = "workspace"  # the rev dvc_version() reads from the disk (dvc.histor
 
 HELP = (
     "Enter opens the version as SQL in the Data pane · Space marks versions for a diff · "
-    "D diffs (two marked, or the version against the one before it) · K diffs by a key column · "
-    "W diffs the version against the file in the workspace · "
-    "F fetches a version missing from the cache (Esc cancels) · R reloads"
+    "d diffs (two marked, or the version against the one before it) · k diffs by a key column · "
+    "w diffs the version against the file in the workspace · "
+    "f fetches a version missing from the cache (Esc cancels) · r reloads"
 )
 
 

@@ -1,0 +1,42 @@
+"""Defects a new user hit in the first hour, each pinned down."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from fsdl_tui.headless import query_main
+from fsdl_tui.screens.diff_screen import DiffScreen
+from fsdl_tui.screens.dvc_pane import HELP, DvcPane
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_csv_output_ends_lines_with_newline_only(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("a,b\n1,x\n2,y\n")
+    out = io.StringIO()
+    assert query_main(["SELECT * FROM t", str(tmp_path / "t.csv"), "--format", "csv"], out) == 0
+    assert "\r" not in out.getvalue()
+    assert out.getvalue() == "a,b\n1,x\n2,y\n"
+
+
+def bound_letters(screen: type) -> set[str]:
+    keys = set()
+    for binding in screen.BINDINGS:
+        for key in binding.key.split(","):
+            if len(key) == 1 and key.isalpha():
+                keys.add(key)
+    return keys
+
+
+def test_dvc_keys_are_documented_as_they_are_bound() -> None:
+    """One convention: a letter in the hint and the README is the key to press, in its case."""
+    letters = bound_letters(DvcPane) | bound_letters(DiffScreen)
+    hinted = set(re.findall(r"(?:^|· )([A-Za-z]) [a-z]", HELP))
+    assert hinted and hinted <= letters, hinted - letters
+    readme = README.read_text()
+    rows = [line for line in readme.splitlines() if re.match(r"\| .* \| DVC", line)]
+    documented = {k.strip() for row in rows for k in re.split(r"[,/]", row.split("|")[1])}
+    single = {k for k in documented if len(k) == 1 and k.isalpha()}
+    assert single and single <= letters, single - letters
