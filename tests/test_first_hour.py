@@ -40,3 +40,33 @@ def test_dvc_keys_are_documented_as_they_are_bound() -> None:
     documented = {k.strip() for row in rows for k in re.split(r"[,/]", row.split("|")[1])}
     single = {k for k in documented if len(k) == 1 and k.isalpha()}
     assert single and single <= letters, single - letters
+
+
+async def test_marking_a_version_keeps_the_cursor_and_actions_use_its_row(demo_repo: Path) -> None:
+    from textual.widgets import DataTable
+
+    from fsdl_tui.app import FsdlApp
+
+    from .helpers import settle
+
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        outputs = app.query_one("#dvc-outputs", DataTable)
+        outputs.move_cursor(row=outputs.get_row_index("data/train.parquet"))
+        await settle(pilot)
+        versions = app.query_one("#dvc-versions", DataTable)
+        versions.focus()
+        versions.move_cursor(row=2)  # v1.0, the oldest
+        await settle(pilot)
+        rev = versions.coordinate_to_cell_key(versions.cursor_coordinate).row_key.value
+        await pilot.press("space")
+        await settle(pilot)
+        assert versions.cursor_row == 2
+        assert app.state.dvc.marked == (rev,)
+        await pilot.press("w")  # the row under the cursor against the workspace
+        await settle(pilot)
+        diff = app.state.dvc.diff
+        assert diff is not None and diff.spec.old.find(rev) >= 0

@@ -194,6 +194,8 @@ class DvcPane(Vertical):
         key = (dvc.selected, versions, dvc.marked)
         if key == self._shown_versions:
             return
+        same_output = self._shown_versions is not None and self._shown_versions[0] == dvc.selected
+        keep_row = table.cursor_row if same_output else 0  # a mark does not move the cursor
         self._shown_versions = key
         table.border_title = plain(f"Versions · {dvc.selected}") if dvc.selected else "Versions"
         info = next((i for i in dvc.outputs if i.path == dvc.selected), None)
@@ -215,6 +217,8 @@ class DvcPane(Vertical):
         keys = [v.rev for v in versions or ()]
         headers = ("", "rev", "tags", "date", "message", "size", "files")
         fill_table(table, headers, rows, keys=keys, max_widths=(1, 9, 14, 16, 48, 10, 6))
+        if rows:
+            table.move_cursor(row=min(keep_row, len(rows) - 1), animate=False)
 
     # --- widgets -> messages --------------------------------------------------------------
 
