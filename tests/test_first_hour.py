@@ -70,3 +70,32 @@ async def test_marking_a_version_keeps_the_cursor_and_actions_use_its_row(demo_r
         await settle(pilot)
         diff = app.state.dvc.diff
         assert diff is not None and diff.spec.old.find(rev) >= 0
+
+
+async def test_catalog_details_follow_the_highlighted_match(data_dir: Path) -> None:
+    from textual.widgets import DataTable, Static
+
+    from fsdl_tui.app import FsdlApp
+
+    from .helpers import settle
+
+    copied: list[str] = []
+    app = FsdlApp([str(data_dir)])
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        from textual.widgets import Input
+
+        box = app.query_one("#catalog-filter", Input)
+        for typed in ("d", "dv", "dvc"):  # as fast as a terminal delivers keys
+            box.value = typed
+        await settle(pilot)
+        entries = app.query_one("#catalog-entries", DataTable)
+        first = entries.get_row_at(entries.cursor_row)[-1].plain
+        details = str(app.query_one("#catalog-details", Static).render())
+        assert first == "DVC" and details.startswith("DVC"), (first, details[:80])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert copied == ["https://dvc.org/"]

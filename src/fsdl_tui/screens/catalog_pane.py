@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from ..browser import open_in_browser
 from ..catalog import CATEGORIES, Tool, by_id, category_counts, filter_tools
 from ..state import AppState, CatalogState
-from ..widgets.tables import fill_table
+from ..widgets.tables import fill_table, is_current
 
 ALL = "__all__"
 IN_APP_HINTS = {
@@ -192,8 +192,8 @@ class CatalogPane(Vertical):
     @on(DataTable.RowHighlighted, "#catalog-entries")
     def _entry_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.cursor_row != event.data_table.cursor_row:
-            return  # stale: a refill highlighted row 0 before the cursor was moved
+        if not is_current(event):
+            return  # stale: from a refill, about a row no longer under the cursor
         tool_id = event.row_key.value
         if tool_id is not None and tool_id != self.state.catalog.selected:
             self.post_message(self.ToolSelected(tool_id))

@@ -18,7 +18,7 @@ from ..formatting import human_bytes, plain, sanitize
 from ..state import AppState, DvcState, DvcStatus
 from ..widgets.metrics_view import MetricsView
 from ..widgets.pipeline_view import PipelineView
-from ..widgets.tables import fill_table
+from ..widgets.tables import fill_table, is_current
 
 if TYPE_CHECKING:
     from ..dvc.history import Version
@@ -229,7 +229,7 @@ class DvcPane(Vertical):
     @on(DataTable.RowHighlighted, "#dvc-outputs")
     def _output_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.cursor_row != event.data_table.cursor_row:
+        if not is_current(event):
             return  # stale: from a refill
         path = event.row_key.value
         if path is not None and path != self.state.dvc.selected:

@@ -33,3 +33,12 @@ def fill_table(
         table.add_column(plain(header), key=header, width=width)
     for index, row in enumerate(rows):
         table.add_row(*row, key=keys[index] if keys is not None else None)
+
+
+def is_current(event: DataTable.RowHighlighted) -> bool:
+    """Whether a highlight event is about the row under the table's cursor now: a refill
+    posts highlights of rows that the next refill replaces (same index, another row)."""
+    table = event.data_table
+    if event.cursor_row != table.cursor_row or not table.row_count:
+        return False
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key == event.row_key
