@@ -99,3 +99,31 @@ async def test_catalog_details_follow_the_highlighted_match(data_dir: Path) -> N
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert copied == ["https://dvc.org/"]
+
+
+async def test_an_unknown_key_id_in_the_settings_is_reported(data_dir: Path) -> None:
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.config import Config
+
+    from .helpers import settle, toast_texts
+
+    config = Config(keys={"grid.sort_desc": "D", "grid.sort_dsc": "X"})
+    app = FsdlApp([str(data_dir)], config=config)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        toasts = toast_texts(app)
+        assert any("'grid.sort_dsc'" in t for t in toasts), toasts
+        assert not any("'grid.sort_desc'" in t for t in toasts)
+
+
+def test_headless_has_the_query_history_and_says_1_row(tmp_path: Path) -> None:
+    from fsdl_tui.paths import history_path
+
+    history_path().parent.mkdir(parents=True, exist_ok=True)
+    history_path().write_text(
+        '{"ran_at": "2026-01-01T00:00:00+00:00", "sql": "SELECT 42", "status": "done"}\n'
+    )
+    (tmp_path / "t.csv").write_text("a\n1\n")
+    out = io.StringIO()
+    assert query_main(["SELECT sql FROM query_history", str(tmp_path / "t.csv")], out) == 0
+    assert "SELECT 42" in out.getvalue() and "1 row × 1 column" in out.getvalue()

@@ -35,7 +35,7 @@ def test_query_defaults_to_sample_data_and_prints_table() -> None:
     done = fsdl("query", "SELECT count(*) AS n FROM images")
     assert done.returncode == 0, done.stderr
     assert "2000" in done.stdout
-    assert "1 rows × 1 columns" in done.stdout
+    assert "1 row × 1 column" in done.stdout
 
 
 def test_query_json_and_row_limit(numbers_parquet: Path) -> None:

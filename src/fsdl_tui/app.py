@@ -25,7 +25,7 @@ from .controllers.sources import SourcesController
 from .data_plane import catalog_tools, register_builtin_tables
 from .engine import Engine, EngineError
 from .engine_boot import EngineBoot
-from .formatting import sanitize
+from .formatting import counted, sanitize
 from .messages import (
     CatalogLoaded,
     DvcDiffReady,
@@ -54,7 +54,7 @@ from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
 from .screens.diff_screen import DiffScreen
 from .screens.dvc_pane import DvcPane
-from .screens.help_screen import HelpScreen, active_keys
+from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .screens.profile_screen import HistogramScreen, ProfileScreen, QueryView
 from .screens.prompt import ConfirmScreen
 from .state import AppState, Pane
@@ -181,6 +181,12 @@ class FsdlApp(App[None]):
     def _apply_config(self) -> None:
         config = self.config
         if config.keys:
+            unknown = sorted(set(config.keys) - binding_ids(self))
+            if unknown:
+                self._config_problems.append(
+                    f"[keys]: no binding has the id {', '.join(map(repr, unknown))} "
+                    "(F1 lists the ids)"
+                )
             self.set_keymap(config.keys)
         if config.theme:
             if config.theme in self.available_themes:
@@ -258,7 +264,8 @@ class FsdlApp(App[None]):
     def on_sources_opened(self, message: SourcesOpened) -> None:
         if message.reloaded:
             self.state = st.sources_reloaded(self.state, message.sources, message.error)
-            self.notify(f"{len(message.sources)} file(s) read again from disk.", title="Reloaded")
+            self.notify(f"{counted(len(message.sources), 'file')} read again from disk.",
+                        title="Reloaded")  # fmt: skip
             if self.state.query.sql:  # show the result as the files are now
                 self.state = self.queries.run(self.state, self.state.query.sql, record=False)
         else:
@@ -470,7 +477,7 @@ class FsdlApp(App[None]):
 
     def on_dvc_fetched(self, message: DvcFetched) -> None:
         self.state = st.dvc_busy(self.state, "")
-        self.notify(f"{message.count} object(s) of {message.path} at {message.rev}.",
+        self.notify(f"{counted(message.count, 'object')} of {message.path} at {message.rev}.",
                     title="Fetched from the remote")  # fmt: skip
         self.dvc.reload()
         if self.queries.rerun_after_fetch is not None:

@@ -61,6 +61,15 @@ def register_builtin_tables(engine: Engine, tools: tuple[Tool, ...] | None = Non
     engine.register_table("catalog", catalog_table(tools if tools is not None else catalog_tools()))
 
 
+def register_history_table(engine: Engine) -> None:
+    """The query history (as the app keeps it) as the table `query_history`."""
+    from .paths import history_path
+    from .query_history import HistoryStore, history_table
+
+    entries, _ = HistoryStore(history_path()).load()
+    engine.register_table("query_history", history_table(entries))
+
+
 def register_dvc_tables(engine: Engine, snapshot: DvcSnapshot) -> None:
     """dvc_outputs, dvc_versions and dvc_metrics: a DVC repo's history as SQL tables."""
     from .dvc.metrics import metrics_table

@@ -48,6 +48,11 @@ def plain(text: str, style: str = ""):  # -> rich.text.Text
     return Text(sanitize(text), style=style)
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 row`, `2 rows`, `1,000 rows`."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def is_numeric_type(type_name: str) -> bool:
     upper = type_name.upper()
     return upper.startswith(NUMERIC_TYPE_PREFIXES) or upper.startswith(("DOUBLE", "FLOAT"))

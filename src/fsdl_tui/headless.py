@@ -18,10 +18,11 @@ from .data_plane import (
     open_history,
     register_builtin_tables,
     register_dvc_tables,
+    register_history_table,
 )
 from .engine import Engine, EngineError, PagedResult, SourceError
 from .engine_boot import boot_engine
-from .formatting import format_cell, is_numeric_type, sanitize
+from .formatting import counted, format_cell, is_numeric_type, sanitize
 
 PAGE_ROWS = 10_000
 
@@ -83,6 +84,7 @@ def open_engine(
         engine.close()
         raise SourceError(errors.splitlines()[0])
     register_builtin_tables(engine)
+    register_history_table(engine)
     if history is not None:
         from .dvc.snapshot import load_snapshot
 
@@ -177,7 +179,7 @@ def write_table(result: PagedResult, out: IO[str], limit: int) -> None:
             shown += 1
     console.print(table)
     more = result.row_count - shown
-    note = f"{result.row_count:,} rows × {len(result.columns)} columns"
+    note = f"{counted(result.row_count, 'row')} × {counted(len(result.columns), 'column')}"
     if more > 0:
         note += f" ({more:,} not shown: use --max-rows or --format csv)"
     console.print(Text(note, style="dim"))

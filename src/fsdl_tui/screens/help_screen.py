@@ -62,6 +62,22 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def binding_ids(app) -> set[str]:
+    """Every binding id of the app and its panes, screens and widgets: what `[keys]` remaps."""
+    from textual.binding import Binding
+
+    from ..widgets.result_grid import ResultGrid
+    from .catalog_pane import CatalogPane
+    from .data_pane import DataPane
+    from .diff_screen import DiffScreen
+    from .dvc_pane import DvcPane
+    from .history_screen import HistoryScreen
+
+    owners = (type(app), DataPane, ResultGrid, DvcPane, CatalogPane, DiffScreen, HistoryScreen)
+    return {b.id for owner in owners for b in owner.BINDINGS
+            if isinstance(b, Binding) and b.id}  # fmt: skip
+
+
 def active_keys(app) -> list[tuple[str, str, str, str]]:
     """The bindings active for the focused widget, innermost first, app-wide last."""
     seen: dict[str, tuple[str, str, str, str]] = {}

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..formatting import sanitize
+from ..formatting import counted, sanitize
 from ..state import AppState, QueryStatus
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -71,7 +71,7 @@ class StatusLine(Static):
             if query.message and not query.columns:
                 text.append(f"✓ {sanitize(query.message)}")
             else:
-                text.append(f"✓ {query.rows:,} rows × {query.columns} columns")
+                text.append(f"✓ {counted(query.rows, 'row')} × {counted(query.columns, 'column')}")
             text.append(f" · {query.elapsed or 0:.3f} s", style="dim")
         else:
             text.append("ready")
