@@ -127,3 +127,24 @@ def test_headless_has_the_query_history_and_says_1_row(tmp_path: Path) -> None:
     out = io.StringIO()
     assert query_main(["SELECT sql FROM query_history", str(tmp_path / "t.csv")], out) == 0
     assert "SELECT 42" in out.getvalue() and "1 row × 1 column" in out.getvalue()
+
+
+def test_a_tiny_ragged_csv_is_read_whole_and_said(tmp_path: Path) -> None:
+    from fsdl_tui.engine import create_engine
+
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b,c\n1,2,3\n4,5\n6,7,8,9\n")
+    preamble = tmp_path / "report.csv"
+    preamble.write_text("My report\nGenerated today\na,b\n1,2\n3,4\n")
+    engine = create_engine()
+    try:
+        source = engine.open_path(str(ragged))[0]
+        assert source.rows == 3 and source.warning and "Ragged CSV" in source.warning
+        rows = engine.query("SELECT a, b, c FROM ragged").run().fetch(0, 5).to_pylist()
+        assert [r["a"] for r in rows] == [1, 4, 6]
+        kept = engine.open_path(str(preamble))[0]  # a title above the header is skipped, quietly
+        assert (
+            kept.rows == 2 and kept.warning is None and [c.name for c in kept.columns] == ["a", "b"]
+        )
+    finally:
+        engine.close()

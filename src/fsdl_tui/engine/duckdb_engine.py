@@ -324,6 +324,10 @@ class DuckDBEngine:
             small = size <= CSV_COUNT_AT_OPEN_BYTES  # read whole at open: counted, rejects too
             if kind == "csv" and warning is None:
                 columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns, small)
+            if kind == "csv" and warning is None:
+                delim = self._skipped_lines_delimiter(cursor, resolved)
+                if delim is not None:  # DuckDB skipped lines it could not fit: say so
+                    columns, warning = self._lenient_csv(cursor, view, resolved, delim, small)
             rows = None
             if kind == "parquet" or small:
                 try:
@@ -370,6 +374,27 @@ class DuckDBEngine:
         except duckdb.Error:
             self._create_view(cursor, view, f"read_csv({quote_literal(path)})")
             return columns, f"Ragged CSV: read as a single text column (split on {delim!r} failed)."
+
+    @staticmethod
+    def _skipped_lines_delimiter(cursor: duckdb.DuckDBPyConnection, path: str) -> str | None:
+        """The delimiter, when DuckDB's sniffer would silently skip leading lines (a ragged
+        file of any size reads as its last lines only); None when it skips nothing."""
+        try:
+            skip, delim = cursor.execute(
+                "SELECT SkipRows, Delimiter FROM sniff_csv(?)", [path]
+            ).fetchall()[0]
+        except duckdb.Error:
+            return None
+        if not skip or delim not in CSV_DELIMITERS:
+            return None
+        # a preamble (a title, comments) has no delimiters: skipping it is right
+        try:
+            with open(path, "rb") as handle:
+                skipped = [handle.readline(64 * 1024) for _ in range(min(int(skip), 100))]
+        except OSError:
+            return None
+        sep = str(delim).encode()
+        return str(delim) if any(sep in line for line in skipped) else None
 
     def _lenient_csv(
         self,
