@@ -6,6 +6,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from fsdl_tui.headless import query_main
 from fsdl_tui.screens.diff_screen import DiffScreen
 from fsdl_tui.screens.dvc_pane import HELP, DvcPane
@@ -148,3 +150,23 @@ def test_a_tiny_ragged_csv_is_read_whole_and_said(tmp_path: Path) -> None:
         )
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_an_export_with_bytes_writes_them_as_headless_does(tmp_path: Path, suffix: str) -> None:
+    import duckdb
+
+    from fsdl_tui.engine import create_engine
+
+    data = tmp_path / "blobs.parquet"
+    duckdb.sql(f"COPY (SELECT 1 AS id, '\\x00\\xFF\\x1B'::BLOB AS b) TO '{data}'")
+    engine = create_engine(read_only=True)
+    try:
+        engine.open_path(str(data))
+        target = tmp_path / f"out{suffix}"
+        assert engine.export("SELECT * FROM blobs", target).run() == 1
+    finally:
+        engine.close()
+    out = io.StringIO()
+    assert query_main(["SELECT * FROM blobs", str(data), "--format", "csv"], out) == 0
+    assert "00ff1b" in target.read_text() and "00ff1b" in out.getvalue()

@@ -94,11 +94,20 @@ class DuckDBExportJob:
             return f"SELECT to_json(row_data)::VARCHAR AS json FROM (\n{sql}\n) AS row_data"
         if kind in ("csv", "tsv"):
             schema = self._cursor.sql(f"SELECT * FROM (\n{sql}\n) LIMIT 0").to_arrow_table().schema
-            nested = [field.name for field in schema if is_nested(field.type)]
-            if nested and len(set(schema.names)) == len(schema.names):
+            # nested values as JSON text, bytes as hex (as `fsdl-tui query` writes them)
+            as_text = {field.name: "to_json({})::VARCHAR" for field in schema
+                       if is_nested(field.type)}  # fmt: skip
+            as_text |= {field.name: "lower(hex({}))" for field in schema if _is_binary(field.type)}
+            if as_text and len(set(schema.names)) == len(schema.names):
                 replaced = ", ".join(
-                    f"to_json({quote_ident(name)})::VARCHAR AS {quote_ident(name)}"
-                    for name in nested
+                    f"{shape.format(quote_ident(name))} AS {quote_ident(name)}"
+                    for name, shape in as_text.items()
                 )
                 return f"SELECT * REPLACE ({replaced}) FROM (\n{sql}\n)"
         return sql
+
+
+def _is_binary(type_: pa.DataType) -> bool:
+    return pa.types.is_binary(type_) or pa.types.is_large_binary(type_) or (
+        pa.types.is_fixed_size_binary(type_)
+    )
