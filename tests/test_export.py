@@ -59,3 +59,21 @@ async def test_ctrl_s_exports_and_asks_before_overwriting(numbers_parquet: Path,
         await pilot.press("n")
         await settle(pilot)
         assert target.read_text() == "keep me"
+
+
+async def test_ctrl_s_into_a_missing_folder_asks_then_creates_it(
+    numbers_parquet: Path, tmp_path
+) -> None:
+    target = tmp_path / "new" / "deeper" / "out.csv"
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT n FROM numbers LIMIT 3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(*str(target), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert target.read_text() == '"n"\n0\n1\n2\n'

@@ -170,3 +170,9 @@ def test_an_export_with_bytes_writes_them_as_headless_does(tmp_path: Path, suffi
     out = io.StringIO()
     assert query_main(["SELECT * FROM blobs", str(data), "--format", "csv"], out) == 0
     assert "00ff1b" in target.read_text() and "00ff1b" in out.getvalue()
+
+
+def test_diff_statistics_read_as_people_write_them() -> None:
+    from fsdl_tui.screens.diff_screen import stat_text
+
+    assert stat_text(0.1 + 0.395) == "0.495" and stat_text(3) == "3"

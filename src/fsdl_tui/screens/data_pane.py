@@ -291,11 +291,24 @@ class DataPane(Horizontal):
             if job is not None:
                 self.app.push_screen(ExportScreen(job, target))
 
+        def create_then_start(target: Path) -> None:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.notify(f"Cannot create {target.parent}: {error.strerror}", severity="error")
+                return
+            start(target)
+
         def chosen(answer: str | None) -> None:
             if not answer:
                 return
             target = Path(answer.strip()).expanduser().resolve()
-            if target.exists():
+            if not target.parent.is_dir():
+                self.app.push_screen(
+                    ConfirmScreen(f"{target.parent} does not exist. Create it?"),
+                    lambda yes: create_then_start(target) if yes else None,
+                )
+            elif target.exists():
                 self.app.push_screen(
                     ConfirmScreen(f"{target} exists. Overwrite it?"),
                     lambda yes: start(target) if yes else None,

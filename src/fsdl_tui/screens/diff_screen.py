@@ -21,11 +21,17 @@ if TYPE_CHECKING:
 STAT_KEYS = ("nulls", "distinct_values", "min", "max", "mean")
 
 
+def stat_text(value: object) -> str:
+    """A statistic as people read it: a mean to 12 significant digits (0.495, not
+    0.49500000000000005), everything else as the grid shows it."""
+    return f"{value:.12g}" if isinstance(value, float) else format_value(value)
+
+
 def _pair(before: object, after: object) -> Text:
-    text = Text(format_value(before))
+    text = Text(stat_text(before))
     if before != after:
         text.append(" → ", style="dim")
-        text.append(format_value(after), style="bold yellow")
+        text.append(stat_text(after), style="bold yellow")
     return text
 
 
