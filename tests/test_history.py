@@ -102,6 +102,34 @@ async def test_editor_buffers_survive_a_restart(data_dir: Path) -> None:
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         editor = again.query_one(SqlEditor)
-        assert editor.text == "SELECT 'one'" and "1/2" in editor.border_title
-        await pilot.press("alt+right")
+        # the launch shows the opened data's SQL in a buffer of its own; the user's are kept
+        assert editor.text.startswith("SELECT * FROM") and "3/3" in editor.border_title
+        await pilot.press("alt+left")
         assert editor.text == "SELECT 2"
+        await pilot.press("alt+left")
+        assert editor.text == "SELECT 'one'"
+
+
+async def test_the_app_never_writes_over_sql_the_user_typed(data_dir: Path) -> None:
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.focus()
+        editor.select_all()
+        await pilot.press(*"SELECT name FROM people")
+        await pilot.press("f5")
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await pilot.press("s")  # an explore step writes its SQL: into another buffer
+        await settle(pilot)
+        assert "ORDER BY" in editor.text and "2/2" in editor.border_title
+        await pilot.press("S")  # the next step reuses the app's buffer
+        await settle(pilot)
+        assert "DESC" in editor.text and "2/2" in editor.border_title
+        editor.focus()
+        await pilot.press("alt+left")
+        assert editor.text == "SELECT name FROM people"

@@ -137,8 +137,7 @@ class DataPane(Horizontal):
         self.query_one(StatusLine).show_state(new)
         query = new.query
         if query.show_in_editor and query.running and query.job_id != old.query.job_id:
-            self._auto_sql = ""  # SQL started elsewhere (explore, DVC): the editor shows it
-            self.query_one(SqlEditor).set_sql(query.sql)
+            self._write_app_sql(query.sql)  # started elsewhere (explore, DVC): the editor shows it
         if data.selected != old.data.selected and data.selected is not None:
             self._preview_source(data.selected)
         self._show_result(old, new)
@@ -162,11 +161,25 @@ class DataPane(Horizontal):
         sql = self.plane.select_all_sql(name)
         if sql is None:
             return
-        editor = self.query_one(SqlEditor)
-        if editor.text.strip() in ("", self._auto_sql):
-            self._auto_sql = sql
-            editor.set_sql(sql)
+        self._write_app_sql(sql)
         self.post_message(self.RunQuery(sql, record=False))
+
+    def _write_app_sql(self, sql: str) -> None:
+        """The one way the app puts SQL in the editor: never over text the user typed (it goes
+        to the app's own buffer then, made when needed)."""
+        buffers = self.buffers.with_app_sql(sql)
+        editor = self.query_one(SqlEditor)
+        self._auto_sql = sql
+        if buffers.current != self.buffers.current or len(buffers.texts) != len(
+            self.buffers.texts
+        ):
+            self.buffers = buffers
+            editor.load_text(sql)
+            self._title_editor()
+        else:
+            self.buffers = buffers
+            editor.set_sql(sql)
+        self._save()
 
     def on_file_list_source_highlighted(self, event: FileList.SourceHighlighted) -> None:
         event.stop()
@@ -179,9 +192,8 @@ class DataPane(Horizontal):
 
     def run_sql(self, sql: str) -> None:
         """Show `sql` in the editor and run it (what exploring actions do)."""
-        self._auto_sql = ""
         self.post_message(self.RunQuery(sql))
-        self.query_one(SqlEditor).set_sql(sql)
+        self._write_app_sql(sql)
 
     def on_result_grid_go_to_row_requested(self, event: ResultGrid.GoToRowRequested) -> None:
         event.stop()
@@ -225,8 +237,10 @@ class DataPane(Horizontal):
 
     def _show_buffers(self, buffers: Buffers) -> None:
         editor = self.query_one(SqlEditor)
-        if not buffers.text and editor.text.strip():
-            buffers = buffers.edited(editor.text)  # keep the SELECT the app put there meanwhile
+        if self._auto_sql and editor.text == self._auto_sql:
+            # the app showed the opened data's SQL meanwhile: it belongs to this launch, in the
+            # app's buffer; the user's buffers from before stay one Alt+←/→ away
+            buffers = buffers.with_app_sql(self._auto_sql)
         self.buffers = buffers
         if editor.text != buffers.text:
             editor.load_text(buffers.text)
@@ -238,7 +252,12 @@ class DataPane(Horizontal):
         self.query_one(SqlEditor).border_title = f"SQL{which} · Ctrl+Enter or F5 runs"
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self.buffers = self.buffers.edited(event.text_area.text)
+        text = event.text_area.text
+        if text == self._auto_sql or text == self.buffers.text:
+            self.buffers = self.buffers.edited(text)  # the app's own write, echoed
+        else:
+            self.buffers = self.buffers.typed(text)
+            self._auto_sql = ""
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(0.5, self._save)
@@ -328,8 +347,7 @@ class DataPane(Horizontal):
             if mode == "run":
                 self.run_sql(sql)
             else:
-                self._auto_sql = ""
-                self.query_one(SqlEditor).set_sql(sql)
+                self._write_app_sql(sql)
                 self.query_one(SqlEditor).focus()
 
         self.app.push_screen(HistoryScreen(self.state.history), chosen)
