@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 # screen does not wait for them.
 
 
-
 class DvcController:
     def __init__(
         self,

@@ -108,6 +108,8 @@ class DuckDBExportJob:
 
 
 def _is_binary(type_: pa.DataType) -> bool:
-    return pa.types.is_binary(type_) or pa.types.is_large_binary(type_) or (
-        pa.types.is_fixed_size_binary(type_)
+    return (
+        pa.types.is_binary(type_)
+        or pa.types.is_large_binary(type_)
+        or (pa.types.is_fixed_size_binary(type_))
     )

@@ -99,7 +99,7 @@ class ReadOnlyGuard:
     def _explained_query(self, cursor: duckdb.DuckDBPyConnection, text: str) -> str:
         """The statement inside an EXPLAIN, which must itself be a query."""
         match = _EXPLAIN.match(text)
-        inner_text = text[match.end():] if match else ""
+        inner_text = text[match.end() :] if match else ""
         analyze = bool(match and (match["analyze"] or "analy" in (match["options"] or "").lower()))
         what = "EXPLAIN ANALYZE" if analyze else "EXPLAIN"
         try:

@@ -170,9 +170,7 @@ class DataPane(Horizontal):
         buffers = self.buffers.with_app_sql(sql)
         editor = self.query_one(SqlEditor)
         self._auto_sql = sql
-        if buffers.current != self.buffers.current or len(buffers.texts) != len(
-            self.buffers.texts
-        ):
+        if buffers.current != self.buffers.current or len(buffers.texts) != len(self.buffers.texts):
             self.buffers = buffers
             editor.load_text(sql)
             self._title_editor()
