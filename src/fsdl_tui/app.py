@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
@@ -22,41 +22,27 @@ from .controllers.dvc import DvcController
 from .controllers.history import HistoryController
 from .controllers.query import QueryController
 from .controllers.sources import SourcesController
-from .data_plane import catalog_tools, register_builtin_tables
-from .engine import Engine, EngineError
+from .engine import Engine
 from .engine_boot import EngineBoot
 from .formatting import counted, sanitize
 from .messages import (
-    CatalogLoaded,
-    DvcDiffReady,
-    DvcFailed,
-    DvcFetched,
-    DvcJobFailed,
-    DvcLoaded,
-    DvcProgress,
-    DvcVersionsLoaded,
     EngineFailed,
     EngineStarted,
-    HistoryLoaded,
-    Notice,
     QueryFailed,
-    QueryFinished,
-    QueryPreviewed,
     SourceCounted,
     SourcesOpened,
-    ViewEnded,
 )
 from .paths import history_path
-from .query_history import HistoryEntry, HistoryStore
+from .query_history import HistoryStore
+from .routes.catalog import CatalogRoutes
+from .routes.dvc import DvcRoutes
+from .routes.queries import QueryRoutes
 from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
 from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
-from .screens.diff_screen import DiffScreen
 from .screens.dvc_pane import DvcPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
-from .screens.profile_screen import HistogramScreen, ProfileScreen, QueryView
-from .screens.prompt import ConfirmScreen
 from .state import AppState, Pane
 
 PREVIEW_ROWS = 256
@@ -66,7 +52,7 @@ PREVIEW_ROWS = 256
 BACKGROUND_GRACE_S = 2.0
 
 
-class FsdlApp(App[None]):
+class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
     TITLE = "fsdl-tui"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -299,202 +285,6 @@ class FsdlApp(App[None]):
 
     def on_data_pane_source_selected(self, message: DataPane.SourceSelected) -> None:
         self.state = st.source_selected(self.state, message.name)
-
-    # --- catalog --------------------------------------------------------------------------
-
-    @work(thread=True, group="catalog", exit_on_error=False)
-    def _load_catalog(self) -> None:
-        self.post_message(CatalogLoaded(catalog_tools()))
-
-    def on_catalog_loaded(self, message: CatalogLoaded) -> None:
-        self.state = st.catalog_loaded(self.state, message.tools)
-        self._register_catalog()
-
-    def _register_catalog(self) -> None:
-        engine, tools = self.engine, self.state.catalog.tools
-        if engine is not None and tools:
-            self.run_worker(lambda: register_builtin_tables(engine, tools), thread=True,
-                            group="catalog-table", exit_on_error=False)  # fmt: skip
-
-    def on_catalog_pane_filter_changed(self, message: CatalogPane.FilterChanged) -> None:
-        self.state = st.catalog_filtered(self.state, message.text)
-
-    def on_catalog_pane_category_chosen(self, message: CatalogPane.CategoryChosen) -> None:
-        self.state = st.catalog_category_chosen(self.state, message.category)
-
-    def on_catalog_pane_tool_selected(self, message: CatalogPane.ToolSelected) -> None:
-        self.state = st.catalog_tool_selected(self.state, message.tool_id)
-
-    def on_catalog_pane_jump_requested(self, message: CatalogPane.JumpRequested) -> None:
-        self.action_show_pane(message.pane)
-
-    # --- queries --------------------------------------------------------------------------
-
-    def on_data_pane_run_query(self, message: DataPane.RunQuery) -> None:
-        if self.engine is None:
-            self.notify("The engine is still starting; try again in a moment.", severity="warning")
-            return
-        self.state = self.queries.run(self.state, message.sql, record=message.record)
-
-    def on_data_pane_cancel_query(self, _: DataPane.CancelQuery) -> None:
-        self.queries.cancel()
-        if self.dvc.cancel():
-            self.queries.rerun_after_fetch = None
-
-    def on_data_pane_explore(self, message: DataPane.Explore) -> None:
-        try:
-            self.state = self.queries.explore(self.state, message.kind, message.column,
-                                              message.value, message.expression)  # fmt: skip
-        except EngineError as error:
-            self.notify(error.message, title=error.title, severity="warning")
-
-    def on_data_pane_view_requested(self, message: DataPane.ViewRequested) -> None:
-        try:
-            new_state = self.queries.open_view(self.state, message.kind, message.column)
-        except EngineError as error:
-            self.notify(error.message, title=error.title, severity="warning")
-            return
-        if new_state is self.state:
-            return
-        screen = ProfileScreen if message.kind == "profile" else HistogramScreen
-        self.push_screen(screen(message.column.name))
-        self.state = new_state
-
-    def on_view_ended(self, message: ViewEnded) -> None:
-        self.state = self.queries.view_ended(self.state, message)
-
-    def on_query_view_closed(self, _: QueryView.Closed) -> None:
-        self.state = self.queries.close_view(self.state)
-
-    def on_query_previewed(self, message: QueryPreviewed) -> None:
-        self.state = self.queries.previewed(self.state, message)
-
-    def on_query_finished(self, message: QueryFinished) -> None:
-        self.call_after_refresh(self._start_background_work)  # after the first rows are shown
-        new_state = self.queries.finished(self.state, message)
-        if new_state is self.state:  # a superseded job: nobody will show this result
-            return
-        self.state = new_state
-        query = new_state.query
-        entry = HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4))
-        self.state = self.history.record(self.state, entry, self.engine)
-
-    def on_query_failed(self, message: QueryFailed) -> None:
-        self.call_after_refresh(self._start_background_work)
-        new_state = self.queries.failed(self.state, message)
-        if new_state is self.state:
-            return
-        self.state = new_state
-        status = "cancelled" if message.cancelled else "failed"
-        entry = HistoryEntry.now(self.state.query.sql, status, None, self.state.query.elapsed,
-                                 message.message)  # fmt: skip
-        self.state = self.history.record(self.state, entry, self.engine)
-        unavailable = message.unavailable
-        if unavailable is not None and unavailable.fetchable is not False:
-            self._offer_fetch(unavailable, self.state.query.sql)
-        elif not message.cancelled:
-            self.notify(message.message, title=message.title, severity="error", timeout=8)
-
-    # --- query history ------------------------------------------------------------------
-
-    def on_history_loaded(self, message: HistoryLoaded) -> None:
-        self.state = self.history.loaded(self.state, message, self.engine)
-
-    def on_notice(self, message: Notice) -> None:
-        severity = message.severity if message.severity in ("warning", "error") else "information"
-        self.notify(message.message, title=message.title, severity=severity,
-                    timeout=message.timeout)  # fmt: skip
-
-    # --- DVC --------------------------------------------------------------------------------
-
-    def on_dvc_progress(self, message: DvcProgress) -> None:
-        status = st.DvcStatus.BUILDING if message.building else st.DvcStatus.LOADING
-        self.state = st.dvc_progress(self.state, status, message.message)
-
-    def on_dvc_loaded(self, message: DvcLoaded) -> None:
-        self.state = self.dvc.loaded(self.state, message, self.engine)
-
-    def on_metrics_view_chart_chosen(self, message: DvcPane.ChartChosen) -> None:
-        self.state = st.dvc_chart_chosen(self.state, message.column)
-
-    def on_dvc_failed(self, message: DvcFailed) -> None:
-        self.state = st.dvc_progress(self.state, st.DvcStatus.FAILED, message.message)
-        self.notify(message.message, title="DVC", severity="error", timeout=10)
-
-    def on_dvc_pane_output_selected(self, message: DvcPane.OutputSelected) -> None:
-        self.state = self.dvc.selected(self.state, message.path)
-
-    def on_dvc_versions_loaded(self, message: DvcVersionsLoaded) -> None:
-        self.state = st.dvc_versions_loaded(self.state, message.path, message.versions)
-
-    def on_dvc_pane_open_version(self, message: DvcPane.OpenVersion) -> None:
-        from .dvc.timetravel import dvc_version_call
-
-        sql = f"SELECT * FROM {dvc_version_call(message.path, message.rev)}"
-        self._run_elsewhere(sql)
-
-    def on_dvc_pane_mark_version(self, message: DvcPane.MarkVersion) -> None:
-        self.state = st.dvc_marked(self.state, message.rev)
-
-    def on_dvc_pane_diff_requested(self, message: DvcPane.DiffRequested) -> None:
-        if self.engine is None:
-            self.notify("The engine is still starting.", severity="warning")
-            return
-        from .dvc.diff import DiffSpec
-
-        spec = DiffSpec(message.path, message.old, message.new, message.key)
-        self.state = self.dvc.start_diff(self.state, self.engine, spec)
-
-    def on_dvc_diff_ready(self, message: DvcDiffReady) -> None:
-        self.state = st.dvc_diff_shown(self.state, message.diff)
-        self.push_screen(DiffScreen(message.diff))
-
-    def on_diff_screen_open_sql(self, message: DiffScreen.OpenSql) -> None:
-        self._run_elsewhere(message.sql)
-
-    def _run_elsewhere(self, sql: str) -> None:
-        """SQL another pane asks for: run in the Data pane, shown in its editor."""
-        if self.engine is None:
-            self.notify("The engine is still starting.", severity="warning")
-            return
-        self.state = self.queries.run(self.state, sql, show_in_editor=True)
-
-    def on_dvc_pane_fetch_requested(self, message: DvcPane.FetchRequested) -> None:
-        version = message.version
-        self.state = self.dvc.start_fetch(self.state, message.path, version.rev, version.commit)
-
-    def _offer_fetch(self, unavailable, sql: str) -> None:
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.queries.rerun_after_fetch = sql
-                self.state = self.dvc.start_fetch(self.state, unavailable.path, unavailable.rev,
-                                                  unavailable.commit)  # fmt: skip
-
-        remote = self.dvc.history.repo.remote_name if self.dvc.history else "the remote"
-        self.push_screen(
-            ConfirmScreen(f"{unavailable.message}\n\nFetch it from {remote!r} now?"), answer
-        )
-
-    def on_dvc_fetched(self, message: DvcFetched) -> None:
-        self.state = st.dvc_busy(self.state, "")
-        self.notify(f"{counted(message.count, 'object')} of {message.path} at {message.rev}.",
-                    title="Fetched from the remote")  # fmt: skip
-        self.dvc.reload()
-        if self.queries.rerun_after_fetch is not None:
-            sql, self.queries.rerun_after_fetch = self.queries.rerun_after_fetch, None
-            self.state = self.queries.run(self.state, sql, show_in_editor=True)
-
-    def on_dvc_job_failed(self, message: DvcJobFailed) -> None:
-        self.state = st.dvc_busy(self.state, "")
-        self.queries.rerun_after_fetch = None
-        self.notify(message.message, title=message.title, severity="error", timeout=10)
-
-    def on_dvc_pane_cancel_requested(self, _: DvcPane.CancelRequested) -> None:
-        if self.dvc.cancel():
-            self.queries.rerun_after_fetch = None
-
-    def on_dvc_pane_reload_requested(self, _: DvcPane.ReloadRequested) -> None:
-        self.dvc.reload()
 
     # --- the one place unexpected failures become messages --------------------------------
 
