@@ -112,3 +112,19 @@ def test_profile_snapshot(snap_compare) -> None:
 def test_histogram_snapshot(snap_compare) -> None:
     app = FsdlApp([str(sample_data_dir() / "images.parquet")])
     assert snap_compare(app, terminal_size=(100, 30), run_before=_explore("9", "H"))
+
+
+# --- 80×24, SSH's default terminal: what a user sees there first ---------------------------
+
+
+def test_data_pane_snapshot_80x24(snap_compare) -> None:
+    app = FsdlApp([str(sample_data_dir())])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_editor_focused)
+
+
+def test_dvc_pane_snapshot_80x24(snap_compare, demo_template) -> None:
+    from .conftest import fixed_demo
+
+    repo = fixed_demo(demo_template)
+    app = FsdlApp([str(repo)], repo=repo)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_dvc)

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from . import state as st
@@ -104,9 +104,10 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=Pane.DATA.value, id="panes"):
             with TabPane("Data · F2", id=Pane.DATA.value):
-                yield DataPane(self.queries, self.config.page_rows, id="data-pane").data_bind(
+                yield DataPane(self.queries, self.config.page_rows,
+                               soft_wrap=self.config.soft_wrap, id="data-pane").data_bind(
                     FsdlApp.state
-                )
+                )  # fmt: skip
             with TabPane("DVC · F3", id=Pane.DVC.value):
                 pass  # the DVC and Catalog panes are mounted with the background work
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
@@ -115,6 +116,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     def on_mount(self) -> None:
         self._apply_config()
+        self.query_one("#panes", TabbedContent).query_one(Tabs).can_focus = False  # F2/F3/F4
         self.state = AppState()
         self.query_one(DataPane).focus_default()
         self.sources.start(self._boot, self.dvc.repo_path, self.dvc.build_demo)

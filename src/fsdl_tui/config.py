@@ -4,6 +4,7 @@
     page_rows = 128              # rows the grid fetches per request
     memory_limit = "4GB"         # DuckDB's memory limit (it spills to the cache dir beyond)
     read_only = true             # SQL may only read (the default); --allow-writes lifts it
+    soft_wrap = false            # the SQL editor wraps long lines (Alt+Z toggles it)
     engine = "sc://host:15002"   # run on a Spark cluster through Spark Connect (default: DuckDB)
     token = "..."                # the Spark Connect token, if the cluster wants one
     [keys]                       # remap any key by its binding id (F1 lists them)
@@ -31,6 +32,7 @@ class Config:
     page_rows: int = 128
     memory_limit: str | None = None
     read_only: bool = True  # user SQL may only read; --allow-writes lifts it
+    soft_wrap: bool = False  # the SQL editor wraps long lines
     engine: str | None = None  # None or "duckdb": embedded DuckDB; "sc://...": Spark Connect
     token: str | None = None  # Spark Connect's token
     keys: dict[str, str] = field(default_factory=dict)
@@ -53,13 +55,13 @@ def _coerce(name: str, value: object, problems: list[str], origin: str) -> objec
             problems.append(f"{origin}: page_rows must be a number, not {value!r}")
             return None
         return max(16, min(rows, 10_000))
-    if name == "read_only":
+    if name in ("read_only", "soft_wrap"):
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
         if text in ("1", "true", "yes", "on", "0", "false", "no", "off"):
             return text in ("1", "true", "yes", "on")
-        problems.append(f"{origin}: read_only must be true or false, not {value!r}")
+        problems.append(f"{origin}: {name} must be true or false, not {value!r}")
         return None
     if name == "engine" and value not in (None, ""):
         text = str(value).strip()

@@ -36,7 +36,10 @@ class Buffers:
 
     def with_app_sql(self, sql: str) -> Buffers:
         """`sql` written by the app: into the current buffer when it is empty or the app's,
-        else into the app's buffer (made when there is none), which becomes current."""
+        else into the app's buffer (made when there is none), which becomes current. A buffer
+        that already holds `sql` is shown instead (no copies pile up launch after launch)."""
+        if sql in self.texts:
+            return replace(self, current=self.texts.index(sql), app=self.texts.index(sql))
         if not self.text.strip() or self.current == self.app:
             target = self
         elif self.app is not None and self.app < len(self.texts):

@@ -83,9 +83,16 @@ def metrics_table(history: MetricsHistory) -> pa.Table:
                 "rev": row.rev, "commit": row.commit, "date": date, "tags": list(row.tags),
                 "kind": "param" if column in history.params else "metric", "file": file,
                 "key": key, "value": float(value) if _number(value) else None,
-                "text": None if _number(value) else str(value),
+                "text": _as_written(value),
             })  # fmt: skip
     return pa.Table.from_pylist(records, schema=_SCHEMA)
+
+
+def _as_written(value: object) -> str:
+    """The value as the params/metrics file wrote it: `3`, not the `3.0` of `value DOUBLE`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 _SCHEMA = pa.schema(

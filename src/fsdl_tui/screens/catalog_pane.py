@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 from ..browser import open_in_browser
 from ..catalog import CATEGORIES, Tool, by_id, category_counts, filter_tools
 from ..state import AppState, CatalogState
-from ..widgets.tables import fill_table, is_current
+from ..widgets.focus_memory import FocusMemory
+from ..widgets.tables import RowList, fill_table, is_current
 
 ALL = "__all__"
 IN_APP_HINTS = {
@@ -61,7 +62,7 @@ def tool_details(tool: Tool, tools: dict[str, Tool]) -> Text:
     return text
 
 
-class CatalogPane(Vertical):
+class CatalogPane(FocusMemory, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "open_homepage", "Homepage", id="catalog.open_homepage"),
         Binding("ctrl+g", "jump", "Use in fsdl-tui", id="catalog.jump"),
@@ -102,7 +103,7 @@ class CatalogPane(Vertical):
         )
         with Horizontal(id="catalog-body"):
             yield OptionList(id="catalog-categories")
-            yield DataTable(cursor_type="row", id="catalog-entries")
+            yield RowList(cursor_type="row", id="catalog-entries")
             with VerticalScroll(id="catalog-details-box"):
                 yield Static(id="catalog-details")
 
@@ -111,7 +112,7 @@ class CatalogPane(Vertical):
         self.query_one("#catalog-entries").border_title = "Tools"
         self.query_one("#catalog-details-box").border_title = "Details"
 
-    def focus_default(self) -> None:
+    def first_focus(self) -> None:
         self.query_one("#catalog-filter", Input).focus()
 
     # --- state -> widgets -----------------------------------------------------------------
@@ -216,7 +217,7 @@ class CatalogPane(Vertical):
     # --- actions --------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.focus_default()
+        self.first_focus()
 
     def _selected(self) -> Tool | None:
         return self.state.catalog.tool(self.state.catalog.selected)

@@ -23,6 +23,7 @@ from ..engine import Column
 from ..state import AppState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
+from ..widgets.focus_memory import FocusMemory
 from ..widgets.result_grid import ResultGrid
 from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
@@ -34,7 +35,7 @@ from .history_screen import HistoryScreen
 from .prompt import ConfirmScreen, PromptScreen
 
 
-class DataPane(Horizontal):
+class DataPane(FocusMemory, Horizontal):
     BINDINGS = [
         Binding("ctrl+enter,ctrl+j,f5", "run_query", "Run", id="data.run", priority=True),
         Binding("escape", "cancel_query", "Cancel", id="data.cancel"),
@@ -85,12 +86,14 @@ class DataPane(Horizontal):
             super().__init__()
             self.name = name
 
-    def __init__(self, plane: QueryController, page_rows: int, *, id: str | None = None) -> None:
+    def __init__(self, plane: QueryController, page_rows: int, *, soft_wrap: bool = False,
+                 id: str | None = None) -> None:  # fmt: skip
         """`plane` answers what the pane asks of the data plane (results by id, completion
         words, an export); queries themselves are asked for with messages."""
         super().__init__(id=id)
         self.plane = plane
         self.page_rows = page_rows
+        self.soft_wrap = soft_wrap
         self._auto_sql = ""  # the editor text we put there; replaced freely on selection
         self.buffers = Buffers()
         self._save_timer: Timer | None = None
@@ -101,7 +104,7 @@ class DataPane(Horizontal):
             yield FileList(id="file-list")
             yield SchemaView(id="schema-view")
         with Vertical(id="data-main"):
-            yield SqlEditor(id="sql-editor")
+            yield SqlEditor(id="sql-editor", soft_wrap=self.soft_wrap)
             yield ResultGrid(id="result-grid")
             yield StatusLine(id="status-line")
         yield ExploreActions()
@@ -292,7 +295,7 @@ class DataPane(Horizontal):
     def action_close_buffer(self) -> None:
         self._switch(self.buffers.closed())
 
-    def focus_default(self) -> None:
+    def first_focus(self) -> None:
         self.query_one(SqlEditor).focus()
 
     def action_export(self) -> None:

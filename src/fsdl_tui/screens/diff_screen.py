@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..formatting import format_value, sanitize
-from ..widgets.tables import fill_table
+from ..widgets.tables import RowList, fill_table
 
 if TYPE_CHECKING:
     from ..dvc.diff import DataDiff
@@ -82,12 +82,12 @@ class DiffScreen(Screen[None]):
         with VerticalScroll():
             yield Static(summary(self.diff), id="diff-summary")
             yield Static("Column statistics (before → after)", classes="section")
-            yield DataTable(id="diff-stats", cursor_type="row")
+            yield RowList(id="diff-stats", cursor_type="row")
             yield Static(f"Added rows (first {len(self.diff.added_sample)})", classes="section")
-            yield DataTable(id="diff-added", cursor_type="row")
+            yield RowList(id="diff-added", cursor_type="row")
             yield Static(f"Removed rows (first {len(self.diff.removed_sample)})",
                          classes="section")  # fmt: skip
-            yield DataTable(id="diff-removed", cursor_type="row")
+            yield RowList(id="diff-removed", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

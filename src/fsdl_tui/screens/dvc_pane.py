@@ -16,9 +16,10 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..formatting import human_bytes, plain, sanitize
 from ..state import AppState, DvcState, DvcStatus
+from ..widgets.focus_memory import FocusMemory
 from ..widgets.metrics_view import MetricsView
 from ..widgets.pipeline_view import PipelineView
-from ..widgets.tables import fill_table, is_current
+from ..widgets.tables import RowList, fill_table, is_current
 
 if TYPE_CHECKING:
     from ..dvc.history import Version
@@ -42,7 +43,10 @@ def _size(size: int | None) -> str:
     return human_bytes(size) if size is not None else ""
 
 
-class DvcPane(Vertical):
+NARROW = 110  # columns
+
+
+class DvcPane(FocusMemory, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "mark", "Mark", id="dvc.mark"),
         Binding("d", "diff", "Diff", id="dvc.diff"),
@@ -105,9 +109,9 @@ class DvcPane(Vertical):
         yield Static(id="dvc-header")
         with TabbedContent(id="dvc-views"):
             with TabPane("Versions · v", id="dvc-versions-tab"), Horizontal(id="dvc-body"):
-                yield DataTable(cursor_type="row", id="dvc-outputs")
+                yield RowList(cursor_type="row", id="dvc-outputs")
                 with Vertical(id="dvc-right"):
-                    yield DataTable(cursor_type="row", id="dvc-versions")
+                    yield RowList(cursor_type="row", id="dvc-versions")
                     yield Static(HELP, id="dvc-help")
             with TabPane("Pipeline · p", id="dvc-pipeline-tab"):
                 yield PipelineView(id="dvc-pipeline")
@@ -118,7 +122,12 @@ class DvcPane(Vertical):
         self.query_one("#dvc-outputs").border_title = "Tracked outputs"
         self.query_one("#dvc-versions").border_title = "Versions"
 
-    def focus_default(self) -> None:
+    def on_resize(self) -> None:
+        """Below NARROW columns the outputs go above the versions (side by side, neither fits;
+        each list fits itself to its width)."""
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def first_focus(self) -> None:
         self.query_one("#dvc-outputs", DataTable).focus()
 
     # --- state -> widgets -----------------------------------------------------------------
@@ -167,7 +176,7 @@ class DvcPane(Vertical):
                                  Text("")))  # fmt: skip
                     keys.append(f"{info.path}/{member}")
             fill_table(table, ("output", "size", "files", "status"), rows, keys=keys,
-                       max_widths=(30, 9, 5, 22))  # fmt: skip
+                       max_widths=(40, 9, 5, 22), flex=0)  # fmt: skip
         if dvc.selected in table.rows:
             index = table.get_row_index(dvc.selected)
             if table.cursor_row != index:
@@ -216,7 +225,7 @@ class DvcPane(Vertical):
         ]
         keys = [v.rev for v in versions or ()]
         headers = ("", "rev", "tags", "date", "message", "size", "files")
-        fill_table(table, headers, rows, keys=keys, max_widths=(1, 9, 14, 16, 48, 10, 6))
+        fill_table(table, headers, rows, keys=keys, max_widths=(1, 9, 14, 16, 80, 10, 6), flex=4)
         if rows:
             table.move_cursor(row=min(keep_row, len(rows) - 1), animate=False)
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ..widgets.tables import fill_table
+from ..widgets.tables import RowList, fill_table
 
 GROUP_NAMES = {
     "FsdlApp": "everywhere",
@@ -27,7 +27,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 90%; height: 85%; border: round $accent; background: $surface; padding: 0 1;
+        width: 90%; min-width: 78; height: 85%; padding: 0 1;
+        border: round $accent; background: $surface;
     }
     HelpScreen DataTable { height: 1fr; }
     """
@@ -47,15 +48,21 @@ class HelpScreen(ModalScreen[None]):
                 id="help-intro",
                 markup=False,
             )
-            yield DataTable(cursor_type="row", id="help-table")
+            yield RowList(cursor_type="row", id="help-table")
 
     def on_mount(self) -> None:
         rows = [
             (Text(group, style="dim"), Text(key, style="bold"), Text(text), Text(ident, "dim"))
             for group, key, text, ident in self.keys
         ]
+        # the ids are what [keys] needs: never cut; a long description is cut (with `…`) first
+        box_width = min(self.app.size.width, max(78, self.app.size.width * 9 // 10))
+        room = box_width - 4 - 8 - 1  # border and padding; cell padding; a scrollbar
+        widest = [max((len(row[i]) for row in self.keys), default=0) for i in range(4)]
+        where, key, ident = min(widest[0], 12), min(widest[1], 14), widest[3]
+        does = max(10, room - where - key - ident)
         fill_table(self.query_one(DataTable), ("where", "key", "does", "binding id"), rows,
-                   max_widths=(14, 22, 40, 28))  # fmt: skip
+                   max_widths=(where, key, does, ident))  # fmt: skip
         self.query_one(DataTable).focus()
 
     def action_close(self) -> None:
@@ -67,13 +74,15 @@ def binding_ids(app) -> set[str]:
     from textual.binding import Binding
 
     from ..widgets.result_grid import ResultGrid
+    from ..widgets.sql_editor import SqlEditor
     from .catalog_pane import CatalogPane
     from .data_pane import DataPane
     from .diff_screen import DiffScreen
     from .dvc_pane import DvcPane
     from .history_screen import HistoryScreen
 
-    owners = (type(app), DataPane, ResultGrid, DvcPane, CatalogPane, DiffScreen, HistoryScreen)
+    owners = (type(app), DataPane, ResultGrid, SqlEditor, DvcPane, CatalogPane, DiffScreen,
+              HistoryScreen)  # fmt: skip
     return {b.id for owner in owners for b in owner.BINDINGS
             if isinstance(b, Binding) and b.id}  # fmt: skip
 

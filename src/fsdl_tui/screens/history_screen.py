@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input
 
 from ..formatting import sanitize
 from ..query_history import HistoryEntry
-from ..widgets.tables import fill_table
+from ..widgets.tables import RowList, fill_table
 
 STATUS_STYLE = {"done": "green", "failed": "red", "cancelled": "yellow"}
 
@@ -44,7 +44,7 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
             box.border_title = "Query history"
             box.border_subtitle = "Enter runs again · Ctrl+E edits · Esc closes"
             yield Input(placeholder="Filter: words in the SQL", id="history-filter")
-            yield DataTable(cursor_type="row", id="history-table")
+            yield RowList(cursor_type="row", id="history-table")
 
     def on_mount(self) -> None:
         self._show("")

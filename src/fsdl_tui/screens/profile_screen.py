@@ -18,7 +18,7 @@ from textual_plotext import PlotextPlot
 
 from ..formatting import format_value, plain, sanitize
 from ..state import QueryStatus
-from ..widgets.tables import fill_table
+from ..widgets.tables import RowList, fill_table
 
 if TYPE_CHECKING:
     from ..state import AppState, ViewState
@@ -97,7 +97,7 @@ class ProfileScreen(QueryView):
         super().__init__(f"Profile · {sanitize(column)}")
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="profile-table", cursor_type="row")
+        yield RowList(id="profile-table", cursor_type="row")
 
     def show(self, rows: list[dict]) -> None:
         stats = rows[0] if rows else {}

@@ -1,4 +1,4 @@
-"""A one-line question in a small dialog."""
+"""A question in a small dialog; long questions wrap (nothing is cut at 80 columns)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ class PromptScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PromptScreen { align: center middle; }
     PromptScreen > Vertical {
-        width: 60; height: auto; padding: 1 2; border: round $accent; background: $surface;
+        width: 60; max-width: 100%; height: auto; padding: 1 2;
+        border: round $accent; background: $surface;
     }
-    PromptScreen Label { color: $text-muted; }
+    PromptScreen Label { color: $text-muted; width: 100%; }
     """
 
     def __init__(
@@ -60,8 +61,10 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 70; height: auto; padding: 1 2; border: round $warning; background: $surface;
+        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        border: round $warning; background: $surface;
     }
+    ConfirmScreen Label { width: 100%; }
     ConfirmScreen #confirm-keys { color: $text-muted; margin-top: 1; }
     """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -35,22 +36,35 @@ def complete(prefix: str, words: list[tuple[str, str]]) -> list[tuple[str, str]]
     return (starts + contains)[:MAX_SHOWN]
 
 
+POPUP_WIDTH = 44
+POPUP_HEIGHT = 12  # its max-height
+
+
 class CompletionPopup(OptionList):
     """Floats under the editor's cursor; the editor drives it (it never takes focus)."""
 
     DEFAULT_CSS = """
     CompletionPopup {
-        overlay: screen; position: absolute; display: none; width: 44; max-height: 12;
+        overlay: screen; position: absolute; display: none; max-height: 12;
         border: round $accent; background: $surface; padding: 0;
     }
     """
     can_focus = False
 
-    def offer(self, candidates: list[tuple[str, str]], x: int, y: int) -> None:
+    def offer(self, candidates: list[tuple[str, str]], x: int, y: int, within: Region) -> None:
+        """Show `candidates` at (x, y) on screen, inside `within` (the editor's region, its
+        border excluded) from left to right, and inside the screen from top to bottom."""
         self.clear_options()
         for word, kind in candidates:
             self.add_option(Option(Text.assemble(word, (f"  {kind}", "dim")), id=word))
         self.highlighted = 0
+        screen = self.screen.size
+        width = min(POPUP_WIDTH, within.width)
+        height = min(len(candidates) + 2, POPUP_HEIGHT)
+        self.styles.width = width
+        x = max(within.x, min(x, within.right - width))
+        if y + height > screen.height:
+            y = max(0, y - height - 1)
         origin = self.parent.content_region.offset if self.parent is not None else None
         dx, dy = (origin.x, origin.y) if origin is not None else (0, 0)
         self.styles.offset = (x - dx, y - dy)  # (x, y) is on screen; offsets are container's

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from ..formatting import format_value, sanitize
-from .tables import fill_table
+from .tables import RowList, fill_table
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
@@ -49,7 +49,7 @@ class MetricsView(Vertical):
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot  # plotext takes 65 ms to import: not at start-up
 
-        yield DataTable(id="metrics-table", cursor_type="cell")
+        yield RowList(id="metrics-table", cursor_type="cell")
         yield PlotextPlot(id="metrics-chart")
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from ..formatting import sanitize
-from .tables import fill_table
+from .tables import RowList, fill_table
 
 if TYPE_CHECKING:
     from ..dvc.pipeline import Pipeline
@@ -30,7 +30,7 @@ class PipelineView(Horizontal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="pipeline-dag-box"):
             yield Static(id="pipeline-dag")
-        yield DataTable(id="pipeline-stages", cursor_type="row")
+        yield RowList(id="pipeline-stages", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#pipeline-dag-box").border_title = "dvc.yaml"

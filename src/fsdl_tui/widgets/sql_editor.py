@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import TextArea
 
 from .completion import CompletionPopup, complete, word_before
@@ -12,18 +13,27 @@ class SqlEditor(TextArea):
     """Tab moves focus on (the editor is one stop among the pane's widgets), except while
     completions are offered: then Tab or Enter takes one, ↑/↓ choose, Esc dismisses."""
 
-    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+    BINDINGS = [
+        Binding("alt+z", "toggle_soft_wrap", "Wrap lines", show=False, id="editor.soft_wrap"),
+    ]
+
+    def __init__(self, text: str = "", *, id: str | None = None, soft_wrap: bool = False) -> None:
         # no language yet: building the SQL highlighter takes 40-60 ms of the UI thread, which
         # the first screen does not wait for (`highlight()` turns it on)
         super().__init__(
             text,
             id=id,
             show_line_numbers=True,
-            soft_wrap=False,
+            soft_wrap=soft_wrap,
             tab_behavior="focus",
         )
         self.words: list[tuple[str, str]] = []
         self._pending_typed_edits = 0  # typed edits whose Changed message has not arrived yet
+
+    def action_toggle_soft_wrap(self) -> None:
+        """Alt+Z: long lines wrap at the editor's width, or scroll sideways (80 columns leave
+        the editor ~40)."""
+        self.soft_wrap = not self.soft_wrap
 
     def highlight(self) -> None:
         self.language = "sql"
@@ -89,7 +99,7 @@ class SqlEditor(TextArea):
             self.popup.hide()
             return
         x, y = self.cursor_screen_offset
-        self.popup.offer(candidates, x, y + 1)
+        self.popup.offer(candidates, x, y + 1, self.region.shrink(self.styles.gutter))
 
     def on_blur(self) -> None:
         self.popup.hide()

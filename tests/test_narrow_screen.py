@@ -1,0 +1,163 @@
+"""At 80×24 (SSH's default) nothing is cut without a mark: F1's ids, prompts, schema types,
+toasts and the completion popup stay whole and in place; the DVC pane's lists fit and its keys
+mean what they mean in the grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from textual.widgets import DataTable, Label
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.screens.help_screen import HelpScreen
+from fsdl_tui.screens.prompt import PromptScreen
+from fsdl_tui.widgets.completion import CompletionPopup
+from fsdl_tui.widgets.schema_view import SchemaView
+from fsdl_tui.widgets.sql_editor import SqlEditor
+from fsdl_tui.widgets.status_line import StatusLine
+
+from .helpers import settle, toast_texts
+
+NARROW = (80, 24)
+
+
+def table_lines(table: DataTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+async def test_f1_shows_every_binding_id_whole(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        table = help_screen.query_one(DataTable)
+        lines = table_lines(table)[1:]  # under the header
+        rows = help_screen.keys[: len(lines)]
+        assert sum(1 for *_, ident in rows if ident) >= 5
+        for (*_, ident), line in zip(rows, lines, strict=False):
+            assert line.rstrip().endswith(ident), (ident, line)
+
+
+async def test_the_export_prompt_wraps_instead_of_cutting(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        label = app.screen.query_one(Label)
+        lines = [label.render_line(y).text for y in range(label.size.height)]
+        assert ".jsonl)" in "".join(lines), lines
+        dialog = label.parent.region
+        assert label.region.right <= dialog.right
+
+
+async def test_a_toast_leaves_the_status_line_readable(data_dir: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")  # reload: "… read again from disk" toast
+        await settle(pilot)
+        assert any("read again" in text for text in toast_texts(app))
+        status = app.query_one(StatusLine).region
+        for toast in app.screen.query(Toast):
+            assert not toast.region.overlaps(status), (toast.region, status)
+
+
+async def test_completions_stay_inside_the_editor(data_dir: Path) -> None:
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        editor.focus()
+        await pilot.press("end", *" WHERE na")
+        await settle(pilot)
+        popup = app.query_one(CompletionPopup)
+        assert popup.display and popup.choice == "name"
+        inner = editor.region.shrink(editor.styles.gutter)
+        assert inner.x <= popup.region.x and popup.region.right <= inner.right
+
+
+async def test_a_cut_schema_type_is_marked_and_shown_whole(tmp_path: Path) -> None:
+    path = tmp_path / "events.parquet"
+    duckdb.sql(
+        "COPY (SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00' AS happened_at_in_the_users_zone,"
+        " 1 AS id) TO '" + str(path) + "'"
+    )
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        schema = app.query_one(SchemaView)
+        lines = table_lines(schema.query_one(DataTable))
+        row = next(line for line in lines if "happened" in line)
+        assert "…" in row and "TIMESTAMP WITH TI " not in row, row
+        schema.query_one(DataTable).move_cursor(row=0)
+        await settle(pilot)
+        assert schema.border_subtitle == ("happened_at_in_the_users_zone: TIMESTAMP WITH TIME ZONE")
+
+
+async def test_soft_wrap_is_a_key_and_a_setting(data_dir: Path) -> None:
+    from fsdl_tui.config import Config
+
+    app = FsdlApp([str(data_dir / "people.csv")], config=Config(soft_wrap=True))
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        editor = app.query_one(SqlEditor)
+        assert editor.soft_wrap
+        editor.focus()
+        await pilot.press("alt+z")
+        assert not editor.soft_wrap
+
+
+@pytest.mark.parametrize("size", [NARROW, (140, 40)])
+async def test_dvc_lists_fit_tab_reaches_only_them_and_f3_comes_back(
+    demo_repo: Path, size: tuple[int, int]
+) -> None:
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        outputs = app.query_one("#dvc-outputs", DataTable)
+        versions = app.query_one("#dvc-versions", DataTable)
+        # every column of both lists is inside the list: nothing hides past its right edge
+        for table in (outputs, versions):
+            width = sum(column.get_render_width(table) for column in table.columns.values())
+            assert width <= table.scrollable_content_region.width, (size, table.id)
+        stops = set()
+        for _ in range(4):
+            stops.add(app.focused.id if app.focused else None)
+            await pilot.press("tab")
+        assert stops == {"dvc-outputs", "dvc-versions"}
+        outputs.focus()
+        await pilot.press("end")
+        assert outputs.cursor_row == outputs.row_count - 1
+        await pilot.press("home")
+        assert outputs.cursor_row == 0
+        await settle(pilot)
+        versions.focus()
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.focused is versions
+
+
+def test_dvc_metrics_keep_integers_as_written(demo_repo: Path) -> None:
+    import io
+    import json
+
+    from fsdl_tui.headless import query_main
+
+    out = io.StringIO()
+    sql = "SELECT DISTINCT text FROM dvc_metrics WHERE value = round(value) AND value IS NOT NULL"
+    assert query_main([sql, "--repo", str(demo_repo), "--format", "json"], out) == 0
+    texts = [row["text"] for row in json.loads(out.getvalue())]
+    assert texts and all(t and not t.endswith(".0") for t in texts), texts
