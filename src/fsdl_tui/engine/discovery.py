@@ -10,16 +10,24 @@ from .base import SourceError
 
 PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
 CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+# JSON arrays/objects and JSON lines (one record per line), plain or compressed
+JSON_SUFFIXES = tuple(
+    base + zip_ for base in (".json", ".jsonl", ".ndjson") for zip_ in ("", ".gz", ".zst")
+)
+KIND_NAMES = {"parquet": "Parquet", "csv": "CSV", "json": "JSON"}
+READABLE = "Parquet, CSV/TSV or JSON/JSONL"
 MAX_FILES = 5_000
 
 
 def file_kind(path: Path) -> str | None:
-    """ "parquet", "csv" or None for a file we do not read."""
+    """ "parquet", "csv", "json" or None for a file we do not read."""
     name = path.name.lower()
     if name.endswith(PARQUET_SUFFIXES):
         return "parquet"
     if name.endswith(CSV_SUFFIXES):
         return "csv"
+    if name.endswith(JSON_SUFFIXES):
+        return "json"
     return None
 
 
@@ -45,14 +53,14 @@ def _discover(target: str) -> list[Path]:
         matches = sorted(Path(p) for p in glob.glob(target, recursive=True))
         files = [p for p in matches if p.is_file() and file_kind(p)]
         if not files:
-            raise SourceError(f"No Parquet or CSV files match {target!r}.")
+            raise SourceError(f"No {READABLE} files match {target!r}.")
         return files[:MAX_FILES]
     path = Path(target).expanduser()
     if not path.exists():
         raise SourceError(f"No such file or folder: {target}")
     if path.is_file():
         if file_kind(path) is None:
-            raise SourceError(f"Not a Parquet or CSV file: {target}")
+            raise SourceError(f"Not a file fsdl-tui reads ({READABLE}): {target}")
         return [path]
     files = []
     for candidate in sorted(path.rglob("*")):
@@ -61,13 +69,13 @@ def _discover(target: str) -> list[Path]:
             if len(files) >= MAX_FILES:
                 break
     if not files:
-        raise SourceError(f"No Parquet or CSV files under {target}")
+        raise SourceError(f"No {READABLE} files under {target}")
     return files
 
 
 def _stem(path: Path) -> str:
     name = path.name
-    for suffix in (".gz",):
+    for suffix in (".gz", ".zst"):
         name = name.removesuffix(suffix)
     return name.rsplit(".", 1)[0] if "." in name else name
 

@@ -44,7 +44,7 @@ ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "
 # CSVs up to this size are counted when opened; larger ones later, in the background.
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
 
-_READERS = {"parquet": "read_parquet", "csv": "read_csv"}
+_READERS = {"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}
 CSV_DELIMITERS = (",", "\t", ";", "|")
 NOT_UTF8_WARNING = (
     "Not UTF-8: read as Latin-1, so every byte is shown, but letters outside ASCII may be wrong."

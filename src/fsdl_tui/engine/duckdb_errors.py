@@ -42,6 +42,8 @@ def query_error(error: BaseException) -> QueryError:
 def unreadable(kind: str, error: BaseException) -> str:
     """Why a file could not be opened, led by what was tried: DuckDB's own words can be as
     terse as "don't know what type:" for a damaged Parquet footer."""
-    what = "Parquet" if kind == "parquet" else "CSV"
+    from .discovery import KIND_NAMES
+
+    what = KIND_NAMES.get(kind, kind)
     text = error_text(error)
     return text if text.startswith("Permission") else f"Not readable as {what}: {text}"

@@ -31,7 +31,7 @@ from .base import (
     open_targets,
     table_words,
 )
-from .discovery import discover, file_kind, view_name
+from .discovery import KIND_NAMES, discover, file_kind, view_name
 from .spark_dialect import SparkDialect, quote_ident
 from .sql_text import first_lines
 
@@ -304,6 +304,9 @@ class SparkEngine:
             if path.lower().endswith((".tsv", ".tsv.gz")):
                 read = read.option("sep", "\t")
             return read.csv(path)
+        if kind == "json":  # JSON lines; a file holding one JSON array spans lines
+            multi_line = not path.lower().split(".gz")[0].endswith((".jsonl", ".ndjson"))
+            return read.option("multiLine", str(multi_line).lower()).json(path)
         return read.parquet(path)
 
     def _register(self, path: str, kind: str, size: int, file_name: str) -> Source:
@@ -318,7 +321,7 @@ class SparkEngine:
             rows = frame.count() if kind == "parquet" else None
             source = Source(name, path, kind, size, rows, _columns(frame.schema))
         except Exception as error:
-            what = "Parquet" if kind == "parquet" else "CSV"
+            what = KIND_NAMES.get(kind, kind)
             source = Source(name, path, kind, size, error=f"Not readable as {what}: "
                             f"{_message(error)}")  # fmt: skip
         with self._lock:
@@ -355,7 +358,7 @@ class SparkEngine:
             self._tables.add(name)
 
     def scan_sql(self, path: str, kind: str) -> str:
-        return f"{'csv' if kind == 'csv' else 'parquet'}.{quote_ident(path)}"
+        return f"{kind if kind in ('csv', 'json') else 'parquet'}.{quote_ident(path)}"
 
     def last_statement(self, sql: str) -> str:
         statements = [s for s in re.split(r";\s*(?=\S)", sql.strip().rstrip(";")) if s.strip()]

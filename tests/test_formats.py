@@ -1,0 +1,78 @@
+"""JSON and JSON lines open like Parquet and CSV: plain or compressed, nested values intact, in
+a folder next to other kinds, in the app and headless; a file of another kind is named plainly."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from fsdl_tui.engine import create_engine
+from fsdl_tui.headless import query_main
+
+RECORDS = [
+    {"id": 1, "label": "cat", "box": {"x": 1, "y": 2}, "tags": ["a", "b"]},
+    {"id": 2, "label": "dog", "box": {"x": 3, "y": 4}, "tags": []},
+    {"id": 3, "label": "cat", "box": {"x": 5, "y": 6}, "tags": ["c"]},
+]
+
+
+def jsonl() -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in RECORDS).encode()
+
+
+WRITERS = {
+    "labels.jsonl": jsonl,
+    "labels.ndjson": jsonl,
+    "labels.jsonl.gz": lambda: gzip.compress(jsonl()),
+    "labels.jsonl.zst": lambda: zstandard.ZstdCompressor().compress(jsonl()),
+    "labels.json": lambda: json.dumps(RECORDS).encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_json_files_open_with_nested_values(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(WRITERS[name]())
+    engine = create_engine()
+    try:
+        (source,) = engine.open_path(str(path))
+        assert source.ok and source.name == "labels" and source.kind == "json"
+        assert source.rows == 3
+        assert [c.name for c in source.columns] == ["id", "label", "box", "tags"]
+        result = engine.query("SELECT box.y AS y, len(tags) AS n FROM labels ORDER BY id").run()
+        assert result.fetch(0, 3).to_pylist() == [{"y": 2, "n": 2}, {"y": 4, "n": 0},
+                                                  {"y": 6, "n": 1}]  # fmt: skip
+    finally:
+        engine.close()
+
+
+def test_a_folder_opens_json_next_to_csv_and_parquet(data_dir: Path) -> None:
+    (data_dir / "labels.jsonl").write_bytes(jsonl())
+    out = io.StringIO()
+    code = query_main(["SELECT label, count(*) n FROM labels GROUP BY label ORDER BY label",
+                       str(data_dir), "--format", "csv"], out)  # fmt: skip
+    assert code == 0 and out.getvalue() == "label,n\ncat,2\ndog,1\n"
+
+
+def test_a_file_of_another_kind_is_named(tmp_path: Path, capsys) -> None:
+    (tmp_path / "notes.txt").write_text("not data")
+    assert query_main(["SELECT 1", str(tmp_path / "notes.txt")], io.StringIO()) == 1
+    error = capsys.readouterr().err
+    assert "Not a file fsdl-tui reads (Parquet, CSV/TSV or JSON/JSONL)" in error
+
+
+def test_a_broken_json_file_is_one_line_and_the_rest_opens(tmp_path: Path) -> None:
+    (tmp_path / "good.jsonl").write_bytes(jsonl())
+    (tmp_path / "bad.jsonl").write_text('{"id": 1,\n')
+    engine = create_engine()
+    try:
+        sources = {s.name: s for s in engine.open_path(str(tmp_path))}
+        assert sources["good"].ok and sources["good"].rows == 3
+        assert not sources["bad"].ok and sources["bad"].error.startswith("Not readable as JSON")
+    finally:
+        engine.close()
