@@ -96,8 +96,8 @@ def test_bad_paths_and_revs_are_clear_errors(history: History) -> None:
         locate(history, "data/nope.parquet", "v1.0")
     with pytest.raises(DvcError, match="No commit, tag or branch named 'v9'"):
         locate(history, "data/train.parquet", "v9")
-    with pytest.raises(DvcError, match="Parquet and CSV"):
-        locate(history, "model.json", "v1.0")
+    with pytest.raises(DvcError, match="reads Parquet, CSV/TSV or JSON/JSONL files"):
+        locate(history, "data/images/cat.png", "v1.0")
 
 
 def test_version_missing_from_cache_is_fetched_from_remote(demo_repo: Path) -> None:
