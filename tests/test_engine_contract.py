@@ -28,6 +28,10 @@ def files(tmp_path_factory) -> Path:
         f"FROM range({ROWS}) t(i)) TO '{folder / 'labels.parquet'}' (FORMAT parquet)"
     )
     (folder / "people.csv").write_text("id,name,age\n1,Ada,36\n2,Grace,45\n3,Linus,28\n")
+    (folder / "boxes.jsonl").write_text(
+        '{"id": 1, "box": {"w": 2}, "tags": ["a", "b"]}\n{"id": 2, "box": {"w": 5}, "tags": []}\n'
+    )
+    (folder / "runs.json").write_text('[{"run": "a", "lr": 0.1},\n {"run": "b", "lr": 0.01}]')
     return folder
 
 
@@ -54,6 +58,14 @@ def test_opened_files_are_tables_with_schema_and_rows(engine: Engine, files: Pat
     assert [c.name for c in labels.columns] == ["id", "label", "score", "ts"]
     assert engine.count_rows(sources["people"]) == 3
     assert {t.name for t in engine.tables()} >= {"labels", "people"}
+
+
+def test_json_lines_and_json_documents_are_tables(engine: Engine) -> None:
+    """JSONL (a record per line) and a JSON array spread over lines, nested values intact."""
+    boxes = rows(engine, "SELECT id, box.w AS w, cardinality(tags) AS n FROM boxes ORDER BY id")
+    assert boxes == [{"id": 1, "w": 2, "n": 2}, {"id": 2, "w": 5, "n": 0}]
+    assert rows(engine, "SELECT run, lr FROM runs ORDER BY run") == [
+        {"run": "a", "lr": 0.1}, {"run": "b", "lr": 0.01}]  # fmt: skip
 
 
 def test_results_page_in_windows_that_agree(engine: Engine) -> None:

@@ -161,3 +161,53 @@ def test_dvc_metrics_keep_integers_as_written(demo_repo: Path) -> None:
     assert query_main([sql, "--repo", str(demo_repo), "--format", "json"], out) == 0
     texts = [row["text"] for row in json.loads(out.getvalue())]
     assert texts and all(t and not t.endswith(".0") for t in texts), texts
+
+
+KEY_NAMES = {"equals_sign": "=", "exclamation_mark": "!", "minus": "-", "plus": "+",
+             "underscore": "_", "colon": ":", "slash": "/", "escape": "Esc", "enter": "Enter",
+             "space": "Space", "home": "Home", "end": "End", "left": "←", "right": "→"}  # fmt: skip
+
+
+def readme_form(key: str) -> str:
+    """`ctrl+enter` → `Ctrl+Enter`, `f2` → `F2`, `equals_sign` → `=`; letters keep their case."""
+    parts = key.split("+")
+    named = [KEY_NAMES.get(p, p.upper() if p[0] == "f" and p[1:].isdigit() else p) for p in parts]
+    mods = [m.capitalize() for m in named[:-1]]
+    last = named[-1]
+    if mods and len(last) == 1 and last.isalpha():
+        last = last.upper()
+    elif len(last) > 1 and last.islower():
+        last = last.capitalize()
+    return "+".join([*mods, last])
+
+
+def test_the_readme_keys_table_lists_every_key_f1_can_show() -> None:
+    """Every binding with an id (what F1 lists and [keys] remaps) is in the README's table by
+    its first key, written as the README writes keys."""
+    import re
+
+    from textual.binding import Binding
+
+    from fsdl_tui.screens.catalog_pane import CatalogPane
+    from fsdl_tui.screens.data_pane import DataPane
+    from fsdl_tui.screens.diff_screen import DiffScreen
+    from fsdl_tui.screens.dvc_pane import DvcPane
+    from fsdl_tui.screens.history_screen import HistoryScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("## Keys", 1)[1].split("\n## ", 1)[0]
+    key_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| ")]
+    documented = {token for cell in key_cells for token in re.findall(r"[^\s/,()`]+", cell)}
+    documented |= {"/"} if any("| / |" in line for line in table.splitlines()) else set()
+    owners = (FsdlApp, DataPane, ResultGrid, SqlEditor, DvcPane, CatalogPane, DiffScreen,
+              HistoryScreen)  # fmt: skip
+    missing = [
+        (binding.id, readme_form(binding.key.split(",")[0]))
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding)
+        and binding.id
+        and readme_form(binding.key.split(",")[0]) not in documented
+    ]
+    assert not missing, missing

@@ -31,6 +31,12 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
+def is_json_lines(path: str) -> bool:
+    """A `.jsonl`/`.ndjson` file (plain or compressed): one record per line."""
+    name = path.lower().removesuffix(".gz").removesuffix(".zst")
+    return name.endswith((".jsonl", ".ndjson"))
+
+
 def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 

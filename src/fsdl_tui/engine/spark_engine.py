@@ -31,7 +31,7 @@ from .base import (
     open_targets,
     table_words,
 )
-from .discovery import KIND_NAMES, discover, file_kind, view_name
+from .discovery import KIND_NAMES, discover, file_kind, is_json_lines, view_name
 from .spark_dialect import SparkDialect, quote_ident
 from .sql_text import first_lines
 
@@ -304,9 +304,9 @@ class SparkEngine:
             if path.lower().endswith((".tsv", ".tsv.gz")):
                 read = read.option("sep", "\t")
             return read.csv(path)
-        if kind == "json":  # JSON lines; a file holding one JSON array spans lines
-            multi_line = not path.lower().split(".gz")[0].endswith((".jsonl", ".ndjson"))
-            return read.option("multiLine", str(multi_line).lower()).json(path)
+        if kind == "json":  # a JSON document (an array of records) spans lines; JSONL does not
+            multi_line = "false" if is_json_lines(path) else "true"
+            return read.option("multiLine", multi_line).json(path)
         return read.parquet(path)
 
     def _register(self, path: str, kind: str, size: int, file_name: str) -> Source:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
 
 from .. import state as st
 from ..data_plane import catalog_tools, register_builtin_tables
@@ -13,12 +12,10 @@ from ..engine import Engine
 from ..messages import CatalogLoaded
 from ..screens.catalog_pane import CatalogPane
 from ..state import AppState
-
-# type checkers see the App the mixin becomes part of
-_App = App[None] if TYPE_CHECKING else object
+from . import AppBase
 
 
-class CatalogRoutes(_App):
+class CatalogRoutes(AppBase):
     """Catalog intents → state (a mixin of FsdlApp)."""
 
     # what the app provides (FsdlApp mixes this class in)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.app import App
-
 from .. import state as st
 from ..controllers.dvc import DvcController
 from ..controllers.query import QueryController
@@ -24,12 +22,10 @@ from ..screens.diff_screen import DiffScreen
 from ..screens.dvc_pane import DvcPane
 from ..screens.prompt import ConfirmScreen
 from ..state import AppState
-
-# type checkers see the App the mixin becomes part of
-_App = App[None] if TYPE_CHECKING else object
+from . import AppBase
 
 
-class DvcRoutes(_App):
+class DvcRoutes(AppBase):
     """DVC intents → DvcController → state (a mixin of FsdlApp)."""
 
     # what the app provides (FsdlApp mixes this class in)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.app import App
-
 from ..controllers.dvc import DvcController
 from ..controllers.history import HistoryController
 from ..controllers.query import QueryController
@@ -16,12 +14,10 @@ from ..query_history import HistoryEntry
 from ..screens.data_pane import DataPane
 from ..screens.profile_screen import HistogramScreen, ProfileScreen, QueryView
 from ..state import AppState
-
-# type checkers see the App the mixin becomes part of
-_App = App[None] if TYPE_CHECKING else object
+from . import AppBase
 
 
-class QueryRoutes(_App):
+class QueryRoutes(AppBase):
     """Query intents → QueryController → state (a mixin of FsdlApp)."""
 
     # what the app provides (FsdlApp mixes this class in)

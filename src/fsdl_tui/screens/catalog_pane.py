@@ -157,7 +157,7 @@ class CatalogPane(FocusMemory, Vertical):
                 (Text("✓", style="bold green") if t.installed else Text(""), Text(t.name))
                 for t in visible
             ]
-            fill_table(table, ("✓", "tool"), rows, keys=list(ids), max_widths=(1, 30))
+            fill_table(table, ("✓", "tool"), rows, keys=list(ids), max_widths=(1, 30), flex=1)
         if selected in ids and table.cursor_row != ids.index(selected):
             table.move_cursor(row=ids.index(selected), animate=False)
 

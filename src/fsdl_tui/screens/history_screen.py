@@ -63,7 +63,7 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
             for e in self.shown
         ]
         fill_table(self.query_one(DataTable), ("when (UTC)", "status", "rows", "sql"), rows,
-                   max_widths=(19, 9, 12, 200))  # fmt: skip
+                   max_widths=(19, 9, 12, 200), flex=3)  # fmt: skip
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:

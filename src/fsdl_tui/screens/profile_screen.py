@@ -107,7 +107,7 @@ class ProfileScreen(QueryView):
             if key in stats
         ]
         fill_table(self.query_one(DataTable), ("statistic", "value"), table_rows,
-                   max_widths=(20, 60))  # fmt: skip
+                   max_widths=(20, 60), flex=1)  # fmt: skip
 
 
 def bin_label(value: object) -> str:

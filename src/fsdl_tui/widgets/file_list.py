@@ -8,12 +8,12 @@ from textual.widgets import DataTable
 
 from ..engine import Source
 from ..formatting import human_bytes, human_count, sanitize
-from .tables import fill_table
+from .tables import RowList, fill_table
 
 MAX_NAME_WIDTH = 28
 
 
-class FileList(DataTable[Text]):
+class FileList(RowList):
     """One row per source: view name, rows, size. Unreadable files stay listed, marked.
 
     Refilled whole on change, with widths from the content (see `fill_table`).
@@ -38,6 +38,7 @@ class FileList(DataTable[Text]):
             [self._cells(source) for source in sources],
             keys=[source.name for source in sources],
             max_widths=(MAX_NAME_WIDTH, 14, 10),
+            flex=0,
         )
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), animate=False)

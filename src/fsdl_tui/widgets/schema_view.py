@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -35,6 +34,7 @@ class SchemaView(Vertical):
         if source == self._source:
             return
         self._source = source
+        self.border_subtitle = ""
         table = self.query_one(DataTable)
         table.clear()
         self.border_title = plain(f"Schema · {source.name}") if source else "Schema"
@@ -48,41 +48,19 @@ class SchemaView(Vertical):
             message = f"Cannot read {sanitize(source.path)}:\n\n{sanitize(source.error)}"
             self.query_one("#schema-error", Static).update(Text(message))
             return
-        self._fill()
-
-    def on_resize(self) -> None:
-        if self._source is not None and not self._source.error:
-            self._fill()
-
-    def _fill(self) -> None:
-        """The columns and types, cut with `…` to the pane's width (the type keeps the room it
-        needs first: `TIMESTAMP WITH TIME ZONE` says more than the rest of a long name)."""
-        assert self._source is not None
-        columns = self._source.columns
-        names = [sanitize(column.name) for column in columns]
-        types = [sanitize(column.type) for column in columns]
-        room = max(16, self.content_size.width - 4 - 2)  # cell padding; a scrollbar
-        type_width = min(max(map(len, types), default=4), max(8, room - 12))
-        name_width = max(8, room - type_width)
         rows = [
-            (Text(name), Text(type_, style="italic"))
-            for name, type_ in zip(names, types, strict=True)
+            (Text(sanitize(column.name)), Text(sanitize(column.type), style="italic"))
+            for column in source.columns
         ]
-        fill_table(self.query_one(DataTable), ("column", "type"), rows,
-                   max_widths=(name_width, type_width))  # fmt: skip
-        self._show_whole(self.query_one(DataTable).cursor_row)
+        # fitted to the pane (30 columns at 80×24): cut names and types are marked with `…`
+        fill_table(table, ("column", "type"), rows, max_widths=(40, 40), flex=0)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_whole(event.cursor_row)
-
-    def _show_whole(self, row: int) -> None:
-        """The highlighted column's whole name and type under the table when they are cut."""
+        """When the list cut the highlighted column's name or type (it says so in its own
+        subtitle, which has no border to show in), the whole `name: TYPE` under the schema."""
         columns = self._source.columns if self._source is not None else ()
-        table = self.query_one(DataTable)
         whole = ""
-        if 0 <= row < len(columns) and table.columns:
-            name_width, type_width = (column.width for column in table.columns.values())
-            name, type_ = sanitize(columns[row].name), sanitize(columns[row].type)
-            if cell_len(name) > name_width or cell_len(type_) > type_width:
-                whole = plain(f"{name}: {type_}")
-        self.border_subtitle = whole
+        if event.data_table.border_subtitle and 0 <= event.cursor_row < len(columns):
+            column = columns[event.cursor_row]
+            whole = f"{column.name}: {column.type}"
+        self.border_subtitle = plain(whole)

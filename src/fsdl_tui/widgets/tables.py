@@ -2,12 +2,14 @@
 
 DataTable sizes auto-width columns on idle; rows that arrive before the first paint can then
 stay painted at header width. Small tables (file lists, schemas, the catalog) are refilled
-whole with explicit widths instead.
+whole with explicit widths instead. A cell cut to its column's width ends in `…`; a list that
+fits its width (`flex`) is filled again when it is resized.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -16,12 +18,26 @@ from textual.widgets import DataTable
 
 from ..formatting import plain
 
-FLEX_MIN = 16
+FLEX_MIN = 16  # the flexible column narrows to this before the others give way
+COLUMN_MIN = 6  # then the widest columns narrow, each down to this
+
+
+@dataclass(frozen=True)
+class _Filling:
+    """What a RowList was last filled with: filled again at a new width."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Text]]
+    keys: Sequence[str] | None
+    max_widths: Sequence[int] | None
+    flex: int | None
+    widths: Sequence[int]
 
 
 class RowList(DataTable[Text]):
-    """A DataTable whose keys mean what they mean in the result grid: Home/End go to the
-    first/last row, Ctrl+←/→ to the first/last column (DataTable's Home/End scroll sideways)."""
+    """A DataTable whose keys mean what they mean in the result grid (Home/End: first/last row;
+    Ctrl+←/→: first/last column), and that shows the highlighted row's cut cells whole in its
+    border's subtitle."""
 
     BINDINGS = [
         Binding("home", "scroll_top", "First row", show=False),
@@ -30,24 +46,32 @@ class RowList(DataTable[Text]):
         Binding("ctrl+right", "scroll_end", "Last column", show=False),
     ]
 
-    # what fill_table last filled it with, when a column narrows to fit: filled again on resize
-    refit: tuple | None = None
-    # the rows' whole texts and the column widths: a cut cell of the highlighted row is shown
-    # whole under the list (in its border's subtitle)
-    whole_rows: Sequence[Sequence[str]] = ()
-    widths: Sequence[int] = ()
+    filling: _Filling | None = None
+
+    def clear(self, columns: bool = False) -> RowList:
+        self.filling = None  # emptied: nothing to fill again on resize
+        self.border_subtitle = ""
+        super().clear(columns)
+        return self
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        row = self.whole_rows[event.cursor_row] if event.cursor_row < len(self.whole_rows) else ()
-        cut = [text for text, width in zip(row, self.widths, strict=False)
-               if cell_len(text) > width]  # fmt: skip
+        """Not stopped: the pane holding the list hears the highlight after the list."""
+        filling = self.filling
+        if filling is None or not 0 <= event.cursor_row < len(filling.rows):
+            self.border_subtitle = ""
+            return
+        row = filling.rows[event.cursor_row]
+        cut = [cell.plain for cell, width in zip(row, filling.widths, strict=True)
+               if cell_len(cell.plain) > width]  # fmt: skip
         self.border_subtitle = plain(" · ".join(cut)) if cut else ""
 
     def on_resize(self) -> None:
-        if self.refit is None:
+        filling = self.filling
+        if filling is None or filling.flex is None:
             return
         row = self.cursor_row
-        fill_table(self, *self.refit[0], **self.refit[1])
+        fill_table(self, filling.headers, filling.rows, keys=filling.keys,
+                   max_widths=filling.max_widths, flex=filling.flex)  # fmt: skip
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
@@ -61,29 +85,43 @@ def fill_table(
     max_widths: Sequence[int] | None = None,
     flex: int | None = None,
 ) -> None:
-    """Replace every column and row of `table`. A cell cut to its column's width ends in `…`.
-    `flex`: the column that narrows (down to FLEX_MIN) so that all fit the table's width."""
+    """Replace every column and row of `table`, cells cut to their column with `…`. With `flex`
+    the columns fit the table's width: that column narrows first, then the widest ones."""
     table.clear(columns=True)
-    if isinstance(table, RowList):
-        table.refit = None if flex is None else (
-            (headers, rows), {"keys": keys, "max_widths": max_widths, "flex": flex})  # fmt: skip
-    widths = []
-    for index, header in enumerate(headers):
-        width = max([cell_len(header)] + [cell_len(row[index].plain) for row in rows])
-        if max_widths is not None:
-            width = max(1, min(width, max_widths[index]))
-        widths.append(width)
+    widths = [
+        max([cell_len(header)] + [cell_len(row[index].plain) for row in rows])
+        for index, header in enumerate(headers)
+    ]
+    if max_widths is not None:
+        widths = [max(1, min(width, cap)) for width, cap in zip(widths, max_widths, strict=True)]
     room = table.scrollable_content_region.width - 2 * table.cell_padding * len(widths)
-    if flex is not None and room > 0 and sum(widths) > room:
-        widths[flex] = max(min(FLEX_MIN, widths[flex]), widths[flex] - (sum(widths) - room))
+    if flex is not None and room > 0:
+        widths = fitted(widths, room, flex)
+    if isinstance(table, RowList):
+        table.filling = _Filling(headers, rows, keys, max_widths, flex, widths)
     for header, width in zip(headers, widths, strict=True):
         table.add_column(plain(header), key=header, width=width)
-    if isinstance(table, RowList):
-        table.whole_rows = [[cell.plain for cell in row] for row in rows]
-        table.widths = widths
     for index, row in enumerate(rows):
         cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
         table.add_row(*cells, key=keys[index] if keys is not None else None)
+
+
+def fitted(widths: Sequence[int], room: int, flex: int) -> list[int]:
+    """`widths` narrowed to add up to `room` where they can: column `flex` down to FLEX_MIN,
+    then the widest column by one, again and again, none below COLUMN_MIN."""
+    widths = list(widths)
+    excess = sum(widths) - room
+    if excess > 0:
+        give = min(excess, max(0, widths[flex] - FLEX_MIN))
+        widths[flex] -= give
+        excess -= give
+    while excess > 0:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= COLUMN_MIN:
+            break
+        widths[widest] -= 1
+        excess -= 1
+    return widths
 
 
 def fit(text: Text, width: int) -> Text:
