@@ -96,7 +96,7 @@ def test_bad_paths_and_revs_are_clear_errors(history: History) -> None:
         locate(history, "data/nope.parquet", "v1.0")
     with pytest.raises(DvcError, match="No commit, tag or branch named 'v9'"):
         locate(history, "data/train.parquet", "v9")
-    with pytest.raises(DvcError, match="reads Parquet, CSV/TSV or JSON/JSONL files"):
+    with pytest.raises(DvcError, match="reads Parquet, CSV/TSV, JSON/JSONL and Arrow files — not"):
         locate(history, "data/images/cat.png", "v1.0")
 
 

@@ -32,6 +32,18 @@ def files(tmp_path_factory) -> Path:
         '{"id": 1, "box": {"w": 2}, "tags": ["a", "b"]}\n{"id": 2, "box": {"w": 5}, "tags": []}\n'
     )
     (folder / "runs.json").write_text('[{"run": "a", "lr": 0.1},\n {"run": "b", "lr": 0.01}]')
+    shards = folder / "shards"  # one table in three shards; the last has a column more
+    shards.mkdir()
+    for n in range(3):
+        extra = ", i % 2 AS flag" if n == 2 else ""
+        shard = shards / f"train-{n:05d}-of-00003.parquet"
+        duckdb.sql(f"COPY (SELECT {n} * 100 + i AS id{extra} FROM range(100) t(i)) "
+                   f"TO '{shard}' (FORMAT parquet)")  # fmt: skip
+    for year in (2023, 2024):  # hive partitions: the year is a column
+        part = folder / "events" / f"year={year}"
+        part.mkdir(parents=True)
+        duckdb.sql(f"COPY (SELECT i AS n FROM range(10) t(i)) TO '{part / 'part-0.parquet'}' "
+                   "(FORMAT parquet)")  # fmt: skip
     return folder
 
 
@@ -66,6 +78,19 @@ def test_json_lines_and_json_documents_are_tables(engine: Engine) -> None:
     assert boxes == [{"id": 1, "w": 2, "n": 2}, {"id": 2, "w": 5, "n": 0}]
     assert rows(engine, "SELECT run, lr FROM runs ORDER BY run") == [
         {"run": "a", "lr": 0.1}, {"run": "b", "lr": 0.01}]  # fmt: skip
+
+
+def test_shards_and_partitions_are_one_table_each(engine: Engine, files: Path) -> None:
+    """Three shards are one view `train` (columns matched by name), two `year=` folders one
+    view `events` with the partition column."""
+    sources = {s.name: s for s in engine.open_path(str(files))}
+    assert sources["train"].layout == "shards" and len(sources["train"].files) == 3
+    assert "train_00000_of_00003" not in sources
+    got = rows(engine, "SELECT count(*) AS n, count(flag) AS flagged, max(id) AS top FROM train")
+    assert got == [{"n": 300, "flagged": 100, "top": 299}]
+    by_year = rows(engine, "SELECT CAST(year AS INT) AS year, count(*) AS n FROM events "
+                   "GROUP BY year ORDER BY year")  # fmt: skip
+    assert by_year == [{"year": 2023, "n": 10}, {"year": 2024, "n": 10}]
 
 
 def test_results_page_in_windows_that_agree(engine: Engine) -> None:

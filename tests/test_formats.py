@@ -63,7 +63,8 @@ def test_a_file_of_another_kind_is_named(tmp_path: Path, capsys) -> None:
     (tmp_path / "notes.txt").write_text("not data")
     assert query_main(["SELECT 1", str(tmp_path / "notes.txt")], io.StringIO()) == 1
     error = capsys.readouterr().err
-    assert "Not a file fsdl-tui reads (Parquet, CSV/TSV or JSON/JSONL)" in error
+    assert "fsdl-tui reads Parquet, CSV/TSV, JSON/JSONL, Arrow/Feather," in error
+    assert "— not " in error and "notes.txt" in error
 
 
 def test_a_broken_json_file_is_one_line_and_the_rest_opens(tmp_path: Path) -> None:

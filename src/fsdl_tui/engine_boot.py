@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .config import Config
-    from .engine import Engine, Source
+    from .engine import Engine
+    from .engine.base import Opened
 
 
 def start_engine(config: Config) -> Engine:
@@ -81,20 +82,19 @@ def seal(
         engine.sandbox([*target_dirs(targets), *dvc_readable_dirs(repo, build_demo)])
 
 
-Booted = tuple["Engine", tuple["Source", ...], str]
+Booted = tuple["Engine", "Opened"]
 
 
 def boot_engine(
     config: Config, targets: tuple[str, ...], repo: Path | None, build_demo: bool
 ) -> Booted:
-    """The engine with `targets` opened (and sealed when read-only): the engine, the sources,
-    and one line per target that could not be opened. Raises EngineError."""
+    """The engine with `targets` opened (and sealed when read-only). Raises EngineError."""
     from .engine.base import open_targets
 
     engine = start_engine(config)
-    sources, errors = open_targets(engine, targets)
+    opened = open_targets(engine, targets)
     seal(engine, config, targets, repo, build_demo)
-    return engine, sources, errors
+    return engine, opened
 
 
 class EngineBoot:

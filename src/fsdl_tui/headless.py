@@ -79,10 +79,10 @@ def open_engine(
         if launch.build_demo:
             print("fsdl-tui: building the demo DVC repository (once)…", file=sys.stderr)
         history = open_history(launch.repo, launch.build_demo)  # built before the seal
-    engine, sources, errors = boot_engine(config, tuple(launch.targets), launch.repo, False)
-    if errors and paths:  # the repo folder opened by default may hold no data files
+    engine, opened = boot_engine(config, tuple(launch.targets), launch.repo, False)
+    if opened.errors and paths:  # the repo folder opened by default may hold no data files
         engine.close()
-        raise SourceError(errors.splitlines()[0])
+        raise SourceError(opened.errors.splitlines()[0])
     register_builtin_tables(engine)
     register_history_table(engine)
     if history is not None:
@@ -91,7 +91,7 @@ def open_engine(
         register_dvc_tables(engine, load_snapshot(history))
     warnings = [
         f"skipped {s.path}: {s.error.splitlines()[0]}" if s.error else f"{s.path}: {s.warning}"
-        for s in sources
+        for s in opened.sources
         if s.error or s.warning
     ]
     return engine, warnings, dvc_transform(engine, history)

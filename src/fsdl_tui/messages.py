@@ -30,6 +30,7 @@ class SourcesOpened(Message):
     sources: tuple[Source, ...]
     error: str = ""
     reloaded: bool = False  # the whole list, read again from disk
+    skipped: int = 0  # files of other kinds inside the folders opened
 
 
 @dataclass

@@ -41,10 +41,9 @@ class SourcesController:
         def work() -> None:
             try:
                 if boot is not None:
-                    engine, sources, errors = boot.result()
+                    engine, opened = boot.result()
                 else:
-                    engine, sources, errors = boot_engine(self._config, self.targets, repo,
-                                                          build_demo)  # fmt: skip
+                    engine, opened = boot_engine(self._config, self.targets, repo, build_demo)
             except EngineError as error:
                 self._post(EngineFailed(error.message))
                 return
@@ -52,7 +51,7 @@ class SourcesController:
                 self._post(EngineFailed(f"{type(error).__name__}: {error}"))
                 return
             self._post(EngineStarted(engine))
-            self._post(SourcesOpened(sources, errors))
+            self._post(SourcesOpened(opened.sources, opened.errors, skipped=opened.skipped))
 
         self._run_in_thread(work, "engine")
 
@@ -61,12 +60,13 @@ class SourcesController:
 
         def work() -> None:
             try:
-                sources, errors = engine.reload(self.targets)
+                opened = engine.reload(self.targets)
             except Exception as error:  # the spinner ends with a message, whatever happened
                 self._post(SourcesOpened((), f"Reloading the files failed: {error}",
                                          reloaded=True))  # fmt: skip
                 return
-            self._post(SourcesOpened(tuple(sources), errors, reloaded=True))
+            self._post(SourcesOpened(opened.sources, opened.errors, reloaded=True,
+                                     skipped=opened.skipped))  # fmt: skip
 
         self._run_in_thread(work, "engine")
 

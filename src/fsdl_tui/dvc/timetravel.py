@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..engine.discovery import READABLE, file_kind
+from ..engine.discovery import file_kind
 from ..engine.sql_text import quote_literal, sub_in_code
 from . import cache
 from .errors import DataUnavailable, DvcError
@@ -35,7 +35,7 @@ class Located:
     commit: str
     md5: str
     file: Path  # the cache object holding this version's bytes
-    kind: str  # "parquet" | "csv" | "json"
+    kind: str  # "parquet" | "csv" | "json" | "arrow"
 
 
 def locate(history: History, path: str, rev: str) -> Located:
@@ -44,7 +44,8 @@ def locate(history: History, path: str, rev: str) -> Located:
     path = PurePosixPath(path.strip().removeprefix("./")).as_posix() if path.strip() else ""
     kind = file_kind(Path(path))
     if kind is None:
-        raise DvcError(f"dvc_version reads {READABLE} files; {path!r} is none of them.")
+        raise DvcError(f"dvc_version reads Parquet, CSV/TSV, JSON/JSONL and Arrow files — not "
+                       f"{path!r}.")  # fmt: skip
     if rev == WORKSPACE:  # the file as it is on disk now, tracked or not yet re-added
         on_disk = repo.root / path
         if not on_disk.is_file():

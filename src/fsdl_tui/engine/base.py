@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
+    from .discovery import Dataset
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,20 +28,28 @@ class Column:
 
 @dataclass(frozen=True)
 class Source:
-    """A file the user opened, registered as a view named `name`."""
+    """A dataset the user opened (a file, shards, partitions, …), registered as view `name`."""
 
     name: str
-    path: str
-    kind: str  # "parquet" | "csv"
+    path: str  # the file, or the folder holding the dataset's files
+    kind: str  # "parquet" | "csv" | "json" | "arrow" | "delta"
     size_bytes: int
     rows: int | None = None  # None: not counted yet
     columns: tuple[Column, ...] = ()
     error: str | None = None  # set when the file could not be read; no view exists then
     warning: str | None = None  # set when it was read, but not cleanly (e.g. a ragged CSV)
+    files: tuple[str, ...] = ()  # the files read, when more than `path` itself
+    layout: str = "file"  # "file" | "shards" | "hive" | "huggingface" | "delta"
+    version: int | None = None  # a Delta table's version
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every file (or table folder) the view reads."""
+        return self.files or (self.path,)
 
 
 @dataclass(frozen=True)
@@ -150,14 +160,17 @@ class Engine(Protocol):
     read_only: bool
 
     def open_path(self, target: str) -> list[Source]:
-        """Register every Parquet/CSV file of a file, folder or glob as a view."""
+        """Register every dataset of a file, folder or glob as a view (see `discovery`)."""
+        ...
+
+    def open_datasets(self, datasets: tuple[Dataset, ...]) -> list[Source]:
+        """Register each dataset as a view (one already open is not opened again)."""
         ...
 
     def count_rows(self, source: Source) -> int: ...
 
-    def reload(self, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
-        """Open `targets` again from disk (files added, changed or gone): the sources now, and
-        one line per target that could not be opened."""
+    def reload(self, targets: tuple[str, ...]) -> Opened:
+        """Open `targets` again from disk (files added, changed or gone)."""
         ...
 
     def sandbox(self, directories: list[Path]) -> None:
@@ -199,18 +212,29 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def open_targets(
-    engine: Engine, targets: tuple[str, ...] | list[str]
-) -> tuple[tuple[Source, ...], str]:
-    """Every file of `targets` opened, and one line per target that could not be opened."""
+@dataclass(frozen=True)
+class Opened:
+    sources: tuple[Source, ...]
+    errors: str = ""  # one line per target that could not be opened
+    skipped: int = 0  # files of other kinds inside the folders opened
+
+
+def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> Opened:
+    """Every dataset of `targets` opened, and one line per target that could not be opened."""
+    from .discovery import find
+
     opened: list[Source] = []
     errors: list[str] = []
+    skipped = 0
     for target in targets:
         try:
-            opened.extend(engine.open_path(target))
+            found = find(target)
         except SourceError as error:
             errors.append(error.message)
-    return tuple(opened), "\n".join(errors)
+            continue
+        skipped += found.skipped
+        opened.extend(engine.open_datasets(found.datasets))
+    return Opened(tuple(opened), "\n".join(errors), skipped)
 
 
 def table_words(tables: list[TableInfo]) -> dict[str, str]:

@@ -1,9 +1,17 @@
-"""Find the data files under a path, folder or glob, and give each a SQL-friendly view name."""
+"""Find the datasets under a path, folder or glob, and give each a SQL-friendly view name.
+
+A dataset is what one view reads: a lone file; the shards of one table (files that differ only by
+their numbering, `train-00000-of-00004.parquet`, Spark's `part-00000-<uuid>.snappy.parquet`); a
+hive-partitioned folder (`year=2024/month=01/…`); a Hugging Face `save_to_disk` folder (each split
+of a DatasetDict is one); a Delta table (a folder with `_delta_log/`).
+"""
 
 from __future__ import annotations
 
 import glob
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .base import SourceError
@@ -14,13 +22,42 @@ CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 JSON_SUFFIXES = tuple(
     base + zip_ for base in (".json", ".jsonl", ".ndjson") for zip_ in ("", ".gz", ".zst")
 )
-KIND_NAMES = {"parquet": "Parquet", "csv": "CSV", "json": "JSON"}
-READABLE = "Parquet, CSV/TSV or JSON/JSONL"
+ARROW_SUFFIXES = (".arrow", ".feather", ".ipc")
+KIND_NAMES = {
+    "parquet": "Parquet", "csv": "CSV", "json": "JSON", "arrow": "Arrow", "delta": "Delta",
+}  # fmt: skip
+READABLE = "Parquet, CSV/TSV, JSON/JSONL, Arrow/Feather, Hugging Face datasets and Delta tables"
 MAX_FILES = 5_000
+# Hugging Face `save_to_disk` writes these beside its Arrow files; a DatasetDict adds the first
+HF_METADATA = ("dataset_dict.json", "state.json", "dataset_info.json")
+_CODEC = re.compile(r"\.(snappy|gzip|gz|zstd|zst|lz4|brotli)$", re.I)
+_SHARD_PATTERNS = (
+    re.compile(r"^(?P<stem>.*?)[-_.]?\d+[-_]of[-_]\d+$", re.I),  # train-00000-of-00004
+    re.compile(r"^(?P<stem>part)-\d+(?:-[0-9a-f-]{36})?(?:-c\d+)?$", re.I),  # Spark, Hadoop
+    re.compile(r"^(?P<stem>.*?)[-_.]?\d+$"),  # data_3, shard-0001, 000
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Files read as one table."""
+
+    stem: str  # what its view is named after
+    kind: str  # "parquet" | "csv" | "json" | "arrow" | "delta"
+    root: str  # the file itself, or the folder that holds the files
+    files: tuple[str, ...]
+    size_bytes: int
+    layout: str = "file"  # "file" | "shards" | "hive" | "huggingface" | "delta"
+
+
+@dataclass(frozen=True)
+class Found:
+    datasets: tuple[Dataset, ...]
+    skipped: int = 0  # files of kinds fsdl-tui does not read, inside the folders opened
 
 
 def file_kind(path: Path) -> str | None:
-    """ "parquet", "csv", "json" or None for a file we do not read."""
+    """ "parquet", "csv", "json", "arrow" or None for a file we do not read."""
     name = path.name.lower()
     if name.endswith(PARQUET_SUFFIXES):
         return "parquet"
@@ -28,6 +65,8 @@ def file_kind(path: Path) -> str | None:
         return "csv"
     if name.endswith(JSON_SUFFIXES):
         return "json"
+    if name.endswith(ARROW_SUFFIXES):
+        return "arrow"
     return None
 
 
@@ -37,58 +76,171 @@ def is_json_lines(path: str) -> bool:
     return name.endswith((".jsonl", ".ndjson"))
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _ignored(name: str) -> bool:
+    """Hidden files and folders, and Hadoop-style metadata (`_SUCCESS`, `_common_metadata`)."""
+    return name.startswith((".", "_"))
 
 
-def discover(target: str) -> list[Path]:
-    """The data files `target` names: a file, every data file below a folder, or a glob's matches.
+def find(target: str) -> Found:
+    """The datasets `target` names: a file, every dataset below a folder, or a glob's matches.
 
     Hidden folders (`.git`, `.dvc`, …) are skipped. Raises `SourceError` when nothing is there
     or the path cannot be read (a folder without permission, say).
     """
     try:
-        return _discover(target)
+        return _find(target)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise SourceError(f"Cannot read {target}: {reason}") from error
 
 
-def _discover(target: str) -> list[Path]:
+def _find(target: str) -> Found:
     if any(ch in target for ch in "*?["):
         matches = sorted(Path(p) for p in glob.glob(target, recursive=True))
-        files = [p for p in matches if p.is_file() and file_kind(p)]
+        files = [p for p in matches if p.is_file() and file_kind(p)][:MAX_FILES]
         if not files:
-            raise SourceError(f"No {READABLE} files match {target!r}.")
-        return files[:MAX_FILES]
+            raise SourceError(f"Nothing fsdl-tui reads matches {target!r} (it reads {READABLE}).")
+        return Found(_group(files))
     path = Path(target).expanduser()
     if not path.exists():
         raise SourceError(f"No such file or folder: {target}")
     if path.is_file():
-        if file_kind(path) is None:
-            raise SourceError(f"Not a file fsdl-tui reads ({READABLE}): {target}")
-        return [path]
-    files = []
-    for candidate in sorted(path.rglob("*")):
-        if candidate.is_file() and file_kind(candidate) and not _is_hidden(candidate, path):
-            files.append(candidate)
-            if len(files) >= MAX_FILES:
-                break
-    if not files:
-        raise SourceError(f"No {READABLE} files under {target}")
-    return files
+        kind = file_kind(path)
+        if kind is None:
+            raise SourceError(f"fsdl-tui reads {READABLE} — not {target}")
+        return Found((_single(path, kind),))
+    found = _walk(path)
+    if not found.datasets:
+        raise SourceError(f"Nothing fsdl-tui reads under {target} (it reads {READABLE}).")
+    return found
 
 
-def _stem(path: Path) -> str:
-    name = path.name
+def _walk(top: Path) -> Found:
+    """Every dataset below `top`: Delta and Hugging Face folders whole, other files grouped."""
+    special: list[Dataset] = []
+    files: list[Path] = []
+    skipped = 0
+    for folder, dirs, names in os.walk(top, onerror=_raise):
+        here = Path(folder)
+        if "_delta_log" in dirs:
+            special.append(_delta(here))
+            dirs.clear()
+            continue
+        dirs[:] = sorted(d for d in dirs if not _ignored(d))
+        names = sorted(n for n in names if not _ignored(n))
+        arrows = [n for n in names if n.lower().endswith(".arrow")]
+        if arrows and ("state.json" in names or "dataset_info.json" in names):
+            special.extend(_huggingface(here, arrows, saved="state.json" in names))
+            names = [n for n in names if n not in arrows and n not in HF_METADATA]
+        for name in names:
+            path = here / name
+            if name in HF_METADATA and (here / "dataset_dict.json").exists():
+                continue
+            if file_kind(path) is None:
+                skipped += 1
+            elif len(files) < MAX_FILES:
+                files.append(path)
+    return Found((*special, *_group(files)), skipped)
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _single(path: Path, kind: str) -> Dataset:
+    resolved = str(path.resolve())
+    return Dataset(_stem(path.name), kind, resolved, (resolved,), _size(path))
+
+
+def _delta(folder: Path) -> Dataset:
+    """A Delta table: the folder is the dataset (its log says which files are current)."""
+    resolved = folder.resolve()
+    size = sum(_size(p) for p in resolved.rglob("*.parquet"))
+    return Dataset(resolved.name or "data", "delta", str(resolved), (str(resolved),), size, "delta")
+
+
+def _huggingface(folder: Path, arrows: list[str], *, saved: bool) -> list[Dataset]:
+    """A `save_to_disk` folder is one dataset named after the folder (a DatasetDict's split
+    folders are `train`, `test`, …); a hub cache folder (`<builder>-<split>-00000-of-00002.arrow`
+    beside `dataset_info.json`) holds one per split."""
+    resolved = folder.resolve()
+    splits: dict[str, list[Path]] = {}
+    for name in arrows:
+        split = resolved.name if saved else shard_stem(name).rsplit("-", 1)[-1]
+        splits.setdefault(split or "data", []).append(resolved / name)
+    datasets = []
+    for split, paths in splits.items():
+        files, size = tuple(map(str, paths)), sum(map(_size, paths))
+        datasets.append(Dataset(split, "arrow", str(resolved), files, size, "huggingface"))
+    return datasets
+
+
+def _stem(name: str) -> str:
     for suffix in (".gz", ".zst"):
-        name = name.removesuffix(suffix)
-    return name.rsplit(".", 1)[0] if "." in name else name
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return _CODEC.sub("", stem)
 
 
-def view_name(path: Path, taken: set[str]) -> str:
-    """A lower-case identifier from the file's stem, unique among `taken` (which it extends)."""
-    base = re.sub(r"[^0-9a-zA-Z_]+", "_", _stem(path)).strip("_").lower() or "data"
+def _suffix(name: str) -> str:
+    return name[len(_stem(name)) :].lower()
+
+
+def shard_stem(name: str) -> str:
+    """The file's stem without its shard numbering: `train-00000-of-00004.parquet` -> `train`."""
+    stem = _stem(name)
+    for pattern in _SHARD_PATTERNS:
+        match = pattern.match(stem)
+        if match:
+            return match["stem"].rstrip("-_.")
+    return stem
+
+
+def _hive_root(path: Path) -> Path | None:
+    """The folder above a file's `key=value/` folders, when it is in any."""
+    parent, root = path.parent, None
+    while "=" in parent.name and parent.name.split("=", 1)[0]:
+        root, parent = parent.parent, parent.parent
+    return root
+
+
+def _group(files: list[Path]) -> tuple[Dataset, ...]:
+    """Shards of one table (same folder, kind and suffix, stems equal but for the numbering)
+    and hive partitions (files under `key=value/` folders of one root) become one dataset."""
+    groups: dict[tuple[str, ...], list[Path]] = {}
+    for path in files:
+        kind = file_kind(path) or "csv"
+        hive = _hive_root(path)
+        if hive is not None:
+            key = ("hive", str(hive), kind, _suffix(path.name))
+        else:
+            key = ("shards", str(path.parent), kind, _suffix(path.name), shard_stem(path.name))
+        groups.setdefault(key, []).append(path)
+    datasets = []
+    for key, paths in groups.items():
+        layout, folder, kind = key[0], Path(key[1]), key[2]
+        if layout == "shards" and len(paths) == 1:
+            datasets.append(_single(paths[0], kind))
+            continue
+        stem = folder.resolve().name if layout == "hive" else key[4] or folder.resolve().name
+        resolved = tuple(str(p.resolve()) for p in paths)
+        size = sum(map(_size, paths))
+        datasets.append(Dataset(stem or "data", kind, str(folder.resolve()), resolved, size,
+                                layout))  # fmt: skip
+    return tuple(datasets)
+
+
+def view_name(stem: str, taken: set[str]) -> str:
+    """A lower-case identifier from a dataset's stem, unique among `taken` (which it extends)."""
+    base = re.sub(r"[^0-9a-zA-Z_]+", "_", stem).strip("_").lower() or "data"
     if base[0].isdigit():
         base = f"t_{base}"
     name, n = base, 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import re
 import threading
 import time
 import warnings
@@ -19,31 +20,38 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.dataset as ds
 
+from .arrow_datasets import DELTA_VERSION_CALL, arrow_scannable, delta_scannable
 from .arrow_result import ArrowResult, columns_of
 from .base import (
     Column,
+    Opened,
     QueryCancelled,
     QueryError,
     Source,
+    SourceError,
     TableInfo,
     open_targets,
     table_words,
 )
-from .discovery import discover, file_kind, view_name
+from .discovery import Dataset, find, view_name
 from .duckdb_dialect import DuckDBDialect
 from .duckdb_errors import error_text, query_error, unreadable
 from .duckdb_export import DuckDBExportJob
 from .duckdb_guard import ReadOnlyGuard, statement_text
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
-from .sql_text import first_lines, quote_ident, quote_literal
+from .sql_text import first_lines, quote_ident, quote_literal, sub_in_code
 
 RESULTS_SCHEMA = "fsdl_results"
 ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "MULTI"}
 # CSVs up to this size are counted when opened; larger ones later, in the background.
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
 
+SCANNED_BY_ARROW = ("arrow", "delta")
+SCAN_PREFIX = "fsdl_scan_"  # Arrow files read by scan_sql (dvc_version): not listed as tables
+FAST_KINDS = ("parquet", *SCANNED_BY_ARROW)  # a window is sliced without reading what precedes
 _READERS = {"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}
 CSV_DELIMITERS = (",", "\t", ";", "|")
 NOT_UTF8_WARNING = (
@@ -93,6 +101,7 @@ class DuckDBQueryJob:
             if self._transform is not None:
                 self.sql = self._transform(self.sql)
                 self._transform = None
+                self._engine.register_scans(self._cursor)  # what the transform read
             try:
                 statements = self._cursor.extract_statements(self.sql)
             except duckdb.Error as error:
@@ -169,7 +178,7 @@ class DuckDBQueryJob:
         columns = columns_of(relation.columns, relation.types)
         counted = _scalar(self._cursor, f"SELECT count(*) FROM (\n{query}\n)")
         return StreamedResult(
-            self._engine.connection, query, columns, int(counted), time.perf_counter() - started
+            self._engine.cursor, query, columns, int(counted), time.perf_counter() - started
         )
 
     def _materialize(self, query: str, started: float) -> MaterializedResult:
@@ -180,9 +189,7 @@ class DuckDBQueryJob:
         columns = columns_of(relation.columns, relation.types)
         counted = _scalar(self._cursor, f"SELECT count(*) FROM {table}")
         elapsed = time.perf_counter() - started
-        return MaterializedResult(
-            self._engine.connection, query, table, columns, int(counted), elapsed
-        )
+        return MaterializedResult(self._engine.cursor, query, table, columns, int(counted), elapsed)
 
 
 class DuckDBEngine:
@@ -210,6 +217,8 @@ class DuckDBEngine:
         self.connection.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}").complete()
         self.guard = ReadOnlyGuard(self.connection) if read_only else None
         self._lock = threading.Lock()
+        self._scannable: dict[str, ds.Dataset] = {}  # Arrow/Delta datasets, by view name
+        self._scan_names: dict[str, str] = {}  # an Arrow file `scan_sql` read: its name
         # exports report progress: their cursor is set up now, as a sandbox locks settings
         self.export_cursor = self.connection.cursor()
         for setting in ("enable_progress_bar = true", "enable_progress_bar_print = false"):
@@ -228,14 +237,17 @@ class DuckDBEngine:
         self._reserved = frozenset(word for (word,) in reserved)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.connection.cursor()
+        """A cursor of its own, with the Arrow-scanned datasets registered on it."""
+        cursor = self.connection.cursor()
+        self.register_scans(cursor)
+        return cursor
 
     def sandbox(self, directories: list[Path]) -> None:
         """From now on DuckDB may touch only the opened files, `directories` and its spill
         folder: no other file, URL, extension or setting (DuckDB's own sandbox, in the order it
         needs). Together with read-only mode's statement check, SQL cannot write anywhere."""
         with self._lock:
-            files = sorted({s.path for s in self._sources.values()})
+            files = sorted({p for s in self._sources.values() for p in s.paths})
         folders = [*directories, *([self._temp_dir] if self._temp_dir else [])]
         folders_sql = ", ".join(quote_literal(str(f).rstrip("/") + "/") for f in sorted(
             {str(Path(f).expanduser().resolve()) for f in folders}))  # fmt: skip
@@ -260,7 +272,7 @@ class DuckDBEngine:
     def fast_tables(self) -> frozenset[str]:
         """Names a window can be sliced from cheaply: Parquet views and real tables."""
         with self._lock:
-            names = {s.name for s in self._sources.values() if s.ok and s.kind == "parquet"}
+            names = {s.name for s in self._sources.values() if s.ok and s.kind in FAST_KINDS}
         cursor = self.cursor()
         try:
             rows = cursor.execute(
@@ -276,21 +288,22 @@ class DuckDBEngine:
             return list(self._sources.values())
 
     def open_path(self, target: str) -> list[Source]:
-        files = discover(target)
-        opened: list[Source] = []
+        return self.open_datasets(find(target).datasets)
+
+    def open_datasets(self, datasets: tuple[Dataset, ...]) -> list[Source]:
         cursor = self.cursor()
         try:
-            for path in files:
-                opened.append(self._register(cursor, path))
+            return [self._register(cursor, dataset) for dataset in datasets]
         finally:
             cursor.close()
-        return opened
 
-    def reload(self, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
-        """Drop every file view and open `targets` again, as they are on disk now."""
+    def reload(self, targets: tuple[str, ...]) -> Opened:
+        """Drop every dataset's view and open `targets` again, as they are on disk now."""
         with self._lock:
-            views = [quote_ident(name) for name in self._sources]
+            views = [quote_ident(s.name) for s in self._sources.values()
+                     if s.name not in self._scannable]  # fmt: skip
             self._sources.clear()
+            self._scannable.clear()
         cursor = self.cursor()
         try:
             for view in views:
@@ -299,16 +312,59 @@ class DuckDBEngine:
             cursor.close()
         return open_targets(self, targets)
 
-    def _register(self, cursor: duckdb.DuckDBPyConnection, path: Path) -> Source:
-        resolved = str(path.resolve())
+    def _register(self, cursor: duckdb.DuckDBPyConnection, dataset: Dataset) -> Source:
         with self._lock:
             for source in self._sources.values():
-                if source.path == resolved:
+                if source.paths == dataset.files:
                     return source
-            name = view_name(path, set(self._sources))
-        kind = file_kind(path) or "csv"
-        size = path.stat().st_size
-        view = quote_ident(name)
+            name = view_name(dataset.stem, set(self._sources))
+        base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
+                      layout=dataset.layout)  # fmt: skip
+        if dataset.kind in SCANNED_BY_ARROW:
+            source = self._register_scannable(cursor, base)
+        elif len(dataset.files) == 1:
+            source = self._register_file(cursor, base)
+        else:
+            source = self._register_files(cursor, base)
+        with self._lock:
+            self._sources[name] = source
+        return source
+
+    def _register_scannable(self, cursor: duckdb.DuckDBPyConnection, base: Source) -> Source:
+        """Arrow and Delta datasets: a pyarrow dataset registered on every cursor (a
+        registration is cursor-local), scanned lazily by DuckDB."""
+        try:
+            if base.kind == "delta":
+                scannable = delta_scannable(base.path)
+            else:
+                scannable = arrow_scannable(base.files)
+        except SourceError as error:
+            return replace(base, error=error.message)
+        with self._lock:
+            self._scannable[base.name] = scannable.dataset
+        cursor.register(base.name, scannable.dataset)
+        relation = cursor.sql(f"SELECT * FROM {quote_ident(base.name)}")
+        columns = columns_of(relation.columns, relation.types)
+        return replace(base, rows=scannable.rows, columns=columns, version=scannable.version)
+
+    def _register_files(self, cursor: duckdb.DuckDBPyConnection, base: Source) -> Source:
+        """Shards and partitions: one view over all the files, columns matched by name."""
+        files = ", ".join(quote_literal(f) for f in base.files)
+        hive = ", hive_partitioning=true" if base.layout == "hive" else ""
+        view = quote_ident(base.name)
+        reader = f"{_READERS[base.kind]}([{files}], union_by_name=true{hive})"
+        try:
+            columns = self._create_view(cursor, view, reader)
+            small = base.size_bytes <= CSV_COUNT_AT_OPEN_BYTES
+            rows = self._count(cursor, view) if base.kind == "parquet" or small else None
+        except duckdb.Error as error:
+            cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
+            return replace(base, error=unreadable(base.kind, error))
+        return replace(base, rows=rows, columns=columns)
+
+    def _register_file(self, cursor: duckdb.DuckDBPyConnection, base: Source) -> Source:
+        resolved, kind, size = base.path, base.kind, base.size_bytes
+        view = quote_ident(base.name)
         try:
             warning = None
             try:
@@ -337,13 +393,10 @@ class DuckDBEngine:
                         raise
                     columns, warning = self._lenient_csv(cursor, view, resolved, None, small)
                     rows = self._count(cursor, view)
-            source = Source(name, resolved, kind, size, rows, columns, warning=warning)
+            return replace(base, rows=rows, columns=columns, warning=warning)
         except duckdb.Error as error:
             cursor.execute(f"DROP VIEW IF EXISTS {view}").complete()
-            source = Source(name, resolved, kind, size, error=unreadable(kind, error))
-        with self._lock:
-            self._sources[name] = source
-        return source
+            return replace(base, error=unreadable(kind, error))
 
     @staticmethod
     def _create_view(
@@ -487,15 +540,58 @@ class DuckDBEngine:
         return f"SELECT * FROM {table if plain else quote_ident(table)}"
 
     def query(self, sql: str, transform: Callable[[str], str] | None = None) -> DuckDBQueryJob:
-        return DuckDBQueryJob(self, sql, transform)
+        return DuckDBQueryJob(self, sql, self._with_delta_versions(transform))
 
     def export(
         self, sql: str, target: Path, transform: Callable[[str], str] | None = None
     ) -> DuckDBExportJob:
-        return DuckDBExportJob(self, self.last_statement(sql), target, transform)
+        return DuckDBExportJob(self, self.last_statement(sql), target,
+                               self._with_delta_versions(transform))  # fmt: skip
 
     def scan_sql(self, path: str, kind: str) -> str:
-        return f"{_READERS[kind]}({quote_literal(path)})"
+        if kind not in SCANNED_BY_ARROW:
+            return f"{_READERS[kind]}({quote_literal(path)})"
+        return self._scan_name(path, lambda: arrow_scannable((path,)).dataset)
+
+    def _scan_name(self, key: str, make: Callable[[], ds.Dataset]) -> str:
+        """The name a dataset read by SQL (not opened) is registered under, made once."""
+        with self._lock:
+            name = self._scan_names.get(key)
+        if name is None:
+            dataset = make()
+            with self._lock:
+                name = self._scan_names.setdefault(key, f"{SCAN_PREFIX}{len(self._scan_names)}")
+                self._scannable[name] = dataset
+        return quote_ident(name)
+
+    def _with_delta_versions(self, transform: Callable[[str], str] | None) -> Callable[[str], str]:
+        """`transform`, then each `delta_version('path', n)` replaced by a scan of that version
+        of an opened Delta table (read-only mode reaches no other)."""
+
+        def replace_call(match: re.Match[str]) -> str:
+            path = str(Path(match.group(1).replace("''", "'")).expanduser().resolve())
+            version = int(match.group(2))
+            with self._lock:
+                opened = any(s.kind == "delta" and s.path == path for s in self._sources.values())
+            if not opened and self.read_only:
+                raise QueryError(f"delta_version reads the Delta tables opened; not {path}.")
+            key = f"{path}@{version}"
+            return self._scan_name(key, lambda: delta_scannable(path, version).dataset)
+
+        def run(sql: str) -> str:
+            sql = transform(sql) if transform is not None else sql
+            if not DELTA_VERSION_CALL.search(sql):
+                return sql
+            return sub_in_code(DELTA_VERSION_CALL, replace_call, sql)
+
+        return run
+
+    def register_scans(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Register on `cursor` what was registered since it was made (`scan_sql`'s names)."""
+        with self._lock:
+            scannable = list(self._scannable.items())
+        for name, dataset in scannable:
+            cursor.register(name, dataset)
 
     def completion_words(self) -> list[tuple[str, str]]:
         words = table_words(self.tables())
@@ -528,6 +624,8 @@ class DuckDBEngine:
             cursor.close()
         tables: dict[str, tuple[str, list[Column]]] = {}
         for name, kind, column, data_type in rows:
+            if name.startswith(SCAN_PREFIX):
+                continue
             entry = tables.setdefault(name, ("view" if kind == "VIEW" else "table", []))
             entry[1].append(Column(column, data_type))
         return [TableInfo(name, kind, tuple(cols)) for name, (kind, cols) in tables.items()]

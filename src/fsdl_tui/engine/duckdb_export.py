@@ -61,8 +61,9 @@ class DuckDBExportJob:
         if not self._engine.export_lock.acquire(blocking=False):
             raise QueryError("Another export is still running; wait for it or cancel it.")
         temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
-        sql = self._transform(self.sql) if self._transform else self.sql
         try:
+            sql = self._transform(self.sql) if self._transform else self.sql
+            self._engine.register_scans(self._cursor)  # Arrow datasets opened since it was made
             if self._engine.guard is not None:  # the export runs the user's SQL too
                 self._engine.guard.check(self._cursor, self._cursor.extract_statements(sql))
             reader = self._cursor.sql(self._shaped(sql, kind)).to_arrow_reader(BATCH_ROWS)

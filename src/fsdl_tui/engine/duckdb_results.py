@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,14 @@ if TYPE_CHECKING:
     import duckdb
 
 
-def fetch_window(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+NewCursor = Callable[[], "duckdb.DuckDBPyConnection"]  # the engine's: registrations included
+
+
+def fetch_window(new_cursor: NewCursor, sql: str) -> pa.Table:
     """Run a window query on a fresh cursor (safe from any thread); failures as QueryError."""
     import duckdb
 
-    cursor = con.cursor()
+    cursor = new_cursor()
     try:
         return cursor.sql(sql).to_arrow_table()
     except (duckdb.Error, pa.ArrowException, OSError) as error:
@@ -32,7 +36,7 @@ def fetch_window(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
 class StreamedResult:
     """Re-runs `LIMIT/OFFSET` over the query for each window: used for plain Parquet scans."""
 
-    con: duckdb.DuckDBPyConnection
+    new_cursor: NewCursor
     sql: str
     columns: tuple[Column, ...]
     row_count: int
@@ -41,7 +45,7 @@ class StreamedResult:
 
     def fetch(self, offset: int, limit: int) -> pa.Table:
         window = f"SELECT * FROM (\n{self.sql}\n) LIMIT {int(limit)} OFFSET {int(offset)}"
-        return fetch_window(self.con, window)
+        return fetch_window(self.new_cursor, window)
 
     def close(self) -> None:
         pass
@@ -51,7 +55,7 @@ class StreamedResult:
 class MaterializedResult:
     """The result stored once in a table of the results schema; windows are cheap slices of it."""
 
-    con: duckdb.DuckDBPyConnection
+    new_cursor: NewCursor
     sql: str
     table: str  # qualified, quoted name
     columns: tuple[Column, ...]
@@ -63,14 +67,14 @@ class MaterializedResult:
 
     def fetch(self, offset: int, limit: int) -> pa.Table:
         window = f"SELECT * FROM {self.table} LIMIT {int(limit)} OFFSET {int(offset)}"
-        return fetch_window(self.con, window)
+        return fetch_window(self.new_cursor, window)
 
     def close(self) -> None:
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-        cursor = self.con.cursor()
+        cursor = self.new_cursor()
         try:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}").complete()
         finally:

@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,6 +25,7 @@ from .arrow_writers import export_format, open_writer
 from .base import (
     Column,
     EngineError,
+    Opened,
     QueryCancelled,
     QueryError,
     Source,
@@ -31,7 +33,7 @@ from .base import (
     open_targets,
     table_words,
 )
-from .discovery import KIND_NAMES, discover, file_kind, is_json_lines, view_name
+from .discovery import KIND_NAMES, Dataset, find, is_json_lines, view_name
 from .spark_dialect import SparkDialect, quote_ident
 from .sql_text import first_lines
 
@@ -44,6 +46,7 @@ WRITE_NODE = re.compile(
     r"Insert|Command|Statement|Create|Drop|Alter|Cache|Truncate|Delete|Update|Merge|Replace"
     r"|Append|Overwrite|Load|Repair|Refresh|Analyze|SetCatalog|SetNamespace|Comment",
 )
+SPARK_KINDS = ("parquet", "csv", "json")
 REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:/", re.IGNORECASE)  # s3a://, abfss://, dbfs:/, file:/
 EXPORT_BATCH = 50_000
 PROBE_DEADLINE_S = 8.0
@@ -289,41 +292,49 @@ class SparkEngine:
     def open_path(self, target: str) -> list[Source]:
         if REMOTE.match(target) and not target.startswith("file:"):
             kind = "csv" if target.lower().endswith((".csv", ".tsv", ".csv.gz")) else "parquet"
-            return [self._register(target, kind, 0, Path(target.rstrip("/")).name or "data")]
-        return [
-            self._register(
-                str(path.resolve()), file_kind(path) or "csv", path.stat().st_size, path.name
-            )
-            for path in discover(target)
-        ]
+            stem = Path(target.rstrip("/")).name or "data"
+            return self.open_datasets((Dataset(stem, kind, target, (target,), 0),))
+        return self.open_datasets(find(target).datasets)
 
-    def _reader(self, path: str, kind: str):
-        read = self.spark.read
+    def open_datasets(self, datasets: tuple[Dataset, ...]) -> list[Source]:
+        return [self._register(dataset) for dataset in datasets]
+
+    def _reader(self, dataset: Dataset):
+        read, files, kind = self.spark.read, dataset.files, dataset.kind
+        if dataset.layout == "hive":  # partition columns from the folders below the root
+            read = read.option("basePath", dataset.root)
+        if len(files) > 1 and kind in ("parquet", "json"):
+            read = read.option("mergeSchema", "true")
         if kind == "csv":
             read = read.option("header", "true").option("inferSchema", "true")
-            if path.lower().endswith((".tsv", ".tsv.gz")):
+            if files[0].lower().endswith((".tsv", ".tsv.gz")):
                 read = read.option("sep", "\t")
-            return read.csv(path)
+            return read.csv(list(files))
         if kind == "json":  # a JSON document (an array of records) spans lines; JSONL does not
-            multi_line = "false" if is_json_lines(path) else "true"
-            return read.option("multiLine", multi_line).json(path)
-        return read.parquet(path)
+            multi_line = "false" if is_json_lines(files[0]) else "true"
+            return read.option("multiLine", multi_line).json(list(files))
+        return read.parquet(*files)
 
-    def _register(self, path: str, kind: str, size: int, file_name: str) -> Source:
+    def _register(self, dataset: Dataset) -> Source:
         with self._lock:
             for source in self._sources.values():
-                if source.path == path:
+                if source.paths == dataset.files:
                     return source
-            name = view_name(Path(file_name), set(self._sources))
-        try:
-            frame = self._reader(path, kind)
-            frame.createOrReplaceTempView(name)
-            rows = frame.count() if kind == "parquet" else None
-            source = Source(name, path, kind, size, rows, _columns(frame.schema))
-        except Exception as error:
-            what = KIND_NAMES.get(kind, kind)
-            source = Source(name, path, kind, size, error=f"Not readable as {what}: "
-                            f"{_message(error)}")  # fmt: skip
+            name = view_name(dataset.stem, set(self._sources))
+        base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
+                      layout=dataset.layout)  # fmt: skip
+        what = KIND_NAMES.get(dataset.kind, dataset.kind)
+        if dataset.kind not in SPARK_KINDS:
+            source = replace(base, error=f"{what} datasets are read by the DuckDB engine; the "
+                             "Spark engine reads Parquet, CSV and JSON.")  # fmt: skip
+        else:
+            try:
+                frame = self._reader(dataset)
+                frame.createOrReplaceTempView(name)
+                rows = frame.count() if dataset.kind == "parquet" else None
+                source = replace(base, rows=rows, columns=_columns(frame.schema))
+            except Exception as error:
+                source = replace(base, error=f"Not readable as {what}: {_message(error)}")
         with self._lock:
             self._sources[name] = source
         return source
@@ -334,7 +345,7 @@ class SparkEngine:
         except Exception as error:
             raise QueryError(_message(error)) from error
 
-    def reload(self, targets: tuple[str, ...]) -> tuple[tuple[Source, ...], str]:
+    def reload(self, targets: tuple[str, ...]) -> Opened:
         with self._lock:
             names = list(self._sources)
             self._sources.clear()
@@ -358,6 +369,9 @@ class SparkEngine:
             self._tables.add(name)
 
     def scan_sql(self, path: str, kind: str) -> str:
+        if kind not in SPARK_KINDS:
+            what = KIND_NAMES.get(kind, kind)
+            raise QueryError(f"The Spark engine reads Parquet, CSV and JSON, not {what} files.")
         return f"{kind if kind in ('csv', 'json') else 'parquet'}.{quote_ident(path)}"
 
     def last_statement(self, sql: str) -> str:

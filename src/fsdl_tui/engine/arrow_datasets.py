@@ -1,0 +1,83 @@
+"""Datasets DuckDB has no reader for, as pyarrow datasets it scans lazily: Arrow IPC files and
+streams (Feather, Hugging Face `save_to_disk` and cache files) and Delta tables.
+
+Nothing is loaded into memory: IPC files are scanned by pyarrow's dataset reader, IPC streams are
+memory-mapped (zero-copy, the way `datasets` itself reads them), Delta tables are read through
+`deltalake` (delta-rs, no JVM), an optional extra.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.ipc as ipc
+
+from .base import SourceError
+
+IPC_FILE_MAGIC = b"ARROW1"
+# `delta_version('path/to/table', 3)`: the table at an older version, like dvc_version
+DELTA_VERSION_CALL = re.compile(
+    r"delta_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*(-?\d+)\s*\)", re.IGNORECASE
+)
+DELTA_EXTRA = "Reading Delta tables needs the `delta` extra: uv run --extra delta fsdl-tui …"
+
+
+@dataclass(frozen=True)
+class Scannable:
+    dataset: ds.Dataset
+    rows: int
+    version: int | None = None  # a Delta table's
+
+
+def _is_ipc_file(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(6) == IPC_FILE_MAGIC
+
+
+def _mapped_table(path: str) -> pa.Table:
+    """An IPC stream (or an uncompressed Feather v1 file) memory-mapped, not read."""
+    source = pa.memory_map(path)
+    try:
+        return ipc.open_stream(source).read_all()
+    except pa.ArrowInvalid:
+        import pyarrow.feather as feather  # Feather v1: its own layout
+
+        return feather.read_table(path, memory_map=True)
+
+
+def arrow_scannable(files: tuple[str, ...]) -> Scannable:
+    """The Arrow files of one dataset (IPC files or streams) as one scannable dataset."""
+    try:
+        if all(_is_ipc_file(f) for f in files):
+            dataset = ds.dataset(list(files), format="ipc")
+            return Scannable(dataset, dataset.count_rows())
+        tables = [_mapped_table(f) for f in files]
+        table = pa.concat_tables(tables, promote_options="permissive")
+    except (OSError, pa.ArrowException) as error:
+        raise SourceError(f"Not readable as Arrow: {error}") from error
+    return Scannable(ds.dataset(table), table.num_rows)
+
+
+def delta_scannable(path: str, version: int | None = None) -> Scannable:
+    """A Delta table at its current version, or at `version`."""
+    try:
+        from deltalake import DeltaTable
+        from deltalake.exceptions import DeltaError
+    except ImportError as error:
+        raise SourceError(DELTA_EXTRA) from error
+    try:
+        table = DeltaTable(path)
+        latest = table.version()
+        if version is not None and version != latest:
+            if not 0 <= version <= latest:
+                raise SourceError(f"The Delta table {path} has no version {version}; its "
+                                  f"versions are 0 to {latest}.")  # fmt: skip
+            table.load_as_version(version)
+        dataset = table.to_pyarrow_dataset()
+        return Scannable(dataset, dataset.count_rows(), table.version())
+    except (DeltaError, OSError, pa.ArrowException, ValueError) as error:
+        at = f" at version {version}" if version is not None else ""
+        raise SourceError(f"Not readable as a Delta table{at}: {error}") from error

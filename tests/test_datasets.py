@@ -1,0 +1,156 @@
+"""Datasets as ML engineers keep them, each one view: Arrow IPC files and streams, Hugging Face
+`save_to_disk` Datasets and DatasetDicts (made with the real `datasets`), Delta tables with two
+commits (made with `deltalake`), shards and hive partitions — read-only, app and headless."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import datasets
+import deltalake
+import pyarrow as pa
+import pyarrow.feather as feather
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+import pytest
+
+from fsdl_tui.engine import EngineError, QueryError, create_engine
+from fsdl_tui.engine.base import open_targets
+from fsdl_tui.headless import query_main
+
+TABLE = pa.table({"id": list(range(100)), "text": [f"row {i}" for i in range(100)]})
+
+
+@pytest.fixture
+def sealed():
+    """A read-only engine; `open` opens targets, then seals it as the app does."""
+    engine = create_engine(read_only=True)
+
+    def open_(*targets: Path):
+        opened = open_targets(engine, [str(t) for t in targets])
+        engine.sandbox([])
+        return {s.name: s for s in opened.sources}, opened
+
+    yield engine, open_
+    engine.close()
+
+
+def rows(engine, sql: str, limit: int = 20) -> list[dict]:
+    return engine.query(sql).run().fetch(0, limit).to_pylist()
+
+
+def test_arrow_files_streams_and_feather_open(tmp_path: Path, sealed) -> None:
+    with ipc.new_file(tmp_path / "as_file.arrow", TABLE.schema) as writer:
+        writer.write_table(TABLE)
+    with ipc.new_stream(tmp_path / "as_stream.arrow", TABLE.schema) as writer:
+        writer.write_table(TABLE)
+    feather.write_feather(TABLE, tmp_path / "compressed.feather")  # v2, lz4-compressed
+    engine, open_ = sealed
+    sources, _ = open_(tmp_path)
+    for name in ("as_file", "as_stream", "compressed"):
+        assert sources[name].ok and sources[name].kind == "arrow", sources[name].error
+        assert sources[name].rows == 100
+        assert rows(engine, f"SELECT sum(id) AS s FROM {name} WHERE id >= 50") == [{"s": 3725}]
+    paged = engine.query("SELECT * FROM as_stream").run()
+    assert paged.row_count == 100
+    assert paged.fetch(90, 3).column("id").to_pylist() == [90, 91, 92]
+
+
+def test_a_corrupt_arrow_file_is_one_line_and_the_rest_opens(tmp_path: Path, sealed) -> None:
+    with ipc.new_file(tmp_path / "good.arrow", TABLE.schema) as writer:
+        writer.write_table(TABLE)
+    (tmp_path / "bad.arrow").write_bytes(b"ARROW1\x00\x00garbage")
+    _, open_ = sealed
+    sources, _ = open_(tmp_path)
+    assert sources["good"].ok
+    assert not sources["bad"].ok and sources["bad"].error.startswith("Not readable as Arrow")
+
+
+def test_hugging_face_dataset_and_dataset_dict(tmp_path: Path, sealed) -> None:
+    label = datasets.ClassLabel(names=["cat", "dog"])
+    images = datasets.Features(
+        {"label": label, "image": datasets.Image(), "text": datasets.Value("string")}
+    )
+    train = datasets.Dataset.from_dict(
+        {"label": [0, 1, 0], "image": [None, None, None], "text": ["a", "b", "c"]},
+        features=images,
+    )
+    test = datasets.Dataset.from_dict({"label": [1], "image": [None], "text": ["d"]},
+                                      features=images)  # fmt: skip
+    datasets.DatasetDict({"train": train, "test": test}).save_to_disk(str(tmp_path / "pets"))
+    train.save_to_disk(str(tmp_path / "alone"), num_shards=2)
+    engine, open_ = sealed
+    sources, opened = open_(tmp_path)
+    assert {"train", "test", "alone"} <= set(sources)
+    assert not {"state", "dataset_info", "dataset_dict"} & set(sources)  # metadata is no table
+    assert sources["alone"].layout == "huggingface" and len(sources["alone"].files) == 2
+    assert (sources["train"].rows, sources["test"].rows, sources["alone"].rows) == (3, 1, 3)
+    assert opened.skipped == 0
+    image = next(c for c in sources["train"].columns if c.name == "image")
+    assert image.type.startswith("STRUCT") and "bytes" in image.type  # ready for a preview
+    got = rows(engine, "SELECT label, text FROM alone ORDER BY text")
+    assert got == [{"label": 0, "text": "a"}, {"label": 1, "text": "b"}, {"label": 0, "text": "c"}]
+
+
+def test_delta_table_current_and_older_versions(tmp_path: Path, sealed) -> None:
+    table = tmp_path / "events"
+    deltalake.write_deltalake(str(table), pa.table({"k": [1, 2]}))
+    deltalake.write_deltalake(str(table), pa.table({"k": [3]}), mode="append")
+    engine, open_ = sealed
+    sources, _ = open_(tmp_path)
+    events = sources["events"]
+    assert events.kind == "delta" and events.version == 1 and events.rows == 3
+    assert not any(name.startswith("part") for name in sources)  # its files are not tables
+    assert rows(engine, "SELECT sum(k) AS s FROM events") == [{"s": 6}]
+    older = rows(engine, f"SELECT sum(k) AS s FROM delta_version('{table}', 0)")
+    assert older == [{"s": 3}]
+    with pytest.raises(QueryError, match="delta_version reads the Delta tables opened"):
+        engine.query(f"SELECT * FROM delta_version('{tmp_path / 'elsewhere'}', 0)").run()
+    with pytest.raises(EngineError, match="has no version 7; its versions are 0 to 1"):
+        engine.query(f"SELECT * FROM delta_version('{table}', 7)").run()
+
+
+def test_shards_are_one_row_and_each_file_stays_readable_by_path(tmp_path: Path, sealed) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in range(200):
+        pq.write_table(pa.table({"id": [n]}), data / f"shard_{n:05d}.parquet")
+    (data / "README.md").write_text("about the data")
+    (data / "_SUCCESS").write_text("")  # Hadoop's marker: neither a table nor "skipped"
+    engine, open_ = sealed
+    sources, opened = open_(data)
+    assert list(sources) == ["shard"] and sources["shard"].rows == 200
+    assert opened.skipped == 1
+    one = data / "shard_00007.parquet"
+    assert rows(engine, f"SELECT id FROM '{one}'") == [{"id": 7}]
+    with pytest.raises(QueryError):  # the sandbox still holds for every other path
+        engine.query(f"COPY (SELECT 1) TO '{data / 'out.csv'}'").run()
+    assert not (data / "out.csv").exists()
+
+
+def test_grouping_keeps_different_tables_apart(tmp_path: Path) -> None:
+    for name in ("train-00000-of-00002", "train-00001-of-00002", "test", "labels_1", "labels_2"):
+        pq.write_table(pa.table({"x": [1]}), tmp_path / f"{name}.parquet")
+    (tmp_path / "labels_1.csv").write_text("x\n1\n")  # a CSV beside: a table of its own
+    engine = create_engine()
+    try:
+        sources = {s.name: s for s in engine.open_path(str(tmp_path))}
+    finally:
+        engine.close()
+    assert {name: len(s.paths) for name, s in sources.items()} == {
+        "train": 2, "test": 1, "labels": 2, "labels_1": 1}  # fmt: skip
+
+
+def test_headless_reads_arrow_and_hive_partitions(tmp_path: Path) -> None:
+    for split, n in (("train", 3), ("test", 1)):
+        part = tmp_path / "runs" / f"split={split}"
+        part.mkdir(parents=True)
+        pq.write_table(pa.table({"id": list(range(n))}), part / "part-0.parquet")
+    with ipc.new_stream(tmp_path / "labels.arrow", TABLE.schema) as writer:
+        writer.write_table(TABLE)
+    out = io.StringIO()
+    sql = ("SELECT split, count(*) AS n, (SELECT count(*) FROM labels) AS labels FROM runs "
+           "GROUP BY split ORDER BY split")  # fmt: skip
+    assert query_main([sql, str(tmp_path), "--format", "csv"], out) == 0
+    assert out.getvalue() == "split,n,labels\ntest,1,100\ntrain,3,100\n"
