@@ -154,3 +154,33 @@ def test_headless_reads_arrow_and_hive_partitions(tmp_path: Path) -> None:
            "GROUP BY split ORDER BY split")  # fmt: skip
     assert query_main([sql, str(tmp_path), "--format", "csv"], out) == 0
     assert out.getvalue() == "split,n,labels\ntest,1,100\ntrain,3,100\n"
+
+
+async def test_files_pane_lists_a_dataset_once_and_enter_shows_its_files(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from fsdl_tui.app import FsdlApp
+
+    from .helpers import settle
+
+    for n in range(200):
+        pq.write_table(pa.table({"id": [n]}), tmp_path / f"shard_{n:05d}.parquet")
+    (tmp_path / "README.md").write_text("about the data")
+    app = FsdlApp([str(tmp_path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        files = app.query_one("#file-list", DataTable)
+        assert files.row_count == 1 and files.border_title == "Files · 1 skipped"
+        name, rows, _ = (cell.plain for cell in files.get_row_at(0))
+        assert name == "shard ▸200" and rows.strip() == "200"
+        assert app.state.data.selected == "shard" and app.state.query.result_id is not None
+        files.focus()
+        await pilot.press("enter")
+        assert files.row_count == 201
+        assert files.get_row_at(1)[0].plain.strip().startswith("shard_0")  # cut at 80×24, marked
+        await pilot.press("down")
+        await settle(pilot)
+        assert "shard_00000.parquet" in str(files.border_subtitle)  # and whole on highlight
+        assert app.state.data.selected == "shard"  # a file's row selects its dataset
+        await pilot.press("enter")
+        assert files.row_count == 1 and files.get_row_at(0)[0].plain == "shard ▸200"

@@ -251,13 +251,15 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     def on_sources_opened(self, message: SourcesOpened) -> None:
         if message.reloaded:
-            self.state = st.sources_reloaded(self.state, message.sources, message.error)
-            self.notify(f"{counted(len(message.sources), 'file')} read again from disk.",
+            self.state = st.sources_reloaded(self.state, message.sources, message.error,
+                                             message.skipped)  # fmt: skip
+            self.notify(f"{counted(len(message.sources), 'dataset')} read again from disk.",
                         title="Reloaded")  # fmt: skip
             if self.state.query.sql:  # show the result as the files are now
                 self.state = self.queries.run(self.state, self.state.query.sql, record=False)
         else:
-            self.state = st.sources_opened(self.state, message.sources, message.error)
+            self.state = st.sources_opened(self.state, message.sources, message.error,
+                                           message.skipped)  # fmt: skip
         if not any(source.ok for source in message.sources):
             self._start_background_work()  # no first rows to wait for
         if message.error:

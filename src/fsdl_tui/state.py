@@ -88,6 +88,7 @@ class DataState:
     sources: tuple[Source, ...] = ()
     selected: str | None = None  # the name of the highlighted source
     error: str = ""
+    skipped: int = 0  # files of other kinds inside the folders opened
 
     def source(self, name: str | None) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -169,7 +170,9 @@ def sources_loading(state: AppState, targets: tuple[str, ...]) -> AppState:
     return replace(state, data=replace(state.data, targets=targets, loading=True, error=""))
 
 
-def sources_opened(state: AppState, sources: tuple[Source, ...], error: str = "") -> AppState:
+def sources_opened(
+    state: AppState, sources: tuple[Source, ...], error: str = "", skipped: int = 0
+) -> AppState:
     data = state.data
     known = {s.name: s for s in data.sources}
     known.update({s.name: s for s in sources})
@@ -177,20 +180,21 @@ def sources_opened(state: AppState, sources: tuple[Source, ...], error: str = ""
     if selected is None:
         selected = next((s.name for s in sources if s.ok), None)
     merged = tuple(known.values())
-    return replace(
-        state, data=replace(data, sources=merged, loading=False, error=error, selected=selected)
-    )
+    data = replace(data, sources=merged, loading=False, error=error, selected=selected,
+                   skipped=data.skipped + skipped)  # fmt: skip
+    return replace(state, data=data)
 
 
-def sources_reloaded(state: AppState, sources: tuple[Source, ...], error: str = "") -> AppState:
+def sources_reloaded(
+    state: AppState, sources: tuple[Source, ...], error: str = "", skipped: int = 0
+) -> AppState:
     """The files as they are on disk now: gone ones drop out, the selection stays if it can."""
     data = state.data
     names = [s.name for s in sources]
     selected = data.selected if data.selected in names else next(
         (s.name for s in sources if s.ok), None)  # fmt: skip
-    return replace(
-        state, data=replace(data, sources=sources, loading=False, error=error, selected=selected)
-    )
+    return replace(state, data=replace(data, sources=sources, loading=False, error=error,
+                                       selected=selected, skipped=skipped))  # fmt: skip
 
 
 def source_updated(state: AppState, source: Source) -> AppState:

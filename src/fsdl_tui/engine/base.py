@@ -39,6 +39,7 @@ class Source:
     error: str | None = None  # set when the file could not be read; no view exists then
     warning: str | None = None  # set when it was read, but not cleanly (e.g. a ragged CSV)
     files: tuple[str, ...] = ()  # the files read, when more than `path` itself
+    file_sizes: tuple[int, ...] = ()  # of `files`, when there are several
     layout: str = "file"  # "file" | "shards" | "hive" | "huggingface" | "delta"
     version: int | None = None  # a Delta table's version
 

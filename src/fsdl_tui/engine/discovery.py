@@ -48,6 +48,7 @@ class Dataset:
     files: tuple[str, ...]
     size_bytes: int
     layout: str = "file"  # "file" | "shards" | "hive" | "huggingface" | "delta"
+    file_sizes: tuple[int, ...] = ()  # of `files`, when there are several
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def _walk(top: Path) -> Found:
                 skipped += 1
             elif len(files) < MAX_FILES:
                 files.append(path)
-    return Found((*special, *_group(files)), skipped)
+    datasets = sorted((*special, *_group(files)), key=lambda d: (d.root, d.stem))
+    return Found(tuple(datasets), skipped)
 
 
 def _raise(error: OSError) -> None:
@@ -177,8 +179,9 @@ def _huggingface(folder: Path, arrows: list[str], *, saved: bool) -> list[Datase
         splits.setdefault(split or "data", []).append(resolved / name)
     datasets = []
     for split, paths in splits.items():
-        files, size = tuple(map(str, paths)), sum(map(_size, paths))
-        datasets.append(Dataset(split, "arrow", str(resolved), files, size, "huggingface"))
+        sizes = tuple(map(_size, paths))
+        datasets.append(Dataset(split, "arrow", str(resolved), tuple(map(str, paths)), sum(sizes),
+                                "huggingface", sizes))  # fmt: skip
     return datasets
 
 
@@ -232,9 +235,9 @@ def _group(files: list[Path]) -> tuple[Dataset, ...]:
             continue
         stem = folder.resolve().name if layout == "hive" else key[4] or folder.resolve().name
         resolved = tuple(str(p.resolve()) for p in paths)
-        size = sum(map(_size, paths))
-        datasets.append(Dataset(stem or "data", kind, str(folder.resolve()), resolved, size,
-                                layout))  # fmt: skip
+        sizes = tuple(map(_size, paths))
+        datasets.append(Dataset(stem or "data", kind, str(folder.resolve()), resolved, sum(sizes),
+                                layout, sizes))  # fmt: skip
     return tuple(datasets)
 
 

@@ -319,7 +319,7 @@ class DuckDBEngine:
                     return source
             name = view_name(dataset.stem, set(self._sources))
         base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
-                      layout=dataset.layout)  # fmt: skip
+                      layout=dataset.layout, file_sizes=dataset.file_sizes)  # fmt: skip
         if dataset.kind in SCANNED_BY_ARROW:
             source = self._register_scannable(cursor, base)
         elif len(dataset.files) == 1:

@@ -322,7 +322,7 @@ class SparkEngine:
                     return source
             name = view_name(dataset.stem, set(self._sources))
         base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
-                      layout=dataset.layout)  # fmt: skip
+                      layout=dataset.layout, file_sizes=dataset.file_sizes)  # fmt: skip
         what = KIND_NAMES.get(dataset.kind, dataset.kind)
         if dataset.kind not in SPARK_KINDS:
             source = replace(base, error=f"{what} datasets are read by the DuckDB engine; the "

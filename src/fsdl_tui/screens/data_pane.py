@@ -135,7 +135,9 @@ class DataPane(FocusMemory, Horizontal):
         changed = data.sources != old.data.sources or new.query.result_id != old.query.result_id
         if changed and self._background:
             self.refresh_completions()
-        self.query_one(FileList).show_sources(data.sources, data.selected)
+        files = self.query_one(FileList)
+        files.show_sources(data.sources, data.selected)
+        files.border_title = f"Files · {data.skipped} skipped" if data.skipped else "Files"
         self.query_one(SchemaView).show_source(data.source(data.selected))
         self.query_one(StatusLine).show_state(new)
         query = new.query
