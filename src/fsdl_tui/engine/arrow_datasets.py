@@ -16,6 +16,7 @@ import pyarrow.dataset as ds
 import pyarrow.ipc as ipc
 
 from .base import SourceError
+from .discovery import KIND_NAMES, Dataset
 
 IPC_FILE_MAGIC = b"ARROW1"
 # `delta_version('path/to/table', 3)`: the table at an older version, like dvc_version
@@ -28,7 +29,7 @@ DELTA_EXTRA = "Reading Delta tables needs the `delta` extra: uv run --extra delt
 @dataclass(frozen=True)
 class Scannable:
     dataset: ds.Dataset
-    rows: int
+    rows: int | None  # None: not known without reading it all (remote CSV, JSON)
     version: int | None = None  # a Delta table's
 
 
@@ -69,7 +70,7 @@ def delta_scannable(path: str, version: int | None = None) -> Scannable:
     except ImportError as error:
         raise SourceError(DELTA_EXTRA) from error
     try:
-        table = DeltaTable(path)
+        table = DeltaTable(path, storage_options=_delta_storage(path))
         latest = table.version()
         if version is not None and version != latest:
             if not 0 <= version <= latest:
@@ -81,3 +82,49 @@ def delta_scannable(path: str, version: int | None = None) -> Scannable:
     except (DeltaError, OSError, pa.ArrowException, ValueError) as error:
         at = f" at version {version}" if version is not None else ""
         raise SourceError(f"Not readable as a Delta table{at}: {error}") from error
+
+
+def _delta_storage(path: str) -> dict[str, str] | None:
+    """delta-rs reads AWS settings from the environment, but refuses a plain-http endpoint
+    (a local MinIO, say) unless told it may."""
+    import os
+
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL", "")
+    if path.startswith(("s3://", "s3a://")) and endpoint.startswith("http://"):
+        return {"AWS_ALLOW_HTTP": "true", "AWS_ENDPOINT_URL": endpoint}
+    return None
+
+
+def _file_format(kind: str, first: str) -> ds.FileFormat | str:
+    if kind == "csv" and first.lower().endswith((".tsv", ".tsv.gz")):
+        import pyarrow.csv as pacsv
+
+        return ds.CsvFileFormat(parse_options=pacsv.ParseOptions(delimiter="\t"))
+    return {"arrow": "ipc"}.get(kind, kind)
+
+
+def remote_scannable(dataset: Dataset) -> Scannable:
+    """A dataset in object storage (or on the web) over its pyarrow filesystem: scanned
+    lazily, a Parquet page fetching only the row groups it needs."""
+    from .remote import split
+
+    filesystem, root, prefix = split(dataset.root)
+    paths = [f[len(prefix) :] for f in dataset.files]
+    what = KIND_NAMES.get(dataset.kind, dataset.kind)
+    hive = dataset.layout == "hive"
+    try:
+        scanned = ds.dataset(
+            paths, filesystem=filesystem, format=_file_format(dataset.kind, paths[0]),
+            partitioning="hive" if hive else None, partition_base_dir=root if hive else None,
+        )  # fmt: skip
+        if len(paths) > 1 and dataset.kind in ("parquet", "arrow"):  # columns matched by name
+            schemas = [scanned.schema, *(f.physical_schema for f in scanned.get_fragments())]
+            scanned = ds.dataset(
+                paths, filesystem=filesystem, format=_file_format(dataset.kind, paths[0]),
+                schema=pa.unify_schemas(schemas, promote_options="permissive"),
+                partitioning="hive" if hive else None, partition_base_dir=root if hive else None,
+            )  # fmt: skip
+        rows = scanned.count_rows() if dataset.kind in ("parquet", "arrow") else None
+    except (OSError, pa.ArrowException, ValueError) as error:
+        raise SourceError(f"Not readable as {what}: {error}") from error
+    return Scannable(scanned, rows)

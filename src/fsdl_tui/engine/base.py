@@ -159,6 +159,7 @@ class Engine(Protocol):
     name: str
     dialect: Dialect
     read_only: bool
+    reads_remote: bool  # opens s3://… paths itself (a cluster's own credentials), unlisted
 
     def open_path(self, target: str) -> list[Source]:
         """Register every dataset of a file, folder or glob as a view (see `discovery`)."""
@@ -227,7 +228,12 @@ def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> Opened
     opened: list[Source] = []
     errors: list[str] = []
     skipped = 0
+    from .remote import is_remote
+
     for target in targets:
+        if engine.reads_remote and is_remote(target):
+            opened.extend(engine.open_path(target))
+            continue
         try:
             found = find(target)
         except SourceError as error:

@@ -12,7 +12,7 @@ import glob
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from .base import SourceError
 
@@ -57,7 +57,7 @@ class Found:
     skipped: int = 0  # files of kinds fsdl-tui does not read, inside the folders opened
 
 
-def file_kind(path: Path) -> str | None:
+def file_kind(path: PurePath) -> str | None:
     """ "parquet", "csv", "json", "arrow" or None for a file we do not read."""
     name = path.name.lower()
     if name.endswith(PARQUET_SUFFIXES):
@@ -96,6 +96,10 @@ def find(target: str) -> Found:
 
 
 def _find(target: str) -> Found:
+    from .remote import is_remote
+
+    if is_remote(target):
+        return _find_remote(target)
     if any(ch in target for ch in "*?["):
         matches = sorted(Path(p) for p in glob.glob(target, recursive=True))
         files = [p for p in matches if p.is_file() and file_kind(p)][:MAX_FILES]
@@ -207,7 +211,7 @@ def shard_stem(name: str) -> str:
     return stem
 
 
-def _hive_root(path: Path) -> Path | None:
+def _hive_root(path: PurePosixPath) -> PurePosixPath | None:
     """The folder above a file's `key=value/` folders, when it is in any."""
     parent, root = path.parent, None
     while "=" in parent.name and parent.name.split("=", 1)[0]:
@@ -216,29 +220,66 @@ def _hive_root(path: Path) -> Path | None:
 
 
 def _group(files: list[Path]) -> tuple[Dataset, ...]:
+    """Local files grouped (see `group_entries`)."""
+    entries = [(PurePosixPath(p.resolve().as_posix()), _size(p)) for p in files]
+    return group_entries(entries)
+
+
+def group_entries(
+    entries: list[tuple[PurePosixPath, int]], prefix: str = ""
+) -> tuple[Dataset, ...]:
     """Shards of one table (same folder, kind and suffix, stems equal but for the numbering)
-    and hive partitions (files under `key=value/` folders of one root) become one dataset."""
-    groups: dict[tuple[str, ...], list[Path]] = {}
-    for path in files:
+    and hive partitions (files under `key=value/` folders of one root) become one dataset.
+    `entries` are absolute paths and sizes; `prefix` makes a path a URI again (`s3://`)."""
+    groups: dict[tuple[str, ...], list[tuple[PurePosixPath, int]]] = {}
+    for path, size in entries:
         kind = file_kind(path) or "csv"
         hive = _hive_root(path)
         if hive is not None:
             key = ("hive", str(hive), kind, _suffix(path.name))
         else:
             key = ("shards", str(path.parent), kind, _suffix(path.name), shard_stem(path.name))
-        groups.setdefault(key, []).append(path)
+        groups.setdefault(key, []).append((path, size))
     datasets = []
-    for key, paths in groups.items():
-        layout, folder, kind = key[0], Path(key[1]), key[2]
-        if layout == "shards" and len(paths) == 1:
-            datasets.append(_single(paths[0], kind))
+    for key, members in groups.items():
+        layout, folder, kind = key[0], PurePosixPath(key[1]), key[2]
+        files = tuple(prefix + str(path) for path, _ in members)
+        sizes = tuple(size for _, size in members)
+        if layout == "shards" and len(members) == 1:
+            datasets.append(Dataset(_stem(members[0][0].name), kind, files[0], files, sizes[0]))
             continue
-        stem = folder.resolve().name if layout == "hive" else key[4] or folder.resolve().name
-        resolved = tuple(str(p.resolve()) for p in paths)
-        sizes = tuple(map(_size, paths))
-        datasets.append(Dataset(stem or "data", kind, str(folder.resolve()), resolved, sum(sizes),
+        stem = folder.name if layout == "hive" else key[4] or folder.name
+        datasets.append(Dataset(stem or "data", kind, prefix + str(folder), files, sum(sizes),
                                 layout, sizes))  # fmt: skip
     return tuple(datasets)
+
+
+def _find_remote(target: str) -> Found:
+    """Objects below a bucket prefix (or one object), grouped like local files; a prefix
+    holding `_delta_log/` is one Delta table."""
+    from .remote import list_files
+
+    prefix = target[: target.index("://") + 3]  # paths below are grouped without it
+    listed = list_files(target, MAX_FILES)
+    deltas = sorted({f.uri.split("/_delta_log/", 1)[0] for f in listed if "/_delta_log/" in f.uri})
+    special = []
+    for root in deltas:
+        size = sum(f.size for f in listed if f.uri.startswith(root + "/"))
+        name = PurePosixPath(root).name or "data"
+        special.append(Dataset(name, "delta", root, (root,), size, "delta"))
+    entries, skipped = [], 0
+    for file in listed:
+        if any(file.uri.startswith(root + "/") for root in deltas):
+            continue
+        path = PurePosixPath(file.uri[len(prefix) :])
+        if file_kind(path) is None:
+            skipped += 1
+        else:
+            entries.append((path, file.size))
+    datasets = (*special, *group_entries(entries, prefix))
+    if not datasets:
+        raise SourceError(f"Nothing fsdl-tui reads at {target} (it reads {READABLE}).")
+    return Found(tuple(datasets), skipped)
 
 
 def view_name(stem: str, taken: set[str]) -> str:

@@ -22,7 +22,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from .arrow_datasets import DELTA_VERSION_CALL, arrow_scannable, delta_scannable
+from .arrow_datasets import (
+    DELTA_VERSION_CALL,
+    arrow_scannable,
+    delta_scannable,
+    remote_scannable,
+)
 from .arrow_result import ArrowResult, columns_of
 from .base import (
     Column,
@@ -42,6 +47,7 @@ from .duckdb_export import DuckDBExportJob
 from .duckdb_guard import ReadOnlyGuard, statement_text
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
+from .remote import is_remote
 from .sql_text import first_lines, quote_ident, quote_literal, sub_in_code
 
 RESULTS_SCHEMA = "fsdl_results"
@@ -197,6 +203,7 @@ class DuckDBEngine:
 
     name = "duckdb"
     dialect = DuckDBDialect()
+    reads_remote = False  # lists buckets itself and reads them as pyarrow datasets
 
     def __init__(
         self,
@@ -320,7 +327,7 @@ class DuckDBEngine:
             name = view_name(dataset.stem, set(self._sources))
         base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
                       layout=dataset.layout, file_sizes=dataset.file_sizes)  # fmt: skip
-        if dataset.kind in SCANNED_BY_ARROW:
+        if dataset.kind in SCANNED_BY_ARROW or is_remote(dataset.root):
             source = self._register_scannable(cursor, base)
         elif len(dataset.files) == 1:
             source = self._register_file(cursor, base)
@@ -336,6 +343,9 @@ class DuckDBEngine:
         try:
             if base.kind == "delta":
                 scannable = delta_scannable(base.path)
+            elif is_remote(base.path):
+                scannable = remote_scannable(Dataset(base.name, base.kind, base.path, base.files,
+                                                     base.size_bytes, base.layout))  # fmt: skip
             else:
                 scannable = arrow_scannable(base.files)
         except SourceError as error:
@@ -569,7 +579,9 @@ class DuckDBEngine:
         of an opened Delta table (read-only mode reaches no other)."""
 
         def replace_call(match: re.Match[str]) -> str:
-            path = str(Path(match.group(1).replace("''", "'")).expanduser().resolve())
+            path = match.group(1).replace("''", "'")
+            if not is_remote(path):
+                path = str(Path(path).expanduser().resolve())
             version = int(match.group(2))
             with self._lock:
                 opened = any(s.kind == "delta" and s.path == path for s in self._sources.values())

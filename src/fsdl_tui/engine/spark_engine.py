@@ -277,6 +277,7 @@ class SparkExportJob:
 class SparkEngine:
     name = "spark"
     dialect = SparkDialect()
+    reads_remote = True
 
     def __init__(self, url: str, *, token: str | None = None, read_only: bool = True) -> None:
         self.url = url
