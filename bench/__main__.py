@@ -19,7 +19,7 @@ from . import cases, data
 from .cases import Bench, Figure
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-GROUPS = ("launch", "jumps", "grid", "memory", "session", "dvc")
+GROUPS = ("launch", "jumps", "grid", "memory", "datasets", "session", "dvc")
 
 
 def _value(seconds: float, unit: str) -> str:
@@ -98,6 +98,10 @@ def main() -> None:
     if "memory" in groups:
         small = data.parquet(args.cache, args.rows // 10)
         run(cases.memory(bench, small, big))
+    if "datasets" in groups:
+        made = (data.shards(args.cache, args.rows), data.jsonl(args.cache, args.rows),
+                data.arrow_stream(args.cache, args.rows))  # fmt: skip
+        run(cases.datasets(bench, *made))
     if "session" in groups:
         run(cases.long_session(bench))
     if "dvc" in groups:

@@ -39,6 +39,46 @@ def csv(cache: Path, rows: int) -> Path:
     return _copy(ROWS_SQL.format(rows=rows), cache / f"big_{rows}.csv", "FORMAT csv, HEADER")
 
 
+def shards(cache: Path, rows: int, count: int = 200) -> Path:
+    """The same rows as `parquet`, in `count` shards named as the Hugging Face hub names them."""
+    folder = cache / f"shards_{count}x{rows}"
+    if folder.exists():
+        return folder
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    step = rows // count
+    for k in range(count):
+        sql = ROWS_SQL.format(rows=f"{k * step}, {(k + 1) * step}")
+        _copy(sql, partial / f"train-{k:05d}-of-{count:05d}.parquet", "FORMAT parquet")
+    partial.rename(folder)
+    return folder
+
+
+def jsonl(cache: Path, rows: int) -> Path:
+    return _copy(ROWS_SQL.format(rows=rows), cache / f"big_{rows}.jsonl", "FORMAT json")
+
+
+def arrow_stream(cache: Path, rows: int) -> Path:
+    """A Hugging Face `save_to_disk`-style folder: one Arrow stream file beside `state.json`."""
+    import pyarrow.ipc as ipc
+
+    folder = cache / f"hf_{rows}"
+    if folder.exists():
+        return folder
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    reader = duckdb.connect().sql(ROWS_SQL.format(rows=rows)).to_arrow_reader(100_000)
+    with ipc.new_stream(partial / "data-00000-of-00001.arrow", reader.schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+    (partial / "state.json").write_text(
+        '{"_data_files": [{"filename": "data-00000-of-00001.arrow"}]}'
+    )
+    (partial / "dataset_info.json").write_text("{}")
+    partial.rename(folder)
+    return folder
+
+
 def wide(cache: Path, rows: int = 1_000_000, columns: int = 100) -> Path:
     """A 100-column table (ints, doubles, strings by turns), as feature tables are."""
     kinds = ["(i * {k}) % 9973", "random() * {k}", "'v' || ((i + {k}) % 5000)"]

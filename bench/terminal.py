@@ -160,9 +160,10 @@ class Terminal:
         sent = self.press(key)
         return self.wait_for_since(pattern, sent, timeout)
 
-    def rss_mb(self) -> float:
-        """Resident memory of the program and its children, in MiB."""
-        return sum(_rss_kb(pid) for pid in [self.pid, *_children(self.pid)]) / 1024
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        """Resident memory of the program and its children, in MiB (`RssAnon`: without the
+        pages of memory-mapped files, which the kernel can drop at any time)."""
+        return sum(_rss_kb(pid, field) for pid in [self.pid, *_children(self.pid)]) / 1024
 
     def close(self) -> None:
         self._alive = False
@@ -187,10 +188,10 @@ class Terminal:
         self.close()
 
 
-def _rss_kb(pid: int) -> int:
+def _rss_kb(pid: int, field: str = "VmRSS") -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass

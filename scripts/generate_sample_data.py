@@ -1,6 +1,6 @@
 """Regenerate the bundled sample data: one small, reproducible image-classification story.
 
-    uv run python sample_data/generate.py
+    uv run python scripts/generate_sample_data.py
 
 - images.parquet      one row per image: split, label, who labelled it, size, capture time
 - features.parquet    per-image features a data-quality check would compute
@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "sample_data"  # written there
 SEED = 4
 N_IMAGES = 2_000
 LABELS = {
