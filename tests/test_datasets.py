@@ -184,3 +184,33 @@ async def test_files_pane_lists_a_dataset_once_and_enter_shows_its_files(tmp_pat
         assert app.state.data.selected == "shard"  # a file's row selects its dataset
         await pilot.press("enter")
         assert files.row_count == 1 and files.get_row_at(0)[0].plain == "shard ▸200"
+
+
+def test_a_hub_cache_folder_is_one_view_per_split(tmp_path: Path, sealed) -> None:
+    """The hub cache writes `<builder>-<split>[-NNNNN-of-NNNNN].arrow` streams beside
+    `dataset_info.json`."""
+    cache = tmp_path / "imdb" / "plain_text" / "0.0.0" / "abc123"
+    cache.mkdir(parents=True)
+    for name, table in (("imdb-train-00000-of-00002.arrow", TABLE.slice(0, 60)),
+                        ("imdb-train-00001-of-00002.arrow", TABLE.slice(60)),
+                        ("imdb-test.arrow", TABLE.slice(0, 10))):  # fmt: skip
+        with ipc.new_stream(cache / name, TABLE.schema) as writer:
+            writer.write_table(table)
+    (cache / "dataset_info.json").write_text("{}")
+    _, open_ = sealed
+    sources, opened = open_(tmp_path / "imdb")
+    assert {name: s.rows for name, s in sources.items()} == {"train": 100, "test": 10}
+    assert opened.skipped == 0
+
+
+def test_a_missing_delta_extra_says_which_to_install(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    deltalake.write_deltalake(str(tmp_path / "events"), pa.table({"k": [1]}))
+    monkeypatch.setitem(sys.modules, "deltalake", None)  # as if the extra were not installed
+    engine = create_engine()
+    try:
+        (source,) = engine.open_path(str(tmp_path / "events"))
+    finally:
+        engine.close()
+    assert not source.ok and "uv run --extra delta" in source.error

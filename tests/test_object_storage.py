@@ -120,6 +120,23 @@ def test_a_bucket_prefix_opens_one_view_per_dataset(bucket) -> None:
         engine.close()
 
 
+def test_a_saved_hugging_face_dataset_in_a_bucket_is_named_not_misread(bucket, tmp_path) -> None:
+    """save_to_disk's Arrow streams cannot be scanned in place: one clear line, and its
+    metadata files are not opened as JSON tables."""
+    import datasets
+
+    datasets.Dataset.from_dict({"text": ["a", "b"]}).save_to_disk(str(tmp_path / "pets"))
+    for file in (tmp_path / "pets").iterdir():
+        bucket.put_object(Bucket=BUCKET, Key=f"hf/pets/{file.name}", Body=file.read_bytes())
+    engine = create_engine()
+    try:
+        (source,) = engine.open_path(f"s3://{BUCKET}/hf/")
+    finally:
+        engine.close()
+    assert source.name == "pets" and source.layout == "huggingface"
+    assert not source.ok and "copy the folder to this machine" in source.error
+
+
 def test_one_object_and_headless(bucket, capsys) -> None:
     out = io.StringIO()
     target = f"s3://{BUCKET}/data/labels.csv"

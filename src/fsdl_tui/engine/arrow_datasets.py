@@ -23,6 +23,11 @@ IPC_FILE_MAGIC = b"ARROW1"
 DELTA_VERSION_CALL = re.compile(
     r"delta_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*(-?\d+)\s*\)", re.IGNORECASE
 )
+REMOTE_STREAM = (
+    "Arrow stream files (what Hugging Face's save_to_disk writes) cannot be scanned in place in "
+    "a bucket, only from the start: copy the folder to this machine (e.g. `aws s3 sync`) and "
+    "open the copy."
+)
 DELTA_EXTRA = "Reading Delta tables needs the `delta` extra: uv run --extra delta fsdl-tui …"
 
 
@@ -113,6 +118,8 @@ def remote_scannable(dataset: Dataset) -> Scannable:
     what = KIND_NAMES.get(dataset.kind, dataset.kind)
     hive = dataset.layout == "hive"
     try:
+        if dataset.kind == "arrow" and not _is_remote_ipc_file(filesystem, paths[0]):
+            raise SourceError(REMOTE_STREAM)
         scanned = ds.dataset(
             paths, filesystem=filesystem, format=_file_format(dataset.kind, paths[0]),
             partitioning="hive" if hive else None, partition_base_dir=root if hive else None,
@@ -128,3 +135,8 @@ def remote_scannable(dataset: Dataset) -> Scannable:
     except (OSError, pa.ArrowException, ValueError) as error:
         raise SourceError(f"Not readable as {what}: {error}") from error
     return Scannable(scanned, rows)
+
+
+def _is_remote_ipc_file(filesystem, path: str) -> bool:
+    with filesystem.open_input_file(path) as handle:
+        return handle.read(6) == IPC_FILE_MAGIC

@@ -11,7 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath, PurePosixPath
 
 from .base import SourceError
@@ -267,16 +267,29 @@ def _find_remote(target: str) -> Found:
         size = sum(f.size for f in listed if f.uri.startswith(root + "/"))
         name = PurePosixPath(root).name or "data"
         special.append(Dataset(name, "delta", root, (root,), size, "delta"))
+    paths = [PurePosixPath(f.uri[len(prefix) :]) for f in listed]
+    saved = {p.parent for p in paths if p.name == "state.json"}  # Hugging Face save_to_disk
     entries, skipped = [], 0
-    for file in listed:
+    for file, path in zip(listed, paths, strict=True):
         if any(file.uri.startswith(root + "/") for root in deltas):
             continue
-        path = PurePosixPath(file.uri[len(prefix) :])
+        if (path.parent in saved and path.name in HF_METADATA) or path.name == "dataset_dict.json":
+            continue
+        if path.parent in saved and path.suffix == ".arrow":
+            entries.append((path, file.size))  # grouped below: the folder's name, its shards
+            continue
         if file_kind(path) is None:
             skipped += 1
         else:
             entries.append((path, file.size))
-    datasets = (*special, *group_entries(entries, prefix))
+    grouped = []
+    for dataset in group_entries(entries, prefix):
+        folder = PurePosixPath(dataset.files[0][len(prefix) :]).parent
+        if dataset.kind == "arrow" and folder in saved:  # named after its folder, as locally
+            dataset = replace(dataset, stem=folder.name, root=prefix + str(folder),
+                              layout="huggingface")  # fmt: skip
+        grouped.append(dataset)
+    datasets = (*special, *grouped)
     if not datasets:
         raise SourceError(f"Nothing fsdl-tui reads at {target} (it reads {READABLE}).")
     return Found(tuple(datasets), skipped)
