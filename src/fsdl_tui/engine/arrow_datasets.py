@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.ipc as ipc
 
 from .base import SourceError
 from .discovery import KIND_NAMES, Dataset
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds  # imports pandas (~0.4 s): only when such a dataset is opened
 
 IPC_FILE_MAGIC = b"ARROW1"
 # `delta_version('path/to/table', 3)`: the table at an older version, like dvc_version
@@ -33,7 +36,7 @@ DELTA_EXTRA = "Reading Delta tables needs the `delta` extra: uv run --extra delt
 
 @dataclass(frozen=True)
 class Scannable:
-    dataset: ds.Dataset
+    dataset: ds.Dataset | pa.Table  # what DuckDB scans, again for every query
     rows: int | None  # None: not known without reading it all (remote CSV, JSON)
     version: int | None = None  # a Delta table's
 
@@ -55,16 +58,19 @@ def _mapped_table(path: str) -> pa.Table:
 
 
 def arrow_scannable(files: tuple[str, ...]) -> Scannable:
-    """The Arrow files of one dataset (IPC files or streams) as one scannable dataset."""
+    """The Arrow files of one dataset (IPC files or streams) as one scannable dataset. Streams
+    are memory-mapped tables, registered as they are (no pyarrow.dataset: it imports pandas)."""
     try:
         if all(_is_ipc_file(f) for f in files):
+            import pyarrow.dataset as ds
+
             dataset = ds.dataset(list(files), format="ipc")
             return Scannable(dataset, dataset.count_rows())
         tables = [_mapped_table(f) for f in files]
         table = pa.concat_tables(tables, promote_options="permissive")
     except (OSError, pa.ArrowException) as error:
         raise SourceError(f"Not readable as Arrow: {error}") from error
-    return Scannable(ds.dataset(table), table.num_rows)
+    return Scannable(table, table.num_rows)
 
 
 def delta_scannable(path: str, version: int | None = None) -> Scannable:
@@ -101,6 +107,9 @@ def _delta_storage(path: str) -> dict[str, str] | None:
 
 
 def _file_format(kind: str, first: str) -> ds.FileFormat | str:
+
+    import pyarrow.dataset as ds
+
     if kind == "csv" and first.lower().endswith((".tsv", ".tsv.gz")):
         import pyarrow.csv as pacsv
 
@@ -111,6 +120,8 @@ def _file_format(kind: str, first: str) -> ds.FileFormat | str:
 def remote_scannable(dataset: Dataset) -> Scannable:
     """A dataset in object storage (or on the web) over its pyarrow filesystem: scanned
     lazily, a Parquet page fetching only the row groups it needs."""
+    import pyarrow.dataset as ds
+
     from .remote import split
 
     filesystem, root, prefix = split(dataset.root)

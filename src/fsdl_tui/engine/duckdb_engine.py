@@ -17,10 +17,10 @@ import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from .arrow_datasets import (
     DELTA_VERSION_CALL,
@@ -49,6 +49,9 @@ from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
 from .remote import is_remote
 from .sql_text import first_lines, quote_ident, quote_literal, sub_in_code
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 RESULTS_SCHEMA = "fsdl_results"
 ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "MULTI"}
@@ -224,7 +227,7 @@ class DuckDBEngine:
         self.connection.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}").complete()
         self.guard = ReadOnlyGuard(self.connection) if read_only else None
         self._lock = threading.Lock()
-        self._scannable: dict[str, ds.Dataset] = {}  # Arrow/Delta datasets, by view name
+        self._scannable: dict[str, ds.Dataset | pa.Table] = {}  # Arrow/Delta datasets, by view name
         self._scan_names: dict[str, str] = {}  # an Arrow file `scan_sql` read: its name
         # exports report progress: their cursor is set up now, as a sandbox locks settings
         self.export_cursor = self.connection.cursor()
@@ -563,7 +566,7 @@ class DuckDBEngine:
             return f"{_READERS[kind]}({quote_literal(path)})"
         return self._scan_name(path, lambda: arrow_scannable((path,)).dataset)
 
-    def _scan_name(self, key: str, make: Callable[[], ds.Dataset]) -> str:
+    def _scan_name(self, key: str, make: Callable[[], ds.Dataset | pa.Table]) -> str:
         """The name a dataset read by SQL (not opened) is registered under, made once."""
         with self._lock:
             name = self._scan_names.get(key)
