@@ -214,3 +214,21 @@ def test_a_missing_delta_extra_says_which_to_install(tmp_path: Path, monkeypatch
     finally:
         engine.close()
     assert not source.ok and "uv run --extra delta" in source.error
+
+
+def test_dvc_version_reads_an_arrow_output_at_each_version(tmp_path: Path) -> None:
+    from .conftest import dvc_cli, git_commit, run
+
+    run(tmp_path, "git", "init", "-q")
+    run(tmp_path, dvc_cli(), "init", "-q")
+    for version, rows in (("v1", 10), ("v2", 25)):
+        with ipc.new_stream(tmp_path / "labels.arrow", TABLE.schema) as writer:
+            writer.write_table(TABLE.slice(0, rows))
+        run(tmp_path, dvc_cli(), "add", "-q", "labels.arrow")
+        git_commit(tmp_path, version)
+        run(tmp_path, "git", "tag", version)
+    out = io.StringIO()
+    sql = ("SELECT (SELECT count(*) FROM dvc_version('labels.arrow', 'v1')) AS v1, "
+           "(SELECT count(*) FROM dvc_version('labels.arrow', 'v2')) AS v2")  # fmt: skip
+    assert query_main([sql, "--repo", str(tmp_path), "--format", "csv"], out) == 0
+    assert out.getvalue() == "v1,v2\n10,25\n"
