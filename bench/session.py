@@ -119,14 +119,12 @@ def duckdb_memory_mb(app: FsdlApp) -> float:
 
 
 def result_tables(app: FsdlApp) -> int:
-    cursor = app.engine.cursor()
-    try:
-        found = cursor.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fsdl_results'"
-        ).fetchall()
-        return int(found[0][0])
-    finally:
-        cursor.close()
+    """Materialized results still open (each holds a TEMP table on a cursor of its own)."""
+    import gc
+
+    from fsdl_tui.engine.duckdb_results import MaterializedResult
+
+    return sum(1 for o in gc.get_objects() if isinstance(o, MaterializedResult) and not o.closed)
 
 
 def main() -> None:

@@ -89,15 +89,25 @@ def test_aggregate_filter_and_csv_are_materialized(engine, data_dir) -> None:
     assert grouped.fetch(0, 3).to_pylist() == [{"grp": i, "c": 10_000} for i in range(3)]
 
 
-def test_result_close_drops_materialized_table(engine, numbers_parquet) -> None:
+def test_materialized_results_are_private_and_closing_frees_them(engine, numbers_parquet) -> None:
+    """A result's table is the app's own: the user's SQL does not see it (nor its schema in
+    information_schema), and closing the result frees its memory."""
+    from fsdl_tui.engine import QueryError
+
     engine.open_path(str(numbers_parquet))
+    memory = "SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()"
+    before = engine.query(memory).run().fetch(0, 1).to_pylist()[0]["b"]
     result = engine.query("SELECT * FROM numbers ORDER BY n DESC").run()
-    cursor = engine.cursor()
-    count = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fsdl_results'"
-    assert cursor.execute(count).fetchone()[0] == 1
+    assert result.fetch(0, 1).to_pylist()[0]["n"] == 99_999
+    listed = engine.query("SELECT table_schema, table_name FROM information_schema.tables").run()
+    assert listed.fetch(0, 50).to_pylist() == [{"table_schema": "main", "table_name": "numbers"}]
+    held = engine.query(memory).run().fetch(0, 1).to_pylist()[0]["b"]
     result.close()
     result.close()  # twice is harmless
-    assert cursor.execute(count).fetchone()[0] == 0
+    after = engine.query(memory).run().fetch(0, 1).to_pylist()[0]["b"]
+    assert after < held and after <= before + 1_000_000
+    with pytest.raises(QueryError, match="closed"):
+        result.fetch(0, 1)
 
 
 def test_preview_gives_first_rows_of_a_sort(engine, numbers_parquet) -> None:

@@ -2,7 +2,7 @@
 
 Sharing one DuckDB connection across threads returned wrong results here, so every query, page
 fetch and registration takes its own `cursor()`. Views live in `main` (visible to every cursor);
-materialized results in the `fsdl_results` schema, dropped when the result is closed.
+a materialized result is a TEMP table of the cursor that made it, which the result keeps.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ from .sql_text import first_lines, quote_ident, quote_literal, sub_in_code
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
-RESULTS_SCHEMA = "fsdl_results"
 ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "MULTI"}
 # CSVs up to this size are counted when opened; larger ones later, in the background.
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
@@ -90,10 +89,13 @@ class DuckDBQueryJob:
         self._cursor = engine.cursor()
         self._cancelled = threading.Event()
         self._statements: list[duckdb.Statement] | None = None
+        self._handed_over = False  # the cursor now belongs to a materialized result
 
     def cancel(self) -> None:
         """Safe at any time: before, during or after `run`."""
         self._cancelled.set()
+        if self._handed_over:  # finished: interrupting would cut the result's page fetches
+            return
         with contextlib.suppress(duckdb.Error):  # already finished: the cursor is closed
             self._cursor.interrupt()
 
@@ -163,7 +165,8 @@ class DuckDBQueryJob:
                 raise QueryCancelled("The query was cancelled.") from error
             raise query_error(error) from error
         finally:
-            self._cursor.close()
+            if not self._handed_over:
+                self._cursor.close()
 
     def _run_last(self, statement: duckdb.Statement, started: float):
         kind = statement.type.name
@@ -171,6 +174,9 @@ class DuckDBQueryJob:
             plan = self._plan(statement)
             if plan.strategy is Strategy.STREAM:
                 return self._stream(statement_text(statement), started)
+            if plan.strategy is Strategy.FETCH:
+                rows = self._cursor.sql(statement_text(statement)).to_arrow_table()
+                return ArrowResult(statement.query, rows, time.perf_counter() - started)
             return self._materialize(statement_text(statement), started)
         self._cursor.execute(statement_text(statement))
         elapsed = time.perf_counter() - started
@@ -191,14 +197,18 @@ class DuckDBQueryJob:
         )
 
     def _materialize(self, query: str, started: float) -> MaterializedResult:
-        table = f"{RESULTS_SCHEMA}.{quote_ident(self._engine.next_result_name())}"
-        self._cursor.execute(f"CREATE TABLE {table} AS\n{query}\n")
+        """The result as a TEMP table of this job's cursor, which the result then keeps: no
+        other connection (nor the user's `information_schema`) sees it, and closing the
+        result's cursor drops it."""
+        table = f"temp.{quote_ident(self._engine.next_result_name())}"
+        self._cursor.execute(f"CREATE TEMP TABLE {table} AS\n{query}\n")
         self._cursor.complete()
         relation = self._cursor.sql(f"SELECT * FROM {table}")
         columns = columns_of(relation.columns, relation.types)
         counted = _scalar(self._cursor, f"SELECT count(*) FROM {table}")
         elapsed = time.perf_counter() - started
-        return MaterializedResult(self._engine.cursor, query, table, columns, int(counted), elapsed)
+        self._handed_over = True
+        return MaterializedResult(self._cursor, query, table, columns, int(counted), elapsed)
 
 
 class DuckDBEngine:
@@ -224,7 +234,6 @@ class DuckDBEngine:
         if memory_limit:
             config["memory_limit"] = memory_limit
         self.connection = duckdb.connect(":memory:", config=config)
-        self.connection.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}").complete()
         self.guard = ReadOnlyGuard(self.connection) if read_only else None
         self._lock = threading.Lock()
         self._scannable: dict[str, ds.Dataset | pa.Table] = {}  # Arrow/Delta datasets, by view name

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .base import Column
+from .base import Column, QueryError
 from .duckdb_errors import query_error
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ class StreamedResult:
 
 @dataclass
 class MaterializedResult:
-    """The result stored once in a table of the results schema; windows are cheap slices of it."""
+    """The result stored once in a TEMP table of its own cursor (invisible to every other
+    connection); windows are cheap slices of it, fetched on that cursor one at a time."""
 
-    new_cursor: NewCursor
+    cursor: duckdb.DuckDBPyConnection
     sql: str
     table: str  # qualified, quoted name
     columns: tuple[Column, ...]
@@ -66,16 +67,24 @@ class MaterializedResult:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def fetch(self, offset: int, limit: int) -> pa.Table:
+        import duckdb
+
         window = f"SELECT * FROM {self.table} LIMIT {int(limit)} OFFSET {int(offset)}"
-        return fetch_window(self.new_cursor, window)
+        with self._lock:  # a connection serves one thread at a time
+            if self._closed:
+                raise QueryError("This result was closed; run the query again.")
+            try:
+                return self.cursor.sql(window).to_arrow_table()
+            except (duckdb.Error, pa.ArrowException, OSError) as error:
+                raise query_error(error) from error
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-        cursor = self.new_cursor()
-        try:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}").complete()
-        finally:
-            cursor.close()
+            self.cursor.close()  # its TEMP table goes with it

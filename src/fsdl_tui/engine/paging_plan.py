@@ -19,6 +19,7 @@ STREAMABLE_TABLE_FUNCTIONS = frozenset({"read_parquet", "parquet_scan"})
 class Strategy(Enum):
     STREAM = "stream"  # LIMIT/OFFSET over the query itself
     MATERIALIZE = "materialize"  # CREATE TABLE AS, then page slices of the table
+    FETCH = "fetch"  # small by nature (the catalog): fetched whole, no table of its own
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,36 @@ def _is_fast_source(table: dict[str, Any] | None, fast_tables: frozenset[str]) -
     return False
 
 
+CATALOG_SCHEMAS = frozenset({"information_schema", "pg_catalog"})
+
+
+def _reads_catalog_only(node: Any) -> bool:
+    """Whether every table the query reads is the catalog's (information_schema, pg_catalog,
+    duckdb_*() functions): such a result is small, and a table made for it would list itself."""
+    found = False
+    for part in _walk(node):
+        kind = part.get("type")
+        if kind == "BASE_TABLE":
+            schema = str(part.get("schema_name", "")).lower()
+            if schema not in CATALOG_SCHEMAS:
+                return False
+            found = True
+        elif kind == "TABLE_FUNCTION":
+            name = str(part.get("function", {}).get("function_name", "")).lower()
+            if not name.startswith(("duckdb_", "pragma_")):
+                return False
+            found = True
+    return found
+
+
 def plan_select(
     serialized: dict[str, Any], fast_tables: frozenset[str], aggregates: frozenset[str]
 ) -> Plan:
     """STREAM only a projection of a fast source with nothing but LIMIT on top."""
     if serialized.get("error") or len(serialized.get("statements", [])) != 1:
         return Plan(Strategy.MATERIALIZE)
+    if _reads_catalog_only(serialized["statements"][0]["node"]):
+        return Plan(Strategy.FETCH)
     node = serialized["statements"][0]["node"]
     if node.get("type") != "SELECT_NODE" or node.get("cte_map", {}).get("map"):
         return Plan(Strategy.MATERIALIZE)
