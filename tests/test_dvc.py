@@ -94,7 +94,7 @@ def test_time_travel_reads_old_versions_with_sql(history: History, engine) -> No
 def test_bad_paths_and_revs_are_clear_errors(history: History) -> None:
     with pytest.raises(DvcError, match="not tracked by DVC"):
         locate(history, "data/nope.parquet", "v1.0")
-    with pytest.raises(DvcError, match="No commit, tag or branch named 'v9'"):
+    with pytest.raises(DvcError, match="No commit, tag, branch or experiment named 'v9'"):
         locate(history, "data/train.parquet", "v9")
     with pytest.raises(DvcError, match="reads Parquet, CSV/TSV, JSON/JSONL and Arrow files — not"):
         locate(history, "data/images/cat.png", "v1.0")

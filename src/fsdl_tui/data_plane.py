@@ -71,13 +71,17 @@ def register_history_table(engine: Engine) -> None:
 
 
 def register_dvc_tables(engine: Engine, snapshot: DvcSnapshot) -> None:
-    """dvc_outputs, dvc_versions and dvc_metrics: a DVC repo's history as SQL tables."""
+    """dvc_outputs, dvc_versions, dvc_metrics, dvc_experiments and dvc_exp_values: a DVC repo's
+    history and experiments as SQL tables."""
+    from .dvc.experiments import exp_values_table, experiments_table
     from .dvc.metrics import metrics_table
     from .dvc.snapshot import outputs_table, versions_table
 
     engine.register_table("dvc_outputs", outputs_table(snapshot))
     engine.register_table("dvc_versions", versions_table(snapshot))
     engine.register_table("dvc_metrics", metrics_table(snapshot.metrics))
+    engine.register_table("dvc_experiments", experiments_table(snapshot.experiments))
+    engine.register_table("dvc_exp_values", exp_values_table(snapshot.experiments))
 
 
 def build_demo(target: Path, progress: Callable[[str], None]) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from . import cache
+from .experiments import Experiments, load_experiments
 from .history import History, Version
 from .metrics import MetricsHistory, metrics_history
 from .outputs import Output
@@ -38,6 +39,7 @@ class DvcSnapshot:
     pipeline: Pipeline = field(default_factory=Pipeline)
     dag: str = ""
     metrics: MetricsHistory = field(default_factory=MetricsHistory)
+    experiments: Experiments = field(default_factory=Experiments)
 
 
 def _info(repo: DvcRepo, out: Output) -> OutputInfo:
@@ -64,9 +66,9 @@ def load_snapshot(history: History) -> DvcSnapshot:
         for path, found in history.all_versions([info.output for info in outputs]).items()
     }
     pipeline = load_pipeline(repo)
-    return DvcSnapshot(
-        repo, outputs, versions, pipeline, draw_dag(pipeline), metrics_history(repo, pipeline)
-    )
+    metrics = metrics_history(repo, pipeline)
+    experiments = load_experiments(repo, pipeline)
+    return DvcSnapshot(repo, outputs, versions, pipeline, draw_dag(pipeline), metrics, experiments)
 
 
 def version_in_cache(repo: DvcRepo, version: Version) -> bool:

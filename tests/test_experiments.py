@@ -1,0 +1,150 @@
+"""DVC experiments as rows: a real repo, two `dvc exp run -n …` (one changes a param that changes
+a metric and an output's rows) and a `dvc exp save`; the table and SQL against `dvc exp show
+--json`, experiments by name in dvc_version, changed outputs, plot series, a directory output's
+diff — and nothing written while reading."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fsdl_tui.dvc.experiments import changed_outputs, load_experiments
+from fsdl_tui.dvc.pipeline import load_pipeline
+from fsdl_tui.dvc.repo import open_repo
+from fsdl_tui.headless import query_main
+
+from .conftest import dvc_cli, git_commit, run
+
+TRAIN = '''import csv, json, os, yaml
+import pyarrow as pa, pyarrow.parquet as pq
+p = yaml.safe_load(open("params.yaml"))
+rows = 100 - p["val_percent"]
+os.makedirs("data", exist_ok=True)
+pq.write_table(pa.table({"id": list(range(rows))}), "data/prepared.parquet")
+acc = round(0.9 - abs(p["lr"] - 0.01) * 5 - p["val_percent"] / 1000, 4)
+json.dump({"accuracy": acc, "rows": rows}, open("metrics.json", "w"))
+os.makedirs("plots", exist_ok=True)
+with open("plots/loss.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["epoch", "loss"])
+    for e in range(p["epochs"]):
+        w.writerow([e, round(1 / (1 + e * p["lr"] * 10), 4)])
+'''
+DVC_YAML = """stages:
+  train:
+    cmd: python train.py
+    deps: [train.py]
+    params: [lr, epochs, val_percent]
+    outs: [data/prepared.parquet]
+    metrics: [{metrics.json: {cache: false}}]
+    plots: [{plots/loss.csv: {cache: false}}]
+plots:
+  - Learning curve:
+      x: epoch
+      y:
+        plots/loss.csv: loss
+"""
+
+
+def _snapshot(root: Path) -> dict[str, object]:
+    """What reading must not change: refs, the index, the workspace, the cache."""
+    files = {
+        str(p.relative_to(root)): p.stat().st_mtime_ns
+        for p in root.rglob("*")
+        if p.is_file() and ".dvc/tmp" not in str(p)
+    }
+    refs = run(root, "git", "for-each-ref")
+    return {"files": files, "refs": refs}
+
+
+@pytest.fixture(scope="module")
+def exp_repo(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("exps")
+    env_path = str(Path(dvc_cli()).parent) + os.pathsep + os.environ.get("PATH", "")
+    os.environ["PATH"] = env_path  # the stage runs `python`: the test environment's
+    run(root, "git", "init", "-q", "-b", "main")
+    run(root, dvc_cli(), "init", "-q")
+    (root / "train.py").write_text(TRAIN)
+    (root / "dvc.yaml").write_text(DVC_YAML)
+    (root / "params.yaml").write_text("lr: 0.01\nepochs: 5\nval_percent: 10\n")
+    images = root / "images"
+    images.mkdir()
+    for name in ("cat.png", "dog.png", "owl.png"):
+        (images / name).write_bytes(name.encode())
+    run(root, dvc_cli(), "add", "-q", "images")
+    run(root, dvc_cli(), "repro", "-q")
+    git_commit(root, "baseline")
+    run(root, "git", "tag", "v1")
+    (images / "owl.png").unlink()  # a second version of the directory: one gone, one added,
+    (images / "fox.png").write_bytes(b"fox")  # one changed
+    (images / "cat.png").write_bytes(b"a new cat")
+    run(root, dvc_cli(), "add", "-q", "images")
+    git_commit(root, "new images")
+    run(root, dvc_cli(), "exp", "run", "-q", "-n", "more-val", "-S", "val_percent=30")
+    run(root, dvc_cli(), "exp", "run", "-q", "-n", "fast-lr", "-S", "lr=0.05", "-S",
+        "val_percent=10")  # fmt: skip
+    (root / "params.yaml").write_text("lr: 0.01\nepochs: 8\nval_percent: 10\n")
+    run(root, dvc_cli(), "repro", "-q")
+    run(root, dvc_cli(), "exp", "save", "-q", "-n", "saved-run")
+    run(root, "git", "checkout", "-q", "--", ".")  # the workspace as committed
+    run(root, dvc_cli(), "checkout", "-q")
+    return root
+
+
+def test_experiments_table_matches_dvc_exp_show(exp_repo: Path) -> None:
+    before = _snapshot(exp_repo)
+    repo = open_repo(exp_repo)
+    experiments = load_experiments(repo, load_pipeline(repo))
+    assert _snapshot(exp_repo) == before  # reading wrote nothing
+    shown = json.loads(subprocess.run([dvc_cli(), "exp", "show", "--json", "-A"], cwd=exp_repo,
+                                      capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    expected = {}
+    for commit in shown:
+        for exp in commit.get("experiments") or []:
+            for rev in exp["revs"]:
+                data = rev["data"]
+                params = data["params"]["params.yaml"]["data"]
+                metrics = data["metrics"]["metrics.json"]["data"]
+                expected[rev["name"]] = (rev["rev"], params, metrics)
+    mine = {r.name: r for r in experiments.rows if r.kind == "experiment"}
+    assert set(mine) == set(expected) == {"more-val", "fast-lr", "saved-run"}
+    for name, (rev, params, metrics) in expected.items():
+        row = mine[name]
+        assert row.rev == rev
+        assert {k.split(":", 1)[1]: v for k, v in row.values.items()} == {**params, **metrics}
+        assert experiments.baseline_of(row).name == "main"
+    kinds = [r.kind for r in experiments.rows]
+    assert kinds[0] == "workspace" and kinds.count("commit") == 2
+    assert mine["more-val"].values["metrics.json:rows"] == 70  # the param changed the output
+
+
+def test_sql_tables_and_dvc_version_by_experiment_name(exp_repo: Path) -> None:
+    out = io.StringIO()
+    sql = ("SELECT e.name, v.value FROM dvc_experiments e JOIN dvc_exp_values v "
+           "ON v.experiment = e.name WHERE e.kind = 'experiment' AND v.key = 'val_percent' "
+           "ORDER BY e.name")  # fmt: skip
+    assert query_main([sql, "--repo", str(exp_repo), "--format", "csv"], out) == 0
+    assert out.getvalue() == "name,value\nfast-lr,10.0\nmore-val,30.0\nsaved-run,10.0\n"
+    out = io.StringIO()
+    sql = ("SELECT (SELECT count(*) FROM dvc_version('data/prepared.parquet', 'more-val')) AS exp,"
+           " (SELECT count(*) FROM dvc_version('data/prepared.parquet', 'main')) AS main")  # fmt: skip
+    assert query_main([sql, "--repo", str(exp_repo), "--format", "csv"], out) == 0
+    assert out.getvalue() == "exp,main\n70,90\n"
+
+
+def test_changed_outputs_and_plot_series(exp_repo: Path) -> None:
+    repo = open_repo(exp_repo)
+    experiments = load_experiments(repo, load_pipeline(repo))
+    base, exp = experiments.row("main"), experiments.row("more-val")
+    changed = {path for path, _, _ in changed_outputs(repo, base.rev, exp.rev)}
+    assert changed == {"data/prepared.parquet", "metrics.json"}  # loss.csv: the same epochs
+    (plot,) = experiments.plots
+    assert plot.title == "Learning curve" and plot.x == "epoch" and plot.y == "loss"
+    xs, ys = experiments.series[(0, experiments.row("saved-run").rev)]
+    assert xs == [float(e) for e in range(8)] and ys[0] == 1.0 and ys[-1] < ys[0]
+    assert len(experiments.series[(0, base.rev)][0]) == 5
