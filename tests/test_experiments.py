@@ -20,7 +20,7 @@ from fsdl_tui.headless import query_main
 
 from .conftest import dvc_cli, git_commit, run
 
-TRAIN = '''import csv, json, os, yaml
+TRAIN = """import csv, json, os, yaml
 import pyarrow as pa, pyarrow.parquet as pq
 p = yaml.safe_load(open("params.yaml"))
 rows = 100 - p["val_percent"]
@@ -34,7 +34,7 @@ with open("plots/loss.csv", "w", newline="") as f:
     w.writerow(["epoch", "loss"])
     for e in range(p["epochs"]):
         w.writerow([e, round(1 / (1 + e * p["lr"] * 10), 4)])
-'''
+"""
 DVC_YAML = """stages:
   train:
     cmd: python train.py
@@ -101,8 +101,9 @@ def test_experiments_table_matches_dvc_exp_show(exp_repo: Path) -> None:
     repo = open_repo(exp_repo)
     experiments = load_experiments(repo, load_pipeline(repo))
     assert _snapshot(exp_repo) == before  # reading wrote nothing
-    shown = json.loads(subprocess.run([dvc_cli(), "exp", "show", "--json", "-A"], cwd=exp_repo,
-                                      capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    command = [dvc_cli(), "exp", "show", "--json", "-A"]
+    done = subprocess.run(command, cwd=exp_repo, capture_output=True, text=True, check=True)
+    shown = json.loads(done.stdout)
     expected = {}
     for commit in shown:
         for exp in commit.get("experiments") or []:
@@ -131,8 +132,8 @@ def test_sql_tables_and_dvc_version_by_experiment_name(exp_repo: Path) -> None:
     assert query_main([sql, "--repo", str(exp_repo), "--format", "csv"], out) == 0
     assert out.getvalue() == "name,value\nfast-lr,10.0\nmore-val,30.0\nsaved-run,10.0\n"
     out = io.StringIO()
-    sql = ("SELECT (SELECT count(*) FROM dvc_version('data/prepared.parquet', 'more-val')) AS exp,"
-           " (SELECT count(*) FROM dvc_version('data/prepared.parquet', 'main')) AS main")  # fmt: skip
+    version = "(SELECT count(*) FROM dvc_version('data/prepared.parquet', '{}'))"
+    sql = f"SELECT {version.format('more-val')} AS exp, {version.format('main')} AS main"
     assert query_main([sql, "--repo", str(exp_repo), "--format", "csv"], out) == 0
     assert out.getvalue() == "exp,main\n70,90\n"
 
@@ -148,3 +149,54 @@ def test_changed_outputs_and_plot_series(exp_repo: Path) -> None:
     xs, ys = experiments.series[(0, experiments.row("saved-run").rev)]
     assert xs == [float(e) for e in range(8)] and ys[0] == 1.0 and ys[-1] < ys[0]
     assert len(experiments.series[(0, base.rev)][0]) == 5
+
+
+async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
+    """The whole table sorts and filters, marks compare (Enter on an output diffs its data),
+    g plots the learning curve."""
+    from textual.widgets import DataTable
+
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.compare_screen import CompareScreen
+    from fsdl_tui.screens.diff_screen import DiffScreen
+    from fsdl_tui.widgets.experiments_view import ExperimentsView
+
+    from .helpers import settle
+
+    app = FsdlApp([str(exp_repo / "data")], repo=exp_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        view = app.query_one(ExperimentsView)
+        table = app.query_one("#experiments-table", DataTable)
+        names = [table.get_row_at(i)[1].plain.strip(" ├") for i in range(table.row_count)]
+        assert names[:2] == ["workspace", "main"] and set(names) >= {"more-val", "fast-lr",
+                                                                     "saved-run", "v1"}  # fmt: skip
+        accuracy = 4 + [c.split(":")[1] for c in view.experiments.columns].index("accuracy")
+        table.move_cursor(row=0, column=accuracy)
+        await pilot.press("S")  # the whole table by accuracy, best first
+        best = [r.values["metrics.json:accuracy"] for r in view.experiments.rows]
+        assert table.get_row_at(0)[accuracy].plain.strip() == str(max(best))
+        assert "sorted by accuracy ↓" in str(table.border_title)
+        await pilot.press("w")
+        await pilot.press(*"val_percent = 30", "enter")
+        await settle(pilot)
+        assert table.row_count == 1 and table.get_row_at(0)[1].plain == "more-val"
+        await pilot.press("escape")  # all rows, in their groups again
+        assert table.row_count == len(view.experiments.rows)
+        table.move_cursor(row=[r.name for r in view.experiments.rows].index("more-val"))
+        await pilot.press("g")  # the learning curve of more-val and its commit
+        assert view.plot == 0
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert [r.name for r in app.screen.comparison.rows] == ["main", "more-val"]
+        outputs = app.screen.query_one("#compare-outputs", DataTable)
+        outputs.move_cursor(row=outputs.get_row_index("data/prepared.parquet"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+        assert (app.screen.diff.rows_before, app.screen.diff.rows_after) == (90, 70)

@@ -9,6 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from .catalog import Tool
+    from .dvc.compare import Comparison
     from .dvc.diff import DataDiff
     from .dvc.history import History, Version
     from .dvc.snapshot import DvcSnapshot
@@ -113,6 +114,11 @@ class DvcFetched(Message):
 @dataclass
 class DvcDiffReady(Message):
     diff: DataDiff
+
+
+@dataclass
+class DvcCompareReady(Message):
+    comparison: Comparison
 
 
 @dataclass

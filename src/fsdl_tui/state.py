@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .catalog import Tool
     from .dvc.diff import DataDiff
+    from .dvc.experiments import Experiments
     from .dvc.history import Version
     from .dvc.metrics import MetricsHistory
     from .dvc.pipeline import Pipeline
@@ -136,6 +137,7 @@ class DvcState:
     dag: str = ""
     metrics: MetricsHistory | None = None
     chart: str | None = None  # the metrics column drawn over commits
+    experiments: Experiments | None = None
 
     def versions_of(self, path: str | None) -> tuple[Version, ...] | None:
         return next((v for p, v in self.versions if p == path), None)
@@ -338,6 +340,7 @@ def dvc_loaded(
     pipeline: Pipeline | None = None,
     dag: str = "",
     metrics: MetricsHistory | None = None,
+    experiments: Experiments | None = None,
 ) -> AppState:
     selected = state.dvc.selected
     paths = {info.path for info in outputs}
@@ -351,7 +354,7 @@ def dvc_loaded(
         chart = numeric[0] if numeric else None
     dvc = replace(state.dvc, status=DvcStatus.READY, message="", root=root, remote=remote,
                   outputs=outputs, versions=versions, selected=selected, pipeline=pipeline,
-                  dag=dag, metrics=metrics, chart=chart)  # fmt: skip
+                  dag=dag, metrics=metrics, chart=chart, experiments=experiments)  # fmt: skip
     return replace(state, dvc=dvc)
 
 

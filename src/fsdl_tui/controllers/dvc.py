@@ -11,6 +11,7 @@ from ..data_plane import dvc_transform, open_history, register_dvc_tables
 from ..dvc.errors import DvcError
 from ..engine import Engine, EngineError
 from ..messages import (
+    DvcCompareReady,
     DvcDiffReady,
     DvcFailed,
     DvcFetched,
@@ -95,7 +96,7 @@ class DvcController:
         remote = f"{repo.remote_name} ({repo.remote_url})" if repo.remote_name else ""
         return st.dvc_loaded(state, str(repo.root), remote, snapshot.outputs,
                              tuple(snapshot.versions.items()), snapshot.pipeline, snapshot.dag,
-                             snapshot.metrics)  # fmt: skip
+                             snapshot.metrics, snapshot.experiments)  # fmt: skip
 
     def selected(self, state: AppState, path: str) -> AppState:
         new = st.dvc_selected(state, path)
@@ -173,6 +174,19 @@ class DvcController:
             self._post(DvcDiffReady(diff))
 
         self._run_in_thread(work, "dvc-diff", True)
+
+    def compare(self, names: tuple[str, ...]) -> None:
+        """Experiments side by side (their outputs read from git in a worker)."""
+        history, snapshot = self.history, self.snapshot
+        if history is None or snapshot is None:
+            return
+
+        def work() -> None:
+            from ..dvc.compare import compare
+
+            self._post(DvcCompareReady(compare(history, snapshot.experiments, names)))
+
+        self._run_in_thread(work, "dvc-compare", True)
 
     def cancel(self) -> bool:
         """Cancel a running fetch (the DVC pane's Esc); whether there was one."""

@@ -46,7 +46,7 @@ class ExperimentRow:
 
     @property
     def short(self) -> str:
-        return self.rev[:7] if self.rev else WORKSPACE
+        return self.rev[:7]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from ..controllers.query import QueryController
 from ..engine import Engine
 from ..formatting import counted
 from ..messages import (
+    DvcCompareReady,
     DvcDiffReady,
     DvcFailed,
     DvcFetched,
@@ -22,6 +23,7 @@ from ..screens.diff_screen import DiffScreen
 from ..screens.dvc_pane import DvcPane
 from ..screens.prompt import ConfirmScreen
 from ..state import AppState
+from ..widgets.experiments_view import ExperimentsView
 from . import AppBase
 
 
@@ -78,6 +80,16 @@ class DvcRoutes(AppBase):
     def on_dvc_diff_ready(self, message: DvcDiffReady) -> None:
         self.state = st.dvc_diff_shown(self.state, message.diff)
         self.push_screen(DiffScreen(message.diff))
+
+    def on_experiments_view_compare_requested(
+        self, message: ExperimentsView.CompareRequested
+    ) -> None:
+        self.dvc.compare(message.names)
+
+    def on_dvc_compare_ready(self, message: DvcCompareReady) -> None:
+        from ..screens.compare_screen import CompareScreen
+
+        self.push_screen(CompareScreen(message.comparison))
 
     def on_diff_screen_open_sql(self, message: DiffScreen.OpenSql) -> None:
         self._run_elsewhere(message.sql)

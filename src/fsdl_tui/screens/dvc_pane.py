@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..formatting import human_bytes, plain, sanitize
 from ..state import AppState, DvcState, DvcStatus
+from ..widgets.experiments_view import ExperimentsView
 from ..widgets.focus_memory import FocusMemory
 from ..widgets.metrics_view import MetricsView
 from ..widgets.pipeline_view import PipelineView
@@ -58,6 +59,7 @@ class DvcPane(FocusMemory, Vertical):
         Binding("v", "view('dvc-versions-tab')", "Versions", id="dvc.versions"),
         Binding("p", "view('dvc-pipeline-tab')", "Pipeline", id="dvc.pipeline"),
         Binding("m", "view('dvc-metrics-tab')", "Metrics", id="dvc.metrics"),
+        Binding("e", "view('dvc-experiments-tab')", "Experiments", id="dvc.experiments"),
     ]
 
     state: reactive[AppState] = reactive(AppState, init=False)
@@ -117,6 +119,8 @@ class DvcPane(FocusMemory, Vertical):
                 yield PipelineView(id="dvc-pipeline")
             with TabPane("Metrics · m", id="dvc-metrics-tab"):
                 yield MetricsView(id="dvc-metrics")
+            with TabPane("Experiments · e", id="dvc-experiments-tab"):
+                yield ExperimentsView(id="dvc-experiments")
 
     def on_mount(self) -> None:
         self.query_one("#dvc-outputs").border_title = "Tracked outputs"
@@ -139,6 +143,7 @@ class DvcPane(FocusMemory, Vertical):
         self._show_versions(dvc)
         self.query_one(PipelineView).show(dvc.pipeline, dvc.dag)
         self.query_one(MetricsView).show(dvc.metrics, dvc.chart)
+        self.query_one(ExperimentsView).show(dvc.experiments)
 
     def _show_header(self, dvc: DvcState) -> None:
         header = Text()
@@ -336,7 +341,8 @@ class DvcPane(FocusMemory, Vertical):
     def action_view(self, tab: str) -> None:
         self.query_one("#dvc-views", TabbedContent).active = tab
         focus = {"dvc-versions-tab": "#dvc-outputs", "dvc-pipeline-tab": "#pipeline-stages",
-                 "dvc-metrics-tab": "#metrics-table"}[tab]  # fmt: skip
+                 "dvc-metrics-tab": "#metrics-table",
+                 "dvc-experiments-tab": "#experiments-table"}[tab]  # fmt: skip
         self.query_one(focus).focus()
 
     def action_reload(self) -> None:

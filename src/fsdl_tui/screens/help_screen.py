@@ -18,6 +18,7 @@ GROUP_NAMES = {
     "ResultGrid": "result grid",
     "SqlEditor": "SQL editor",
     "DvcPane": "DVC pane",
+    "ExperimentsView": "DVC experiments",
     "CatalogPane": "Catalog pane",
 }
 
@@ -73,6 +74,7 @@ def binding_ids(app) -> set[str]:
     """Every binding id of the app and its panes, screens and widgets: what `[keys]` remaps."""
     from textual.binding import Binding
 
+    from ..widgets.experiments_view import ExperimentsView
     from ..widgets.result_grid import ResultGrid
     from ..widgets.sql_editor import SqlEditor
     from .catalog_pane import CatalogPane
@@ -82,7 +84,7 @@ def binding_ids(app) -> set[str]:
     from .history_screen import HistoryScreen
 
     owners = (type(app), DataPane, ResultGrid, SqlEditor, DvcPane, CatalogPane, DiffScreen,
-              HistoryScreen)  # fmt: skip
+              HistoryScreen, ExperimentsView)  # fmt: skip
     return {b.id for owner in owners for b in owner.BINDINGS
             if isinstance(b, Binding) and b.id}  # fmt: skip
 
