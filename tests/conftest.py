@@ -62,6 +62,7 @@ def data_dir(tmp_path: Path, numbers_parquet: Path) -> Path:
 
 # --- DVC repos ---------------------------------------------------------------------------------
 
+import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -154,3 +155,29 @@ def spark_url():
     if process is not None:
         process.kill()
         process.wait(timeout=30)
+
+
+def add_experiment(repo: Path, name: str, files: dict[str, str], date: str) -> str:
+    """An experiment as `dvc exp run` records it — a commit on HEAD with changed files, under
+    `refs/exps/<baseline[:2]>/<baseline[2:]>/<name>` — at a fixed date (for snapshots: DVC's own
+    commits carry the time they were made). Returns its sha."""
+    env = {**os.environ, "GIT_INDEX_FILE": str(repo / ".git" / f"exp-{name}.index"),
+           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "dvc",
+           "GIT_AUTHOR_EMAIL": "dvc@invalid", "GIT_COMMITTER_NAME": "dvc",
+           "GIT_COMMITTER_EMAIL": "dvc@invalid"}  # fmt: skip
+
+    def git(*args: str, text: str | None = None) -> str:
+        done = subprocess.run(["git", *args], cwd=repo, env=env, input=text, capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        return done.stdout.strip()
+
+    baseline = git("rev-parse", "HEAD")
+    git("read-tree", "HEAD")
+    for path, content in files.items():
+        blob = git("hash-object", "-w", "--stdin", text=content)
+        git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+    tree = git("write-tree")
+    commit = git("commit-tree", tree, "-p", baseline, "-m", f"dvc: commit experiment {name}")
+    git("update-ref", f"refs/exps/{baseline[:2]}/{baseline[2:]}/{name}", commit)
+    Path(env["GIT_INDEX_FILE"]).unlink()
+    return commit

@@ -34,7 +34,9 @@ def bound_letters(screen: type) -> set[str]:
 
 def test_dvc_keys_are_documented_as_they_are_bound() -> None:
     """One convention: a letter in the hint and the README is the key to press, in its case."""
-    letters = bound_letters(DvcPane) | bound_letters(DiffScreen)
+    from fsdl_tui.widgets.experiments_view import ExperimentsView
+
+    letters = bound_letters(DvcPane) | bound_letters(DiffScreen) | bound_letters(ExperimentsView)
     hinted = set(re.findall(r"(?:^|· )([A-Za-z]) [a-z]", HELP))
     assert hinted and hinted <= letters, hinted - letters
     readme = README.read_text()

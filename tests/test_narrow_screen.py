@@ -189,10 +189,12 @@ def test_the_readme_keys_table_lists_every_key_f1_can_show() -> None:
     from textual.binding import Binding
 
     from fsdl_tui.screens.catalog_pane import CatalogPane
+    from fsdl_tui.screens.compare_screen import CompareScreen
     from fsdl_tui.screens.data_pane import DataPane
     from fsdl_tui.screens.diff_screen import DiffScreen
     from fsdl_tui.screens.dvc_pane import DvcPane
     from fsdl_tui.screens.history_screen import HistoryScreen
+    from fsdl_tui.widgets.experiments_view import ExperimentsView
     from fsdl_tui.widgets.result_grid import ResultGrid
 
     readme = (Path(__file__).parent.parent / "README.md").read_text()
@@ -201,7 +203,7 @@ def test_the_readme_keys_table_lists_every_key_f1_can_show() -> None:
     documented = {token for cell in key_cells for token in re.findall(r"[^\s/,()`]+", cell)}
     documented |= {"/"} if any("| / |" in line for line in table.splitlines()) else set()
     owners = (FsdlApp, DataPane, ResultGrid, SqlEditor, DvcPane, CatalogPane, DiffScreen,
-              HistoryScreen)  # fmt: skip
+              HistoryScreen, ExperimentsView, CompareScreen)  # fmt: skip
     missing = [
         (binding.id, readme_form(binding.key.split(",")[0]))
         for owner in owners

@@ -128,3 +128,31 @@ def test_dvc_pane_snapshot_80x24(snap_compare, demo_template) -> None:
     repo = fixed_demo(demo_template)
     app = FsdlApp([str(repo)], repo=repo)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_dvc)
+
+
+async def _experiments(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    for _ in range(3):
+        await pilot.pause(0.05)
+
+
+def test_experiments_snapshot_80x24(snap_compare, demo_template) -> None:
+    """Two experiments of the demo's last commit, recorded as DVC records them at fixed dates."""
+    from .conftest import add_experiment, fixed_demo
+
+    repo = fixed_demo(demo_template)
+    params = (repo / "params.yaml").read_text()
+    for name, lr, accuracy, date in (
+        ("lr-high", "0.03", "0.8712", "2024-03-05T09:00:00+00:00"),
+        ("lr-low", "0.001", "0.8302", "2024-03-05T10:00:00+00:00"),
+    ):
+        metrics = f'{{"accuracy": {accuracy}, "loss": 0.18, "train_rows": 1310}}\n'
+        add_experiment(repo, name, {"params.yaml": params.replace("lr: 0.003", f"lr: {lr}"),
+                                    "metrics.json": metrics}, date)  # fmt: skip
+    app = FsdlApp([str(repo)], repo=repo)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_experiments)
