@@ -200,3 +200,44 @@ async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, DiffScreen)
         assert (app.screen.diff.rows_before, app.screen.diff.rows_after) == (90, 70)
+
+
+def test_a_directory_output_diff_lists_added_removed_and_changed_files(exp_repo: Path) -> None:
+    from fsdl_tui.dvc.dir_diff import dir_diff
+    from fsdl_tui.dvc.history import History
+
+    history = History(open_repo(exp_repo))
+    try:
+        diff = dir_diff(history, "images", "v1", "main")
+    finally:
+        history.close()
+    assert [m.relpath for m in diff.added] == ["fox.png"]
+    assert [m.relpath for m in diff.removed] == ["owl.png"]
+    assert [(b.relpath, b.size, a.size) for b, a in diff.changed] == [("cat.png", 7, 9)]
+    assert diff.unchanged == 1
+
+
+async def test_d_on_a_directory_output_shows_its_files_diff(exp_repo: Path) -> None:
+    from textual.widgets import DataTable
+
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.dir_diff_screen import DirDiffScreen
+
+    from .helpers import settle
+
+    app = FsdlApp([str(exp_repo / "data")], repo=exp_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        outputs = app.query_one("#dvc-outputs", DataTable)
+        outputs.move_cursor(row=outputs.get_row_index("images"))
+        await settle(pilot)
+        app.query_one("#dvc-versions", DataTable).focus()
+        await pilot.press("d")  # the newest version against the one before it
+        await settle(pilot)
+        assert isinstance(app.screen, DirDiffScreen)
+        files = app.screen.query_one("#dir-diff-files", DataTable)
+        statuses = {files.get_row_at(i)[1].plain: files.get_row_at(i)[0].plain
+                    for i in range(files.row_count)}  # fmt: skip
+        assert statuses == {"cat.png": "changed", "fox.png": "added", "owl.png": "removed"}

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .catalog import Tool
     from .dvc.compare import Comparison
     from .dvc.diff import DataDiff
+    from .dvc.dir_diff import DirDiff
     from .dvc.history import History, Version
     from .dvc.snapshot import DvcSnapshot
     from .engine import Engine, PagedResult, Source
@@ -114,6 +115,11 @@ class DvcFetched(Message):
 @dataclass
 class DvcDiffReady(Message):
     diff: DataDiff
+
+
+@dataclass
+class DvcDirDiffReady(Message):
+    diff: DirDiff
 
 
 @dataclass

@@ -13,6 +13,7 @@ from ..engine import Engine, EngineError
 from ..messages import (
     DvcCompareReady,
     DvcDiffReady,
+    DvcDirDiffReady,
     DvcFailed,
     DvcFetched,
     DvcJobFailed,
@@ -174,6 +175,30 @@ class DvcController:
             self._post(DvcDiffReady(diff))
 
         self._run_in_thread(work, "dvc-diff", True)
+
+    def is_directory(self, path: str) -> bool:
+        snapshot = self.snapshot
+        return snapshot is not None and any(
+            info.path == path and info.output.is_dir for info in snapshot.outputs
+        )
+
+    def start_dir_diff(self, state: AppState, path: str, old: str, new: str) -> AppState:
+        history = self.history
+        if history is None:
+            return state
+
+        def work() -> None:
+            from ..dvc.dir_diff import dir_diff
+
+            try:
+                diff = dir_diff(history, path, old, new)
+            except EngineError as error:
+                self._post(DvcJobFailed(error.title, error.message))
+                return
+            self._post(DvcDirDiffReady(diff))
+
+        self._run_in_thread(work, "dvc-diff", True)
+        return st.dvc_busy(state, f"listing {path} at {old} and {new}")
 
     def compare(self, names: tuple[str, ...]) -> None:
         """Experiments side by side (their outputs read from git in a worker)."""

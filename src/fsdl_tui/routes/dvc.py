@@ -12,6 +12,7 @@ from ..formatting import counted
 from ..messages import (
     DvcCompareReady,
     DvcDiffReady,
+    DvcDirDiffReady,
     DvcFailed,
     DvcFetched,
     DvcJobFailed,
@@ -72,6 +73,10 @@ class DvcRoutes(AppBase):
         if self.engine is None:
             self.notify("The engine is still starting.", severity="warning")
             return
+        if self.dvc.is_directory(message.path):  # its files added, removed and changed
+            self.state = self.dvc.start_dir_diff(self.state, message.path, message.old,
+                                                 message.new)  # fmt: skip
+            return
         from ..dvc.diff import DiffSpec
 
         spec = DiffSpec(message.path, message.old, message.new, message.key)
@@ -85,6 +90,12 @@ class DvcRoutes(AppBase):
         self, message: ExperimentsView.CompareRequested
     ) -> None:
         self.dvc.compare(message.names)
+
+    def on_dvc_dir_diff_ready(self, message: DvcDirDiffReady) -> None:
+        from ..screens.dir_diff_screen import DirDiffScreen
+
+        self.state = st.dvc_busy(self.state, "")
+        self.push_screen(DirDiffScreen(message.diff))
 
     def on_dvc_compare_ready(self, message: DvcCompareReady) -> None:
         from ..screens.compare_screen import CompareScreen
