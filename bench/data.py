@@ -114,3 +114,61 @@ def dvc_repo(cache: Path, commits: int = 200) -> Path:
         if i % 20 == 0:
             subprocess.run([*GIT, "tag", f"v{i // 20}"], cwd=root, check=True)
     return root
+
+
+EXP_TRAIN = """import json, yaml
+p = yaml.safe_load(open("params.yaml"))
+json.dump({"accuracy": round(0.9 - abs(p["lr"] - 0.01), 4), "loss": round(p["lr"] * 3, 4)},
+          open("metrics.json", "w"))
+"""
+EXP_DVC_YAML = """stages:
+  train:
+    cmd: python train.py
+    deps: [train.py]
+    params: [lr, epochs]
+    metrics: [{metrics.json: {cache: false}}]
+"""
+
+
+def exp_repo(cache: Path, experiments: int = 200) -> Path:
+    """A git + DVC repo with `experiments` experiments of its HEAD, recorded as `dvc exp run`
+    records them (a commit under refs/exps/… changing params.yaml and metrics.json; written
+    with git itself, as 200 real runs would take minutes)."""
+    import os
+
+    root = cache / f"dvc-exps-{experiments}"
+    if (root / ".dvc").is_dir():
+        return root
+    partial = root.with_name(root.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    run = {"cwd": partial, "check": True}
+    subprocess.run([*GIT, "init", "-q"], **run)
+    subprocess.run([sys.executable, "-m", "dvc", "init", "-q"], **run)
+    (partial / "train.py").write_text(EXP_TRAIN)
+    (partial / "dvc.yaml").write_text(EXP_DVC_YAML)
+    (partial / "params.yaml").write_text("lr: 0.01\nepochs: 10\n")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run([sys.executable, "-m", "dvc", "repro", "-q"], env=env, **run)
+    subprocess.run([*GIT, "add", "-A"], **run)
+    subprocess.run([*GIT, "commit", "-qm", "baseline"], **run)
+    head = subprocess.run([*GIT, "rev-parse", "HEAD"], capture_output=True, text=True,
+                          **run).stdout.strip()  # fmt: skip
+    index = {**os.environ, "GIT_INDEX_FILE": str(partial / ".git" / "bench-exp.index")}
+
+    def git(*args: str, text: str | None = None) -> str:
+        done = subprocess.run([*GIT, *args], input=text, capture_output=True, text=True,
+                              env=index, **run)  # fmt: skip
+        return done.stdout.strip()
+
+    for n in range(experiments):
+        lr = round(0.001 * (n + 1), 4)
+        git("read-tree", head)
+        for path, content in (("params.yaml", f"lr: {lr}\nepochs: {10 + n % 5}\n"),
+                              ("metrics.json", f'{{"accuracy": {round(0.9 - abs(lr - 0.01), 4)}, '
+                                               f'"loss": {round(lr * 3, 4)}}}')):  # fmt: skip
+            blob = git("hash-object", "-w", "--stdin", text=content)
+            git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+        commit = git("commit-tree", git("write-tree"), "-p", head, "-m", f"exp {n}")
+        git("update-ref", f"refs/exps/{head[:2]}/{head[2:]}/exp-{n:03d}", commit)
+    partial.rename(root)
+    return root

@@ -9,6 +9,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -62,11 +63,13 @@ def open_engine(
     allow_writes: bool = False,
     engine_url: str | None = None,
     token: str | None = None,
+    sql: str | None = None,
 ) -> tuple[Engine, list[str], object]:
     """The data plane as the app assembles it for the same arguments (`boot_engine`,
     `open_history`): the files (or the sample data), the catalog, and the DVC repo's tables.
     Returns the engine, warnings for unreadable files, and the SQL transform for dvc_version().
-    Raises EngineError for a path that cannot be opened."""
+    Given `sql`, only the app's tables it names are built (building any imports pandas, when
+    installed, through pyarrow: ~0.4 s). Raises EngineError for a path that cannot be opened."""
     from .config import load_config
     from .launch import plan_launch
 
@@ -83,9 +86,14 @@ def open_engine(
     if opened.errors and paths:  # the repo folder opened by default may hold no data files
         engine.close()
         raise SourceError(opened.errors.splitlines()[0])
-    register_builtin_tables(engine)
-    register_history_table(engine)
-    if history is not None:
+    def named(pattern: str) -> bool:
+        return sql is None or re.search(rf"\b{pattern}\b", sql, re.IGNORECASE) is not None
+
+    if named("catalog"):
+        register_builtin_tables(engine)
+    if named("query_history"):
+        register_history_table(engine)
+    if history is not None and named(r"dvc_(outputs|versions|metrics|experiments|exp_values)"):
         from .dvc.snapshot import load_snapshot
 
         register_dvc_tables(engine, load_snapshot(history))
@@ -209,6 +217,7 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
             allow_writes=args.allow_writes,
             engine_url=args.engine,
             token=args.token,
+            sql=args.sql,
         )
     except EngineError as error:
         say("error", error.message, err)
