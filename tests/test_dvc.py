@@ -38,7 +38,7 @@ def test_outputs_of_dvc_files_and_dvc_lock(history: History) -> None:
     outputs = {o.path: o for o in history.workspace_outputs()}
     assert set(outputs) == {
         "data/train.parquet", "data/labels.csv", "data/images", "data/prepared.parquet",
-        "data/features.parquet", "model.json", "metrics.json",
+        "data/features.parquet", "model.json", "metrics.json", "plots/loss.csv",
     }  # fmt: skip
     assert outputs["data/images"].is_dir and outputs["data/images"].nfiles == 21
     assert outputs["data/prepared.parquet"].source == "dvc.lock:prepare"
@@ -138,7 +138,7 @@ def test_broken_dvc_file_is_one_error_row(demo_repo: Path) -> None:
     snapshot = load_snapshot(history)
     errors = [info for info in snapshot.outputs if info.output.error]
     assert len(errors) == 1 and "labels.csv.dvc" in (errors[0].output.error or "")
-    assert len(snapshot.outputs) == 7  # the others are all there
+    assert len(snapshot.outputs) == 8  # the others are all there
     assert history.versions("data/train.parquet")
     history.close()
 
@@ -299,4 +299,4 @@ def test_templated_dvc_yaml_is_resolved_by_dvc(demo_repo: Path) -> None:
     train = {s.name: s for s in pipeline.stages}["train"]
     assert train.cmd == "python stages/train.py --lr 0.003"
     assert train.stale == ("command changed",)
-    assert train.outs == ("model.json", "metrics.json")
+    assert train.outs == ("model.json", "metrics.json", "plots/loss.csv")

@@ -86,6 +86,7 @@ def open_engine(
     if opened.errors and paths:  # the repo folder opened by default may hold no data files
         engine.close()
         raise SourceError(opened.errors.splitlines()[0])
+
     def named(pattern: str) -> bool:
         return sql is None or re.search(rf"\b{pattern}\b", sql, re.IGNORECASE) is not None
 

@@ -73,6 +73,11 @@ loss = round(-math.log(max(accuracy, 1e-3)) * (1 + 1 / params["epochs"]), 4)
 json.dump({"lr": params["lr"], "epochs": params["epochs"], "rows": n}, open("model.json", "w"))
 metrics = {"accuracy": round(accuracy, 4), "loss": loss, "train_rows": n}
 json.dump(metrics, open("metrics.json", "w"), indent=2)
+with open("plots/loss.csv", "w") as out:  # a loss per epoch, for dvc.yaml's plots
+    out.write("epoch,loss,val_loss\\n")
+    for epoch in range(1, params["epochs"] + 1):
+        fade = math.exp(-3 * epoch / params["epochs"])
+        out.write(f"{epoch},{loss + fade:.4f},{loss * 1.1 + fade * 1.2:.4f}\\n")
 '''
 
 
@@ -97,8 +102,12 @@ def _dvc_yaml(python: str) -> dict:
                 "params": ["train.lr", "train.epochs"],
                 "outs": ["model.json"],
                 "metrics": [{"metrics.json": {"cache": False}}],
+                "plots": [{"plots/loss.csv": {"cache": False}}],
             },
-        }
+        },
+        "plots": [
+            {"Learning curve": {"x": "epoch", "y": {"plots/loss.csv": ["loss", "val_loss"]}}}
+        ],
     }
 
 
@@ -184,6 +193,7 @@ class DemoBuilder:
             shutil.rmtree(self.remote)
         (self.root / "data").mkdir(parents=True)
         (self.root / "stages").mkdir()
+        (self.root / "plots").mkdir()
         self.progress("git init + dvc init")
         self.git("init", "-q", "-b", "main")
         Repo.init(str(self.root))
@@ -238,6 +248,16 @@ class DemoBuilder:
             self.commit(repo, "Add label confidence; 150 more images; wider features", "v2.0")
         finally:
             repo.close()
+        self._experiments()
+
+    def _experiments(self) -> None:
+        """Two experiments of the last commit, as a user runs them (in a temporary copy: the
+        workspace stays as committed)."""
+        for name, param in (("lr-high", "train.lr=0.03"), ("longer", "train.epochs=20")):
+            self.progress(f"dvc exp run -n {name}")
+            command = [sys.executable, "-m", "dvc", "exp", "run", "--temp", "-q", "-n", name, "-S",
+                       param]  # fmt: skip
+            subprocess.run(command, cwd=self.root, check=True, capture_output=True)
 
 
 def build_demo(root: Path, progress: Callable[[str], None] | None = None) -> Path:

@@ -54,6 +54,8 @@ class ExperimentsView(Vertical):
     ExperimentsView > #experiments-chart {
         height: 2fr; min-height: 7; border: round $panel-lighten-2;
     }
+    ExperimentsView.-plotting > #experiments-table { height: 1fr; min-height: 7; }
+    ExperimentsView.-plotting > #experiments-chart { height: 2fr; }
     """
 
     class CompareRequested(Message):
@@ -263,6 +265,9 @@ class ExperimentsView(Vertical):
         self.plot = 0 if self.plot is None else self.plot + 1
         if self.plot >= len(experiments.plots):
             self.plot = None
+        self.set_class(self.plot is not None, "-plotting")  # a curve gets the room
+        table = self.table  # the cursor's row stays in view in the smaller table
+        self.call_after_refresh(lambda: table.move_cursor(row=table.cursor_row, animate=False))
         self._draw()
 
     def action_sort(self, descending: bool) -> None:
