@@ -5,6 +5,7 @@
     memory_limit = "4GB"         # DuckDB's memory limit (it spills to the cache dir beyond)
     read_only = true             # SQL may only read (the default); --allow-writes lifts it
     soft_wrap = false            # the SQL editor wraps long lines (Alt+Z toggles it)
+    images = "auto"              # pictures in cells: auto | halfblock | off
     engine = "sc://host:15002"   # run on a Spark cluster through Spark Connect (default: DuckDB)
     token = "..."                # the Spark Connect token, if the cluster wants one
     [keys]                       # remap any key by its binding id (F1 lists them)
@@ -24,6 +25,8 @@ from pathlib import Path
 from .paths import config_dir, data_dir
 
 ENV_PREFIX = "FSDL_TUI_"
+# half blocks draw in every terminal (tmux and SSH too): what `auto` uses
+IMAGE_MODES = ("auto", "halfblock", "off")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Config:
     soft_wrap: bool = False  # the SQL editor wraps long lines
     engine: str | None = None  # None or "duckdb": embedded DuckDB; "sc://...": Spark Connect
     token: str | None = None  # Spark Connect's token
+    images: str = "auto"  # how the inspector draws a picture a cell holds: auto | halfblock | off
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -70,6 +74,12 @@ def _coerce(name: str, value: object, problems: list[str], origin: str) -> objec
         if not text.startswith("sc://"):
             problems.append(f"{origin}: engine is 'duckdb' or a Spark Connect URL sc://host:port, "
                             f"not {value!r}")  # fmt: skip
+            return None
+        return text
+    if name == "images":
+        text = str(value).strip().lower()
+        if text not in IMAGE_MODES:
+            problems.append(f"{origin}: images is one of {', '.join(IMAGE_MODES)}, not {value!r}")
             return None
         return text
     if name == "keys":

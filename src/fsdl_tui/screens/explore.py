@@ -116,9 +116,34 @@ class ExploreActions(Widget):
         value = column_values(table.column(col))[0]
         column = result.columns[col]
         text, total = inspect_text(value)  # bounded, and formatted here, off the UI thread
-        self.app.call_from_thread(
-            self.app.push_screen, InspectScreen(column.name, column.type, row, text, total)
-        )
+        picture, problem = self._picture(value)
+        screen = InspectScreen(column.name, column.type, row, text, total, picture, problem)
+        self.app.call_from_thread(self.app.push_screen, screen)
+
+    def _picture(self, value: object):
+        """The picture the value holds or names, decoded (here, in the worker), or why not."""
+        if getattr(getattr(self.app, "config", None), "images", "auto") == "off":
+            return None, ""
+        from ..images.decode import ImageError, decode
+        from ..images.source import find_image
+
+        ref = find_image(value, self.image_dirs())
+        if ref is None:
+            return None, ""
+        try:
+            return decode(ref), ""
+        except ImageError as error:
+            return None, f"Image: {error}"
+
+    def image_dirs(self) -> tuple:
+        """Folders a relative image path is looked up in: those of the opened data."""
+        from pathlib import Path
+
+        dirs = []
+        for source in self.app.state.data.sources:  # an immutable snapshot: safe to read here
+            path = Path(source.path)
+            dirs.append(path if source.layout != "file" else path.parent)
+        return tuple(dict.fromkeys(dirs))
 
     def _ask_where(self, column: Column) -> None:
         def answer(expression: str | None) -> None:

@@ -11,7 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..formatting import format_value, plain, sanitize
+from ..formatting import format_value, human_bytes, plain, sanitize
+from ..images.decode import Picture
+from ..images.halfblock import HalfBlock
 
 # What the inspector lays out: a 300 MB cell would take Rich minutes and gigabytes to wrap
 MAX_INSPECT_CHARS = 1_000_000
@@ -47,17 +49,30 @@ class InspectScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, column: str, type_name: str, row: int, text: str, total_chars: int) -> None:
+    def __init__(
+        self, column: str, type_name: str, row: int, text: str, total_chars: int,
+        picture: Picture | None = None, image_error: str = "",
+    ) -> None:  # fmt: skip
         """`text` is what `inspect_text` gives (made in a worker), `total_chars` the whole
-        value's length."""
+        value's length; `picture` the image the cell holds or names, decoded (or why not)."""
         super().__init__()
         self.title_text = f"{sanitize(column)} · {type_name} · row {row + 1:,}"
         self.text, self.total_chars = text, total_chars
+        self.picture, self.image_error = picture, image_error
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = plain(self.title_text)
             box.border_subtitle = f"{self.total_chars:,} characters · Esc closes"
+            picture = self.picture
+            if picture is not None:
+                rows = max(4, self.app.size.height * 6 // 10 - 4)
+                yield Static(HalfBlock(picture.image, max_rows=rows), id="inspect-image")
+                caption = (f"{picture.format} · {picture.width}×{picture.height} · "
+                           f"{human_bytes(picture.file_bytes)} · {picture.label}")  # fmt: skip
+                yield Static(Text(sanitize(caption), style="dim"), id="inspect-caption")
+            elif self.image_error:
+                yield Static(Text(sanitize(self.image_error), style="yellow"), id="inspect-caption")
             text = Text(self.text)
             more = self.total_chars - len(self.text)
             if more > 0:
