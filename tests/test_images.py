@@ -104,3 +104,29 @@ async def test_the_inspector_draws_each_kind(images_table: Path, size) -> None:
         await pilot.press("s")  # still working: a sort runs
         await settle(pilot)
         assert app.state.query.error == ""
+
+
+async def test_h_on_a_text_column_draws_its_lengths(tmp_path: Path) -> None:
+    """The check before fine-tuning: characters and whitespace tokens of each text, binned."""
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.profile_screen import HistogramScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    from .helpers import settle
+
+    texts = ["short", "a somewhat longer text", "", "one two three four five six", "x"]
+    pq.write_table(pa.table({"id": list(range(5)), "text": texts}), tmp_path / "corpus.parquet")
+    app = FsdlApp([str(tmp_path / "corpus.parquet")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=1)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, HistogramScreen)
+        rows = app.screen.rows
+        measures = {r["measure"] for r in rows}
+        assert measures == {"characters", "tokens"}
+        assert sum(r["count"] for r in rows if r["measure"] == "tokens") == 5
+        assert max(r["bin_end"] for r in rows if r["measure"] == "tokens") == 6

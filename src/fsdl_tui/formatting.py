@@ -58,6 +58,12 @@ def is_numeric_type(type_name: str) -> bool:
     return upper.startswith(NUMERIC_TYPE_PREFIXES) or upper.startswith(("DOUBLE", "FLOAT"))
 
 
+def is_text_type(type_name: str) -> bool:
+    return type_name.upper() in ("VARCHAR", "STRING", "TEXT") or type_name.upper().startswith(
+        "VARCHAR("
+    )
+
+
 def _format_float(value: float) -> str:
     if math.isnan(value):
         return "NaN"

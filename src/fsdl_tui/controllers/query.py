@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .. import state as st
 from ..dvc.errors import DataUnavailable
 from ..engine import EngineError, QueryCancelled
-from ..formatting import format_table, is_numeric_type
+from ..formatting import format_table, is_numeric_type, is_text_type
 from ..messages import QueryFailed, QueryFinished, QueryPreviewed, ViewEnded
 
 if TYPE_CHECKING:
@@ -249,8 +249,10 @@ class QueryController:
         dialect = engine.dialect
         if kind == "profile":
             return dialect.profile(base, column.name, column.type)
+        if is_text_type(column.type):  # the lengths of its texts, the check before fine-tuning
+            return dialect.text_lengths(base, column.name, bins)
         if not (is_numeric_type(column.type) or dialect.is_temporal(column.type)):
-            raise EngineError("A histogram needs a numeric or date/time column; try F "
+            raise EngineError("A histogram needs a numeric, date/time or text column; try F "
                               "(frequency).", title="Histogram")  # fmt: skip
         return dialect.histogram(base, column.name, column.type, bins)
 

@@ -8,7 +8,7 @@ import datetime as dt
 import decimal
 import math
 
-from .sql_text import quote_ident, quote_literal
+from .sql_text import lengths_histogram_sql, quote_ident, quote_literal
 
 
 def _wrap(sql: str) -> str:
@@ -84,6 +84,16 @@ class DuckDBDialect:
     @staticmethod
     def is_temporal(type_name: str) -> bool:
         return type_name.upper().startswith(("TIMESTAMP", "DATE"))
+
+    CHARS = "length({c})::DOUBLE"
+    TOKENS = ("CASE WHEN trim({c}) = '' THEN 0 "
+              "ELSE len(string_split_regex(trim({c}), '\\s+')) END::DOUBLE")  # fmt: skip
+
+    def text_lengths(self, sql: str, column: str, bins: int) -> str:
+        """A text column's lengths, in characters and whitespace-separated tokens, binned."""
+        ident = quote_ident(column)
+        return lengths_histogram_sql(_wrap(sql), ident, self.CHARS.format(c=ident),
+                                     self.TOKENS.format(c=ident), bins)  # fmt: skip
 
     def histogram(self, sql: str, column: str, type_name: str, bins: int) -> str:
         """Equal-width bins of a numeric or temporal column: bin start, end and count."""

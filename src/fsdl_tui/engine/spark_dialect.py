@@ -6,6 +6,8 @@ import datetime as dt
 import decimal
 import math
 
+from .sql_text import lengths_histogram_sql
+
 NUMERIC = ("TINYINT", "SMALLINT", "INT", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL", "BYTE",
            "SHORT", "LONG", "REAL")  # fmt: skip
 
@@ -108,6 +110,16 @@ class SparkDialect:
     @staticmethod
     def is_temporal(type_name: str) -> bool:
         return type_name.upper().startswith(("TIMESTAMP", "DATE"))
+
+    CHARS = "CAST(length({c}) AS DOUBLE)"
+    TOKENS = ("CAST(CASE WHEN trim({c}) = '' THEN 0 "
+              "ELSE size(split(trim({c}), '\\\\s+')) END AS DOUBLE)")  # fmt: skip
+
+    def text_lengths(self, sql: str, column: str, bins: int) -> str:
+        """A text column's lengths, in characters and whitespace-separated tokens, binned."""
+        ident = quote_ident(column)
+        return lengths_histogram_sql(_wrap(sql), ident, self.CHARS.format(c=ident),
+                                     self.TOKENS.format(c=ident), bins)  # fmt: skip
 
     def histogram(self, sql: str, column: str, type_name: str, bins: int) -> str:
         ident = quote_ident(column)

@@ -57,3 +57,23 @@ def _closing_quote(sql: str, start: int) -> int:
             return i + 1
         i += 1
     return len(sql)
+
+
+def lengths_histogram_sql(source: str, ident: str, chars: str, tokens: str, bins: int) -> str:
+    """Equal-width bins of a text column's lengths in characters and in tokens (`chars` and
+    `tokens` are the dialect's expressions of them): measure, bin start, end and count. Plain
+    SQL both dialects run; `source` is the wrapped query."""
+    width = f"(b.hi - b.lo) / {bins}"
+    return (
+        f"WITH src AS (\n  SELECT {chars} AS chars, {tokens} AS tokens\n"
+        f"  FROM {source} WHERE {ident} IS NOT NULL),\n"
+        f"long AS (SELECT 'characters' AS measure, chars AS v FROM src\n"
+        f"  UNION ALL SELECT 'tokens' AS measure, tokens AS v FROM src),\n"
+        f"bounds AS (SELECT measure, min(v) AS lo, max(v) AS hi FROM long GROUP BY measure),\n"
+        f"binned AS (\n  SELECT l.measure AS measure,\n"
+        f"    least(floor((l.v - b.lo) / nullif({width}, 0)), {bins - 1}) AS bin,\n"
+        f"    count(*) AS count FROM long l JOIN bounds b ON l.measure = b.measure GROUP BY 1, 2)\n"
+        f"SELECT x.measure AS measure, b.lo + coalesce(x.bin, 0) * {width} AS bin_start,\n"
+        f"  b.lo + (coalesce(x.bin, 0) + 1) * {width} AS bin_end, x.count AS count\n"
+        f"FROM binned x JOIN bounds b ON x.measure = b.measure ORDER BY x.measure, x.bin"
+    )

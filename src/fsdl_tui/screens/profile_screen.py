@@ -133,12 +133,23 @@ class HistogramScreen(QueryView):
         plt.clear_figure()
         if not rows:
             plt.title("no values")
+        elif "measure" in rows[0]:  # a text column: its lengths in characters and in tokens
+            measures = list(dict.fromkeys(r["measure"] for r in rows))
+            plt.subplots(len(measures), 1)
+            for index, measure in enumerate(measures, start=1):
+                plt.subplot(index, 1)
+                self._bars(plt, [r for r in rows if r["measure"] == measure],
+                           f"{self.column}: length in {measure}")  # fmt: skip
         else:
-            positions = list(range(len(rows)))
-            plt.bar(positions, [r["count"] for r in rows], marker="sd", width=0.8)
-            step = max(1, len(rows) // 5)
-            ticks = positions[::step]
-            plt.xticks(ticks, [bin_label(rows[i]["bin_start"]) for i in ticks])
-            total = sum(r["count"] for r in rows)
-            plt.title(f"{self.column}: {total:,} non-null values in {len(rows)} bins")
+            self._bars(plt, rows, self.column)
         plot.refresh()
+
+    @staticmethod
+    def _bars(plt, rows: list[dict], what: str) -> None:
+        positions = list(range(len(rows)))
+        plt.bar(positions, [r["count"] for r in rows], marker="sd", width=0.8)
+        step = max(1, len(rows) // 5)
+        ticks = positions[::step]
+        plt.xticks(ticks, [bin_label(rows[i]["bin_start"]) for i in ticks])
+        total = sum(r["count"] for r in rows)
+        plt.title(f"{what}: {total:,} non-null values in {len(rows)} bins")
