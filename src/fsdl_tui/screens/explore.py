@@ -66,6 +66,8 @@ class ExploreActions(Widget):
             self._step(self.STEPS[action], column)
         elif action == "inspect":
             self._inspect(grid.result, grid.cursor_row, grid.cursor_col)
+        elif action == "record":
+            self._record(grid.result, grid.cursor_row)
         elif action in ("keep", "drop"):
             kind = ExploreKind.KEEP if action == "keep" else ExploreKind.DROP
             self._fetch_cell(grid.result, grid.cursor_row, grid.cursor_col, kind)
@@ -119,6 +121,23 @@ class ExploreActions(Widget):
         picture, problem = self._picture(value)
         screen = InspectScreen(column.name, column.type, row, text, total, picture, problem)
         self.app.call_from_thread(self.app.push_screen, screen)
+
+    @work(thread=True, group="explore", exit_on_error=False)
+    def _record(self, result, row: int) -> None:
+        """The cursor's row as a record: every column's whole (bounded) value."""
+        from .record_screen import RecordScreen, record_fields
+
+        try:
+            table = result.fetch(row, 1)
+        except EngineError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error")
+            return
+        if not table.num_rows:
+            return
+        values = [column_values(table.column(i))[0] for i in range(table.num_columns)]
+        columns = result.columns
+        fields = record_fields([c.name for c in columns], [c.type for c in columns], values)
+        self.app.call_from_thread(self.app.push_screen, RecordScreen(row, fields))
 
     def _picture(self, value: object):
         """The picture the value holds or names, decoded (here, in the worker), or why not."""
