@@ -162,3 +162,41 @@ def test_experiments_snapshot_80x24(snap_compare, demo_template) -> None:
                                     "metrics.json": metrics}, date)  # fmt: skip
     app = FsdlApp([str(repo)], repo=repo)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_experiments)
+
+
+def _picture_file(folder) -> str:
+    """A Parquet with a PNG (a colour gradient: its half blocks show) in a BLOB column."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from PIL import Image
+
+    image = Image.new("RGB", (48, 32))
+    image.putdata([(x * 5, y * 8, 128) for y in range(32) for x in range(48)])
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    path = folder / "pictures.parquet"
+    pq.write_table(pa.table({"label": ["gradient"], "png": [out.getvalue()]}), path)
+    return str(path)
+
+
+async def _inspect_picture(pilot) -> None:
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    await settle(pilot)
+    grid = pilot.app.query_one(ResultGrid)
+    grid.focus()
+    grid.move_cursor(col=1)
+    await pilot.press("enter")
+    await _steady(pilot)
+
+
+def test_inspector_picture_snapshot_80x24(snap_compare, tmp_path) -> None:
+    app = FsdlApp([_picture_file(tmp_path)])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_inspect_picture)
+
+
+def test_inspector_picture_snapshot_120x40(snap_compare, tmp_path) -> None:
+    app = FsdlApp([_picture_file(tmp_path)])
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_inspect_picture)
