@@ -14,7 +14,7 @@ from fsdl_tui.state import QueryStatus
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import grid_lines, run_sql, settle, shown_result, toast_texts
+from .helpers import grid_lines, run_sql, settle, shown_result
 
 SIZE = (120, 34)
 
@@ -140,14 +140,14 @@ async def test_histogram_of_the_column(labels_parquet: Path, column: int) -> Non
         assert app.screen.query_one(PlotextPlot).display
 
 
-async def test_histogram_of_text_column_explains(labels_parquet: Path) -> None:
+async def test_histogram_of_a_text_column_is_its_lengths(labels_parquet: Path) -> None:
     app = FsdlApp([str(labels_parquet)])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot, column=1)
         await pilot.press("H")
         await settle(pilot)
-        assert not isinstance(app.screen, HistogramScreen)
-        assert any("numeric or date/time" in t for t in toast_texts(app))
+        assert isinstance(app.screen, HistogramScreen)
+        assert {row["measure"] for row in app.screen.rows} == {"characters", "tokens"}
 
 
 async def test_copy_cell_and_row(labels_parquet: Path) -> None:
