@@ -130,3 +130,51 @@ async def test_h_on_a_text_column_draws_its_lengths(tmp_path: Path) -> None:
         assert measures == {"characters", "tokens"}
         assert sum(r["count"] for r in rows if r["measure"] == "tokens") == 5
         assert max(r["bin_end"] for r in rows if r["measure"] == "tokens") == 6
+
+
+async def test_gallery_pages_lazily_and_follows_the_filters(tmp_path: Path) -> None:
+    """10,000 image rows: only a page is fetched and decoded; `=` on a label, then the gallery
+    of that class."""
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.gallery_screen import GalleryScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    from .helpers import settle
+
+    colors = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255)}
+    pictures = {label: png(color, (8, 8)) for label, color in colors.items()}
+    labels = [list(colors)[i % 3] for i in range(10_000)]
+    table = pa.table({"label": labels, "png": [pictures[label] for label in labels]})
+    pq.write_table(table, tmp_path / "many.parquet")
+    app = FsdlApp([str(tmp_path / "many.parquet")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(col=1)
+        await pilot.press("G")
+        await settle(pilot)
+        gallery = app.screen
+        assert isinstance(gallery, GalleryScreen)
+        first = [t.row for t in gallery.tiles]
+        assert first == list(range(gallery.page_size)) and len(first) < 20
+        assert [t.caption for t in gallery.tiles[:3]] == ["red", "green", "blue"]
+        for _ in range(50):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert gallery.tiles[0].row == 50 * gallery.page_size
+        assert len(gallery.tiles) == gallery.page_size  # one page decoded, wherever it is
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        from fsdl_tui.screens.inspect_screen import InspectScreen
+
+        assert isinstance(app.screen, InspectScreen) and app.screen.picture is not None
+        await pilot.press("escape", "escape")
+        grid.move_cursor(row=2, col=0)  # a "blue" row
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        grid.move_cursor(col=1)
+        await pilot.press("G")
+        await settle(pilot)
+        assert {t.caption for t in app.screen.tiles} == {"blue"}
+        assert app.screen.result.row_count == 3_333

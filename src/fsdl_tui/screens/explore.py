@@ -68,6 +68,8 @@ class ExploreActions(Widget):
             self._inspect(grid.result, grid.cursor_row, grid.cursor_col)
         elif action == "record":
             self._record(grid.result, grid.cursor_row)
+        elif action == "gallery":
+            self._gallery(grid)
         elif action in ("keep", "drop"):
             kind = ExploreKind.KEEP if action == "keep" else ExploreKind.DROP
             self._fetch_cell(grid.result, grid.cursor_row, grid.cursor_col, kind)
@@ -121,6 +123,17 @@ class ExploreActions(Widget):
         picture, problem = self._picture(value)
         screen = InspectScreen(column.name, column.type, row, text, total, picture, problem)
         self.app.call_from_thread(self.app.push_screen, screen)
+
+    def _gallery(self, grid: ResultGrid) -> None:
+        """The result's pictures of the cursor's column, captioned by its first text column."""
+        from ..formatting import is_text_type
+        from .gallery_screen import GalleryScreen
+
+        col = grid.cursor_col
+        columns = grid.result.columns
+        caption = next((i for i, c in enumerate(columns) if i != col and is_text_type(c.type)),
+                       None)  # fmt: skip
+        self.app.push_screen(GalleryScreen(grid.result, col, caption, self.image_dirs()))
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _record(self, result, row: int) -> None:

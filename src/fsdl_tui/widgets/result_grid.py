@@ -77,6 +77,7 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("underscore", "toggle_width", "Widen column", show=False, id="grid.widen_column"),
         Binding("enter", "explore('inspect')", "Inspect cell", show=False, id="grid.inspect"),
         Binding("R", "explore('record')", "Record", show=False, id="grid.record"),
+        Binding("G", "explore('gallery')", "Gallery", show=False, id="grid.gallery"),
         Binding("I", "explore('profile')", "Profile", id="grid.profile"),
         Binding("H", "explore('histogram')", "Histogram", id="grid.histogram"),
         Binding("u", "explore('undo')", "Undo", id="grid.undo"),
