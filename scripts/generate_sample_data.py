@@ -6,6 +6,7 @@
 - features.parquet    per-image features a data-quality check would compute
 - predictions.csv     two model versions' predictions on the validation and test splits
 - labels.csv          the label set, with a description of each class
+- thumbnails.parquet  a few small pictures per label, PNG bytes beside the label (try G)
 """
 
 from __future__ import annotations
@@ -107,6 +108,37 @@ def make_predictions(rng: random.Random, images: list[dict]) -> list[dict]:
     return rows
 
 
+PALETTE = {"cat": (214, 140, 60), "dog": (150, 100, 60), "bird": (70, 150, 220),
+           "car": (200, 40, 50), "truck": (90, 90, 100), "ship": (30, 80, 160)}  # fmt: skip
+
+
+def make_thumbnails(images: list[dict], per_label: int = 6) -> pa.Table:
+    """A few 48×48 PNG pictures per label (a shape on a backdrop, drawn here), as an image
+    dataset keeps them: the bytes in a column, beside the label — for the inspector and `G`."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(SEED + 1)  # its own: the other files stay as they were
+    rows = []
+    for label in LABELS:
+        for image in [row for row in images if row["label"] == label][:per_label]:
+            sky = tuple(rng.randint(180, 240) for _ in range(3))
+            picture = Image.new("RGB", (48, 48), sky)
+            draw = ImageDraw.Draw(picture)
+            draw.rectangle(
+                (0, 34, 47, 47), fill=(90, 140, 70) if label != "ship" else (40, 90, 170)
+            )
+            x, y, size = rng.randint(6, 20), rng.randint(8, 16), rng.randint(16, 22)
+            box = (x, y, x + size, y + size)
+            shape = draw.ellipse if label in ("cat", "dog", "bird") else draw.rectangle
+            shape(box, fill=PALETTE[label], outline=(20, 20, 20))
+            out = io.BytesIO()
+            picture.save(out, format="PNG", optimize=True)
+            rows.append({"image_id": image["image_id"], "label": label, "png": out.getvalue()})
+    return pa.Table.from_pylist(rows)
+
+
 def write_csv(path: Path, rows: list[dict]) -> None:
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -124,6 +156,7 @@ def main() -> None:
         HERE / "labels.csv",
         [{"label": name, "description": text} for name, text in LABELS.items()],
     )
+    pq.write_table(make_thumbnails(images), HERE / "thumbnails.parquet")
     print(f"wrote sample data to {HERE}")
 
 
