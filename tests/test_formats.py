@@ -77,3 +77,23 @@ def test_a_broken_json_file_is_one_line_and_the_rest_opens(tmp_path: Path) -> No
         assert not sources["bad"].ok and sources["bad"].error.startswith("Not readable as JSON")
     finally:
         engine.close()
+
+
+def test_values_python_cannot_hold_are_shown_as_duckdb_writes_them(tmp_path: Path) -> None:
+    """Years past 9999 (also inside lists and structs) and DuckDB's infinities: no traceback,
+    the text DuckDB itself gives; a file named after a SQL keyword is a view SQL can name."""
+    import duckdb
+
+    path = tmp_path / "binary.parquet"
+    duckdb.sql(
+        "COPY (SELECT TIMESTAMP '294247-01-01 00:00:00' AS far, DATE '5877641-06-25' AS d, "
+        "'infinity'::TIMESTAMP AS inf, [TIMESTAMP '12000-05-06 07:08:09.5'] AS l, "
+        "{'t': DATE '-100-01-01'} AS s) "
+        f"TO '{path}'"
+    )
+    out = io.StringIO()
+    assert query_main(["SELECT * FROM binary_", str(path), "--format", "csv"], out) == 0
+    far, d, inf, nested, struct = out.getvalue().splitlines()[1].split(",", 4)
+    assert (far, d, inf) == ("294247-01-01 00:00:00", "5877641-06-25", "infinity")
+    assert "12000-05-06 07:08:09.5" in nested
+    assert "-100-01-0" in struct  # before year 1, as DuckDB's Arrow export gives it

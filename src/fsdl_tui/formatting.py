@@ -138,17 +138,115 @@ def format_cell(value: Any, limit: int = MAX_CELL_CHARS) -> str:
 
 
 def column_values(column: Any) -> list[Any]:
-    """Python values of an Arrow column; values Python cannot hold (e.g. year 10000) as text."""
+    """Python values of an Arrow column. Values Python cannot hold (a timestamp in year 294247,
+    at any depth inside lists, structs and maps) come as Arrow's own text for them."""
     try:
         return column.to_pylist()
     except (ValueError, OverflowError, TypeError, NotImplementedError):
         pass
+    chunks = column.chunks if hasattr(column, "chunks") else [column]
+    return [value for chunk in chunks for value in _safe_values(chunk)]
+
+
+def _safe_values(array: Any) -> list[Any]:
+    """`array.to_pylist()`, descending into nested types where that fails, down to the leaves
+    that cannot be Python values: those as text."""
     import pyarrow as pa
+    import pyarrow.types as types
 
     try:
-        return column.cast(pa.string()).to_pylist()
+        return array.to_pylist()
+    except (ValueError, OverflowError, TypeError, NotImplementedError):
+        pass
+    kind = array.type
+    valid = array.is_valid().to_pylist()
+    if types.is_struct(kind):
+        fields = [
+            (kind.field(i).name, _safe_values(array.field(i))) for i in range(kind.num_fields)
+        ]
+        return [{name: values[j] for name, values in fields} if ok else None
+                for j, ok in enumerate(valid)]  # fmt: skip
+    if types.is_map(kind):
+        keys, items = _safe_values(array.keys), _safe_values(array.items)
+        pairs = list(zip(keys, items, strict=True))
+        return _split(pairs, array, valid)
+    if types.is_list(kind) or types.is_large_list(kind) or types.is_fixed_size_list(kind):
+        return _split(_safe_values(array.flatten()), array, valid)
+    if types.is_timestamp(kind) or types.is_date(kind):
+        return _temporal_texts(array, valid)
+    try:
+        return array.cast(pa.string()).to_pylist()
     except (pa.ArrowException, ValueError, OverflowError, TypeError, NotImplementedError):
-        return [None if not s.is_valid else f"<unrepresentable {column.type}>" for s in column]
+        return [f"<{kind} Python cannot hold>" if ok else None for ok in valid]
+
+
+_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+_INFINITE = {2**63 - 1: "infinity", -(2**63 - 1): "-infinity", 2**31 - 1: "infinity",
+             -(2**31 - 1): "-infinity"}  # fmt: skip
+
+
+def _civil(days: int) -> tuple[int, int, int]:
+    """The proleptic Gregorian (year, month, day) of a day count from 1970-01-01, for any year
+    (Howard Hinnant's days_from_civil, inverted): what `datetime` cannot hold past year 9999."""
+    days += 719_468
+    era = (days if days >= 0 else days - 146_096) // 146_097
+    doe = days - era * 146_097
+    yoe = (doe - doe // 1_460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def _temporal_texts(array: Any, valid: list[bool]) -> list[str | None]:
+    """Dates and timestamps as DuckDB writes them (`294247-01-01 00:00:00`), from their
+    integers, whatever the year; its extreme integers are DuckDB's infinities."""
+    import pyarrow as pa
+    import pyarrow.types as types
+
+    kind = array.type
+    if types.is_date32(kind):
+        numbers, per_day, unit = array.cast(pa.int32()).to_pylist(), 1, ""
+    elif types.is_date64(kind):
+        numbers, per_day, unit = array.cast(pa.int64()).to_pylist(), _PER_DAY["ms"], ""
+    else:
+        unit = kind.unit
+        numbers, per_day = array.cast(pa.int64()).to_pylist(), _PER_DAY[unit]
+    texts: list[str | None] = []
+    for ok, number in zip(valid, numbers, strict=True):
+        if not ok or number is None:
+            texts.append(None)
+            continue
+        if number in _INFINITE:
+            texts.append(_INFINITE[number])
+            continue
+        days, rest = divmod(number, per_day)
+        year, month, day = _civil(days)
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+        if types.is_timestamp(kind):
+            fraction_digits = {"s": 0, "ms": 3, "us": 6, "ns": 9}[unit]
+            seconds, fraction = divmod(rest, 10**fraction_digits)
+            text += f" {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+            if fraction:
+                text += f".{fraction:0{fraction_digits}d}".rstrip("0")
+            if kind.tz:
+                text += "+00"
+        texts.append(text)
+    return texts
+
+
+def _split(values: list[Any], array: Any, valid: list[bool]) -> list[Any]:
+    """Flattened list values back into one list per valid row."""
+    lengths = array.value_lengths().to_pylist()
+    rows, start = [], 0
+    for ok, length in zip(valid, lengths, strict=True):
+        if not ok:
+            rows.append(None)
+            continue
+        rows.append(values[start : start + (length or 0)])
+        start += length or 0
+    return rows
 
 
 Row = tuple[str | None, ...]  # one row's cell texts, None for NULL

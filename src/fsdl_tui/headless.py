@@ -23,7 +23,7 @@ from .data_plane import (
 )
 from .engine import Engine, EngineError, PagedResult, SourceError
 from .engine_boot import boot_engine
-from .formatting import counted, format_cell, is_numeric_type, sanitize
+from .formatting import column_values, counted, format_cell, is_numeric_type, sanitize
 
 PAGE_ROWS = 10_000
 
@@ -132,7 +132,7 @@ def _plain(value: Any) -> Any:
 
 
 def _rows(page) -> list[tuple[Any, ...]]:
-    columns = [column.to_pylist() for column in page.columns]
+    columns = [column_values(column) for column in page.columns]
     return list(zip(*columns, strict=True)) if columns else []
 
 

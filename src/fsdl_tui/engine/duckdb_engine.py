@@ -251,7 +251,8 @@ class DuckDBEngine:
         ).fetchall()
         self.aggregates = frozenset(name for (name,) in rows)
         reserved = self.connection.execute(
-            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'"
+            "SELECT keyword_name FROM duckdb_keywords() "
+            "WHERE keyword_category IN ('reserved', 'type_function')"  # neither names a table
         ).fetchall()
         self._reserved = frozenset(word for (word,) in reserved)
 
@@ -337,6 +338,11 @@ class DuckDBEngine:
                 if source.paths == dataset.files:
                     return source
             name = view_name(dataset.stem, set(self._sources))
+            if name in self._reserved:  # `binary.parquet`: a view SQL can name unquoted
+                word, n = name, 2
+                name = f"{word}_"
+                while name in self._sources:
+                    name, n = f"{word}_{n}", n + 1
         base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
                       layout=dataset.layout, file_sizes=dataset.file_sizes)  # fmt: skip
         if dataset.kind in SCANNED_BY_ARROW or is_remote(dataset.root):
