@@ -97,3 +97,11 @@ def test_values_python_cannot_hold_are_shown_as_duckdb_writes_them(tmp_path: Pat
     assert (far, d, inf) == ("294247-01-01 00:00:00", "5877641-06-25", "infinity")
     assert "12000-05-06 07:08:09.5" in nested
     assert "-100-01-0" in struct  # before year 1, as DuckDB's Arrow export gives it
+
+
+def test_csv_output_keeps_nan_and_infinities(tmp_path: Path) -> None:
+    out = io.StringIO()
+    sql = "SELECT 'nan'::DOUBLE AS a, 'inf'::DOUBLE AS b, '-inf'::FLOAT AS c, 1.5 AS d"
+    (tmp_path / "t.csv").write_text("x\n1\n")
+    assert query_main([sql, str(tmp_path / "t.csv"), "--format", "csv"], out) == 0
+    assert out.getvalue() == "a,b,c,d\nnan,inf,-inf,1.5\n"

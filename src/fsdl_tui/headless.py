@@ -141,16 +141,19 @@ def write_csv(result: PagedResult, out: IO[str], limit: int) -> None:
     writer.writerow([c.name for c in result.columns])
     for page in _pages(result, limit):
         for row in _rows(page):
-            writer.writerow(
-                [
-                    ""
-                    if v is None
-                    else json.dumps(_plain(v))
-                    if isinstance(v, dict | list)
-                    else _plain(v)
-                    for v in row
-                ]
-            )
+            writer.writerow([_csv_cell(v) for v in row])
+
+
+def _csv_cell(value: Any) -> Any:
+    """One CSV field: nested values as JSON, NaN and infinities as DuckDB's COPY writes them
+    (JSON has no NaN, so `_plain` makes them null; CSV can say what they are)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict | list):
+        return json.dumps(_plain(value))
+    return _plain(value)
 
 
 def write_json(result: PagedResult, out: IO[str], limit: int) -> None:
