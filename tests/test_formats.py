@@ -105,3 +105,16 @@ def test_csv_output_keeps_nan_and_infinities(tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_text("x\n1\n")
     assert query_main([sql, str(tmp_path / "t.csv"), "--format", "csv"], out) == 0
     assert out.getvalue() == "a,b,c,d\nnan,inf,-inf,1.5\n"
+
+
+def test_intervals_and_maps_are_written_as_duckdb_writes_them(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("x\n1\n")
+    sql = ("SELECT INTERVAL '1 year 2 months 3 days 04:05:06.789' AS iv, "
+           "MAP {'k': [1, 2]} AS m")  # fmt: skip
+    out = io.StringIO()
+    assert query_main([sql, str(tmp_path / "t.csv"), "--format", "csv"], out) == 0
+    assert out.getvalue() == 'iv,m\n1 year 2 months 3 days 04:05:06.789,"{""k"": [1, 2]}"\n'
+    out = io.StringIO()
+    assert query_main([sql, str(tmp_path / "t.csv"), "--format", "json"], out) == 0
+    assert json.loads(out.getvalue()) == [{"iv": "1 year 2 months 3 days 04:05:06.789",
+                                           "m": {"k": [1, 2]}}]  # fmt: skip

@@ -122,9 +122,14 @@ def _format_interval(months: int, days: int, nanoseconds: int) -> str:
     for amount, unit in ((years, "year"), (months, "month"), (days, "day")):
         if amount:
             parts.append(f"{amount} {unit}{'s' if abs(amount) != 1 else ''}")
-    if nanoseconds or not parts:
-        seconds = nanoseconds / 1e9
-        parts.append(str(dt.timedelta(seconds=seconds)) if abs(seconds) >= 1 else f"{seconds} s")
+    if nanoseconds or not parts:  # the time part as DuckDB writes it: 04:05:06.789
+        sign = "-" if nanoseconds < 0 else ""
+        whole, fraction = divmod(abs(nanoseconds), 1_000_000_000)
+        hours, rest = divmod(whole, 3600)
+        text = f"{sign}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        if fraction:
+            text += f".{fraction:09d}".rstrip("0")
+        parts.append(text)
     return " ".join(parts)
 
 

@@ -23,7 +23,7 @@ from .data_plane import (
 )
 from .engine import Engine, EngineError, PagedResult, SourceError
 from .engine_boot import boot_engine
-from .formatting import column_values, counted, format_cell, is_numeric_type, sanitize
+from .formatting import column_values, counted, format_cell, format_value, is_numeric_type, sanitize
 
 PAGE_ROWS = 10_000
 
@@ -122,6 +122,10 @@ def _plain(value: Any) -> Any:
         return None
     if isinstance(value, bytes | bytearray):
         return bytes(value).hex()
+    if type(value).__name__ == "MonthDayNano":  # an interval, as the grid writes it
+        return format_value(value)
+    if _is_map(value):  # Arrow gives a MAP as (key, value) pairs: an object, as DuckDB's JSON
+        return {format_value(k) if not isinstance(k, str) else k: _plain(v) for k, v in value}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -129,6 +133,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, int | float | str | bool) or value is None:
         return value
     return str(value)
+
+
+def _is_map(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, tuple) and len(item) == 2 for item in value)
+    )
 
 
 def _rows(page) -> list[tuple[Any, ...]]:
@@ -151,9 +163,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, dict | list):
-        return json.dumps(_plain(value))
-    return _plain(value)
+    plain = _plain(value)
+    return json.dumps(plain) if isinstance(plain, dict | list) else plain
 
 
 def write_json(result: PagedResult, out: IO[str], limit: int) -> None:
