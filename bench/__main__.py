@@ -102,6 +102,7 @@ def main() -> None:
         made = (data.shards(args.cache, args.rows), data.jsonl(args.cache, args.rows),
                 data.arrow_stream(args.cache, args.rows))  # fmt: skip
         run(cases.datasets(bench, *made))
+        run([cases.gallery_rss(bench, data.pictures(args.cache))])
     if "session" in groups:
         run(cases.long_session(bench))
     if "dvc" in groups:

@@ -341,6 +341,30 @@ def datasets(bench: Bench, shards: Path, jsonl: Path, arrow: Path) -> list[Figur
     return figures
 
 
+def gallery_rss(bench: Bench, path: Path, pages: int = 400) -> Figure:
+    """Private memory while paging a gallery through 10,000 pictures: flat, one page decoded."""
+    with bench.app(str(path)) as term:
+        term.wait_for_since(r"row 1 of 10,000", term.started)
+        time.sleep(0.3)
+        term.press("ctrl+r")
+        time.sleep(0.2)
+        term.press("right")
+        term.press_and_wait("G", r"Gallery · png")
+        samples = [term.rss_mb("RssAnon")]
+        for n in range(pages):
+            term.press("pagedown")
+            time.sleep(0.03)
+            if n % 10 == 9:
+                time.sleep(0.3)  # the page is decoded and drawn
+                samples.append(term.rss_mb("RssAnon"))
+        half = samples[len(samples) // 2]
+        note = (f"first page {samples[0]:.0f} MiB, half way {half:.0f} MiB, after {pages} pages "
+                f"{samples[-1]:.0f} MiB (bounded style caches fill, then flat)")  # fmt: skip
+    label = f"peak private RSS paging a gallery through {pages} pages of pictures"
+    return Figure(label, [max(samples)], unit="MiB", target="< 300 MiB, flat", limit=300,
+                  note=note)  # fmt: skip
+
+
 # --- a long session ---------------------------------------------------------------------------
 
 

@@ -172,3 +172,28 @@ def exp_repo(cache: Path, experiments: int = 200) -> Path:
         git("update-ref", f"refs/exps/{head[:2]}/{head[2:]}/exp-{n:03d}", commit)
     partial.rename(root)
     return root
+
+
+def pictures(cache: Path, rows: int = 10_000) -> Path:
+    """An image dataset as Hugging Face keeps one: PNG bytes (64×64, a few hundred distinct)
+    beside a label, `rows` rows."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from PIL import Image
+
+    path = cache / f"pictures_{rows}.parquet"
+    if path.exists():
+        return path
+    tiles = []
+    for n in range(256):
+        image = Image.new("RGB", (64, 64), (n, 255 - n, (n * 7) % 256))
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        tiles.append(out.getvalue())
+    labels = [f"class_{i % 10}" for i in range(rows)]
+    table = pa.table({"label": labels, "png": [tiles[i % 256] for i in range(rows)]})
+    cache.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+    return path
