@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from fsdl_tui.dvc.experiments import changed_outputs, load_experiments
+from fsdl_tui.dvc.compare import compare
+from fsdl_tui.dvc.experiments import load_experiments
+from fsdl_tui.dvc.history import History
 from fsdl_tui.dvc.pipeline import load_pipeline
 from fsdl_tui.dvc.repo import open_repo
 from fsdl_tui.headless import query_main
@@ -141,8 +143,13 @@ def test_sql_tables_and_dvc_version_by_experiment_name(exp_repo: Path) -> None:
 def test_changed_outputs_and_plot_series(exp_repo: Path) -> None:
     repo = open_repo(exp_repo)
     experiments = load_experiments(repo, load_pipeline(repo))
-    base, exp = experiments.row("main"), experiments.row("more-val")
-    changed = {path for path, _, _ in changed_outputs(repo, base.rev, exp.rev)}
+    base = experiments.row("main")
+    history = History(repo)
+    try:
+        comparison = compare(history, experiments, ("main", "more-val"))
+    finally:
+        history.close()
+    changed = {path for path, _ in comparison.outputs}
     assert changed == {"data/prepared.parquet", "metrics.json"}  # loss.csv: the same epochs
     (plot,) = experiments.plots
     assert plot.title == "Learning curve" and plot.x == "epoch" and plot.y == "loss"
@@ -204,7 +211,6 @@ async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
 
 def test_a_directory_output_diff_lists_added_removed_and_changed_files(exp_repo: Path) -> None:
     from fsdl_tui.dvc.dir_diff import dir_diff
-    from fsdl_tui.dvc.history import History
 
     history = History(open_repo(exp_repo))
     try:

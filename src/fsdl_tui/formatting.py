@@ -72,6 +72,15 @@ def _format_float(value: float) -> str:
     return repr(value)
 
 
+def is_map_pairs(value: Any) -> bool:
+    """A MAP as Arrow gives it: a non-empty list of (key, value) tuples."""
+    return (
+        isinstance(value, list | tuple)
+        and bool(value)
+        and all(isinstance(item, tuple) and len(item) == 2 for item in value)
+    )
+
+
 def format_value(value: Any) -> str:
     """Full display text of one value (not truncated), with control characters made visible."""
     if value is None:
@@ -98,8 +107,7 @@ def format_value(value: Any) -> str:
         inner = ", ".join(f"{sanitize(str(k))}: {format_value(v)}" for k, v in value.items())
         return "{" + inner + "}"
     if isinstance(value, list | tuple):
-        if value and all(isinstance(item, tuple) and len(item) == 2 for item in value):
-            # Arrow maps arrive as lists of (key, value) pairs
+        if is_map_pairs(value):  # Arrow maps arrive as lists of (key, value) pairs
             return "{" + ", ".join(f"{format_value(k)}: {format_value(v)}" for k, v in value) + "}"
         return "[" + ", ".join(format_value(item) for item in value) + "]"
     return sanitize(str(value))

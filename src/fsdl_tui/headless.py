@@ -23,7 +23,15 @@ from .data_plane import (
 )
 from .engine import Engine, EngineError, PagedResult, SourceError
 from .engine_boot import boot_engine
-from .formatting import column_values, counted, format_cell, format_value, is_numeric_type, sanitize
+from .formatting import (
+    column_values,
+    counted,
+    format_cell,
+    format_value,
+    is_map_pairs,
+    is_numeric_type,
+    sanitize,
+)
 
 PAGE_ROWS = 10_000
 
@@ -124,7 +132,9 @@ def _plain(value: Any) -> Any:
         return bytes(value).hex()
     if type(value).__name__ == "MonthDayNano":  # an interval, as the grid writes it
         return format_value(value)
-    if _is_map(value):  # Arrow gives a MAP as (key, value) pairs: an object, as DuckDB's JSON
+    if isinstance(value, list) and is_map_pairs(
+        value
+    ):  # Arrow gives a MAP as (key, value) pairs: an object, as DuckDB's JSON
         return {format_value(k) if not isinstance(k, str) else k: _plain(v) for k, v in value}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}

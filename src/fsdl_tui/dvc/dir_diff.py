@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from . import cache
 from .errors import DataUnavailable, DvcError
-from .experiments import resolve_experiment
-from .git import GitError, resolve_rev
+from .experiments import resolve_any
+from .git import GitError
 from .history import WORKSPACE, History, find_output
 
 
@@ -36,12 +36,9 @@ def _commit(history: History, rev: str) -> str:
     if git_root is None:
         raise DvcError("This DVC repository has no git history to compare versions in.")
     try:
-        return resolve_rev(git_root, rev)
+        return resolve_any(git_root, rev)
     except GitError as error:
-        found = resolve_experiment(git_root, rev)
-        if found is None:
-            raise DvcError(f"No commit, tag, branch or experiment named {rev!r}.") from error
-        return found
+        raise DvcError(str(error)) from error
 
 
 def _members(history: History, path: str, rev: str) -> dict[str, Member]:

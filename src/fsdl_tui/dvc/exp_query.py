@@ -10,8 +10,10 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .experiments import ExperimentRow
+if TYPE_CHECKING:  # the DVC pane imports this at start-up: no git, YAML or Arrow then
+    from .experiments import ExperimentRow
 
 FIXED = {"name": "name", "rev": "rev", "baseline": "baseline_name", "created": "created"}
 _OPS: dict[str, Callable[[object, object], bool]] = {

@@ -9,7 +9,6 @@ experiment was run from), each followed by its experiments, newest first.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,17 +17,16 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import cache
-from .git import FIELD, BlobReader, git, log
+from .git import FIELD, BlobReader, GitError, git, log, names_by_commit, resolve_rev, utc
+from .metrics import as_written, parse_values
 from .outputs import LOCK_FILE, Output, parse_source
-from .pipeline import Pipeline, _flatten
+from .pipeline import Pipeline
 from .plots import PlotDef, load_defs, read_series
 from .repo import DvcRepo
-from .yaml_io import YAMLError, load_yaml
 
 EXP_REF = re.compile(r"^refs/exps/([0-9a-f]{2})/([0-9a-f]{38})/(?P<name>[^/]+)$")
 WORKSPACE = "workspace"
 MAX_COMMITS = 500  # commits of the branch shown (the newest); experiments' baselines always
-MAX_FILE_BYTES = 16 * 1024 * 1024  # a params or metrics file larger than this is not parsed
 QUEUE_REF = "refs/exps/celery/stash"
 QUEUED_NOTE = "Queued experiments (`dvc queue`) are not listed; `dvc queue status` shows them."
 
@@ -104,26 +102,16 @@ def resolve_experiment(git_root: Path, name: str) -> str | None:
     return None
 
 
-def _names_by_commit(git_root: Path) -> dict[str, list[str]]:
-    fmt = FIELD.join(("%(objectname)", "%(*objectname)", "%(refname:short)"))
-    out = git(git_root, "for-each-ref", f"--format={fmt}", "refs/heads", "refs/tags",
-              check=False)  # fmt: skip
-    names: dict[str, list[str]] = {}
-    for line in out.splitlines():
-        parts = line.split(FIELD)
-        if len(parts) == 3:
-            names.setdefault(parts[1] or parts[0], []).append(parts[2])
-    return names
-
-
-def _parse(text: bytes, path: str) -> dict[str, object]:
-    if len(text) > MAX_FILE_BYTES:
-        return {}
+def resolve_any(git_root: Path, rev: str) -> str:
+    """The full sha of a tag, branch, sha — or an experiment's name. Raises GitError."""
     try:
-        data = json.loads(text) if path.endswith(".json") else load_yaml(text)
-    except (ValueError, YAMLError):
-        return {}
-    return {k: v for k, v in _flatten(data).items() if isinstance(v, str | int | float | bool)}
+        return resolve_rev(git_root, rev)
+    except GitError as error:
+        found = resolve_experiment(git_root, rev)
+        if found is None:
+            raise GitError(f"No commit, tag, branch or experiment named {rev!r} in this "
+                           "repository.") from error  # fmt: skip
+        return found
 
 
 class _Reader:
@@ -172,7 +160,7 @@ def load_experiments(repo: DvcRepo, pipeline: Pipeline) -> Experiments:
     refs = experiment_refs(repo.git_root)
     tracked = [repo.git_path(f) for _, f in files] + [repo.git_path(LOCK_FILE)]
     commits = log(repo.git_root, tracked)[:MAX_COMMITS]
-    names = _names_by_commit(repo.git_root)
+    names = names_by_commit(repo.git_root, "refs/heads", "refs/tags")
     head = git(repo.git_root, "rev-parse", "HEAD", check=False).strip()
     known = {c.sha for c in commits}
     for ref in refs:  # an experiment's baseline is shown even when it changed nothing
@@ -181,7 +169,7 @@ def load_experiments(repo: DvcRepo, pipeline: Pipeline) -> Experiments:
             known.add(ref.baseline)
     if head and head not in known:
         commits[:0] = log(repo.git_root, [], rev="HEAD^!")
-    commits.sort(key=lambda c: _utc(c.date) or datetime.min.replace(tzinfo=UTC), reverse=True)
+    commits.sort(key=lambda c: utc(c.date) or datetime.min.replace(tzinfo=UTC), reverse=True)
     params: dict[str, None] = {}
     metrics: dict[str, None] = {}
     rows: list[ExperimentRow] = []
@@ -192,7 +180,7 @@ def load_experiments(repo: DvcRepo, pipeline: Pipeline) -> Experiments:
             found: dict[str, object] = {}
             for kind, path in files:
                 text = reader.file(rev, path)
-                for key, value in (_parse(text, path) if text else {}).items():
+                for key, value in (parse_values(text, path) if text else {}).items():
                     column = f"{path}:{key}"
                     found[column] = value
                     (params if kind == "param" else metrics)[column] = None
@@ -224,30 +212,11 @@ def _label(sha: str, names: dict[str, list[str]]) -> str:
     return found[0] if found else sha[:7]
 
 
-def changed_outputs(repo: DvcRepo, old: str, new: str) -> list[tuple[str, str | None, str | None]]:
-    """Outputs (of `dvc.lock` and `.dvc` files) whose hash differs between two revs ("" is the
-    workspace): (path, old md5, new md5), None where the rev does not have it."""
-    from .history import History
-
-    history = History(repo)
-    try:
-        at = {rev: _outputs_at(history, rev) for rev in (old, new)}
-    finally:
-        history.close()
-    paths = sorted(set(at[old]) | set(at[new]))
-    return [(p, at[old].get(p), at[new].get(p)) for p in paths if at[old].get(p) != at[new].get(p)]
-
-
-def _outputs_at(history, rev: str) -> dict[str, str | None]:
-    outputs = history.workspace_outputs() if not rev else history.outputs_at(rev)
-    return {o.path: o.md5 for o in outputs if not o.error}
-
-
 def experiments_table(experiments: Experiments) -> pa.Table:
     """`dvc_experiments`: one row per experiment, commit and the workspace."""
     records = [
         {"name": r.name, "rev": r.rev or None, "kind": r.kind, "baseline": r.baseline or None,
-         "baseline_name": r.baseline_name, "created": _utc(r.created), "message": r.message}
+         "baseline_name": r.baseline_name, "created": utc(r.created), "message": r.message}
         for r in experiments.rows
     ]  # fmt: skip
     return pa.Table.from_pylist(records, schema=_EXPERIMENTS)
@@ -263,22 +232,9 @@ def exp_values_table(experiments: Experiments) -> pa.Table:
             records.append({
                 "experiment": row.name, "rev": row.rev or None,
                 "kind": "param" if column in experiments.params else "metric", "file": file,
-                "key": key, "value": float(value) if number else None, "text": _as_text(value),
+                "key": key, "value": float(value) if number else None, "text": as_written(value),
             })  # fmt: skip
     return pa.Table.from_pylist(records, schema=_VALUES)
-
-
-def _as_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _utc(iso: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(iso).astimezone(UTC) if iso else None
-    except ValueError:
-        return None
 
 
 _EXPERIMENTS = pa.schema(

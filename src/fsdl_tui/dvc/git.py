@@ -11,6 +11,7 @@ import os
 import subprocess
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 # `-c` outranks every config file, the repository's own included
@@ -84,18 +85,27 @@ def log_changes(cwd: Path, paths: list[str], rev: str = "HEAD") -> list[tuple[Co
 
 def tags_by_commit(cwd: Path) -> dict[str, list[str]]:
     """Tag names for each commit they point at (annotated tags peeled)."""
-    out = git(
-        cwd,
-        "for-each-ref",
-        "refs/tags",
-        f"--format=%(objectname){FIELD}%(*objectname){FIELD}%(refname:short)",
-        check=False,
-    )
-    tags: dict[str, list[str]] = {}
+    return names_by_commit(cwd, "refs/tags")
+
+
+def names_by_commit(cwd: Path, *namespaces: str) -> dict[str, list[str]]:
+    """Short ref names (`main`, `v1.0`) under `namespaces` for each commit they point at."""
+    fmt = FIELD.join(("%(objectname)", "%(*objectname)", "%(refname:short)"))
+    out = git(cwd, "for-each-ref", f"--format={fmt}", *namespaces, check=False)
+    names: dict[str, list[str]] = {}
     for line in out.splitlines():
-        obj, peeled, name = line.split(FIELD)
-        tags.setdefault(peeled or obj, []).append(name)
-    return tags
+        parts = line.split(FIELD)
+        if len(parts) == 3:
+            names.setdefault(parts[1] or parts[0], []).append(parts[2])
+    return names
+
+
+def utc(iso: str) -> datetime | None:
+    """A git ISO 8601 date in UTC; None when empty or unreadable."""
+    try:
+        return datetime.fromisoformat(iso).astimezone(UTC) if iso else None
+    except ValueError:
+        return None
 
 
 def resolve_rev(cwd: Path, rev: str) -> str:

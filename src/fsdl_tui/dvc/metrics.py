@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from .git import BlobReader, log, tags_by_commit
+from .git import BlobReader, log, tags_by_commit, utc
 from .pipeline import Pipeline, _flatten
 from .repo import DvcRepo
 from .yaml_io import YAMLError, load_yaml
@@ -41,7 +40,13 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _parse(text: bytes, path: str) -> dict[str, object]:
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a params or metrics file larger than this is not parsed
+
+
+def parse_values(text: bytes, path: str) -> dict[str, object]:
+    """The scalar values of a params or metrics file (JSON or YAML), keys flattened."""
+    if len(text) > MAX_FILE_BYTES:
+        return {}
     try:
         data = json.loads(text) if path.endswith(".json") else load_yaml(text)
     except (ValueError, YAMLError):
@@ -63,7 +68,7 @@ def metrics_history(repo: DvcRepo, pipeline: Pipeline) -> MetricsHistory:
             values: dict[str, object] = {}
             for kind, path in files:
                 text = reader.read(commit.sha, repo.git_path(path))
-                for key, value in (_parse(text, path) if text else {}).items():
+                for key, value in (parse_values(text, path) if text else {}).items():
                     column = f"{path}:{key}"
                     values[column] = value
                     (params if kind == "param" else metrics)[column] = None
@@ -76,19 +81,19 @@ def metrics_table(history: MetricsHistory) -> pa.Table:
     """Long format: one row per commit, file and key (`dvc_metrics`)."""
     records = []
     for row in history.rows:
-        date = datetime.fromisoformat(row.date).astimezone(UTC) if row.date else None
+        date = utc(row.date)
         for column, value in row.values.items():
             file, key = column.split(":", 1)
             records.append({
                 "rev": row.rev, "commit": row.commit, "date": date, "tags": list(row.tags),
                 "kind": "param" if column in history.params else "metric", "file": file,
                 "key": key, "value": float(value) if _number(value) else None,
-                "text": _as_written(value),
+                "text": as_written(value),
             })  # fmt: skip
     return pa.Table.from_pylist(records, schema=_SCHEMA)
 
 
-def _as_written(value: object) -> str:
+def as_written(value: object) -> str:
     """The value as the params/metrics file wrote it: `3`, not the `3.0` of `value DOUBLE`."""
     if isinstance(value, bool):
         return "true" if value else "false"

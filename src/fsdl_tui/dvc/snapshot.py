@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pyarrow as pa
 
 from . import cache
 from .experiments import Experiments, load_experiments
+from .git import utc
 from .history import History, Version
 from .metrics import MetricsHistory, metrics_history
 from .outputs import Output
@@ -99,7 +99,7 @@ def versions_table(snapshot: DvcSnapshot) -> pa.Table:
             "path": v.path,
             "rev": v.rev,
             "commit": v.commit or None,
-            "date": _utc(v.date),
+            "date": utc(v.date),
             "author": v.author or None,
             "message": v.message,
             "tags": list(v.tags),
@@ -112,10 +112,6 @@ def versions_table(snapshot: DvcSnapshot) -> pa.Table:
         for v in versions
     ]
     return pa.Table.from_pylist(rows, schema=_VERSIONS_SCHEMA)
-
-
-def _utc(iso: str) -> datetime | None:
-    return datetime.fromisoformat(iso).astimezone(UTC) if iso else None
 
 
 _OUTPUTS_SCHEMA = pa.schema(

@@ -15,8 +15,8 @@ from ..engine.discovery import file_kind
 from ..engine.sql_text import quote_literal, sub_in_code
 from . import cache
 from .errors import DataUnavailable, DvcError
-from .experiments import resolve_experiment
-from .git import GitError, resolve_rev
+from .experiments import resolve_any
+from .git import GitError
 from .history import WORKSPACE, History, find_output
 
 DVC_VERSION_CALL = re.compile(
@@ -56,12 +56,9 @@ def locate(history: History, path: str, rev: str) -> Located:
         raise DvcError(repo.git_error or "This DVC repository has no git history to travel "
                        "through.")  # fmt: skip
     try:
-        commit = resolve_rev(repo.git_root, rev)
-    except GitError as error:  # an experiment's name is a rev too
-        commit = resolve_experiment(repo.git_root, rev) or ""
-        if not commit:
-            raise DvcError(f"No commit, tag, branch or experiment named {rev!r} in this "
-                           "repository.") from error  # fmt: skip
+        commit = resolve_any(repo.git_root, rev)  # an experiment's name is a rev too
+    except GitError as error:
+        raise DvcError(str(error)) from error
     outputs = history.outputs_at(commit)
     found = find_output(outputs, path)
     where = f"at {rev}" + (f" ({commit[:8]})" if commit and not commit.startswith(rev) else "")

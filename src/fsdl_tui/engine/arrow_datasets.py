@@ -131,17 +131,18 @@ def remote_scannable(dataset: Dataset) -> Scannable:
     try:
         if dataset.kind == "arrow" and not _is_remote_ipc_file(filesystem, paths[0]):
             raise SourceError(REMOTE_STREAM)
-        scanned = ds.dataset(
-            paths, filesystem=filesystem, format=_file_format(dataset.kind, paths[0]),
-            partitioning="hive" if hive else None, partition_base_dir=root if hive else None,
-        )  # fmt: skip
+
+        def scan(schema: pa.Schema | None = None) -> ds.Dataset:
+            return ds.dataset(
+                paths, filesystem=filesystem, format=_file_format(dataset.kind, paths[0]),
+                schema=schema, partitioning="hive" if hive else None,
+                partition_base_dir=root if hive else None,
+            )  # fmt: skip
+
+        scanned = scan()
         if len(paths) > 1 and dataset.kind in ("parquet", "arrow"):  # columns matched by name
             schemas = [scanned.schema, *(f.physical_schema for f in scanned.get_fragments())]
-            scanned = ds.dataset(
-                paths, filesystem=filesystem, format=_file_format(dataset.kind, paths[0]),
-                schema=pa.unify_schemas(schemas, promote_options="permissive"),
-                partitioning="hive" if hive else None, partition_base_dir=root if hive else None,
-            )  # fmt: skip
+            scanned = scan(pa.unify_schemas(schemas, promote_options="permissive"))
         rows = scanned.count_rows() if dataset.kind in ("parquet", "arrow") else None
     except (OSError, pa.ArrowException, ValueError) as error:
         raise SourceError(f"Not readable as {what}: {error}") from error

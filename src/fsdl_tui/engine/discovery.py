@@ -295,11 +295,15 @@ def _find_remote(target: str) -> Found:
     return Found(tuple(datasets), skipped)
 
 
-def view_name(stem: str, taken: set[str]) -> str:
-    """A lower-case identifier from a dataset's stem, unique among `taken` (which it extends)."""
+def view_name(stem: str, taken: set[str], keywords: frozenset[str] = frozenset()) -> str:
+    """A lower-case identifier from a dataset's stem, unique among `taken` (which it extends);
+    one of the engine's `keywords` gets a `_` (`binary.parquet` -> `binary_`), so SQL can name
+    it unquoted."""
     base = re.sub(r"[^0-9a-zA-Z_]+", "_", stem).strip("_").lower() or "data"
     if base[0].isdigit():
         base = f"t_{base}"
+    if base in keywords:
+        base += "_"
     name, n = base, 2
     while name in taken:
         name, n = f"{base}_{n}", n + 1

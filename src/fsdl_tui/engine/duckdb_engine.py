@@ -337,12 +337,7 @@ class DuckDBEngine:
             for source in self._sources.values():
                 if source.paths == dataset.files:
                     return source
-            name = view_name(dataset.stem, set(self._sources))
-            if name in self._reserved:  # `binary.parquet`: a view SQL can name unquoted
-                word, n = name, 2
-                name = f"{word}_"
-                while name in self._sources:
-                    name, n = f"{word}_{n}", n + 1
+            name = view_name(dataset.stem, set(self._sources), self._reserved)
         base = Source(name, dataset.root, dataset.kind, dataset.size_bytes, files=dataset.files,
                       layout=dataset.layout, file_sizes=dataset.file_sizes)  # fmt: skip
         if dataset.kind in SCANNED_BY_ARROW or is_remote(dataset.root):

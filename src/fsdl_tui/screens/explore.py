@@ -93,15 +93,23 @@ class ExploreActions(Widget):
         plain = Column(column.name, column.type)
         self.call_later(lambda: self.post_message(DataPane.ViewRequested(kind, plain)))
 
-    @work(thread=True, group="explore", exit_on_error=False)
-    def _fetch_cell(self, result, row: int, col: int, kind: ExploreKind) -> None:
-        """Keep or drop rows equal to the cell: its raw value (the grid holds text) first."""
+    def _row_values(self, result, row: int) -> list | None:
+        """The raw values of one row (the grid holds text), fetched in the calling worker;
+        None (and said) when the fetch fails or the row is gone."""
         try:
             table = result.fetch(row, 1)
         except EngineError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error")
-            return
-        value = column_values(table.column(col))[0] if table.num_rows else None
+            return None
+        if not table.num_rows:
+            return None
+        return [column_values(table.column(i))[0] for i in range(table.num_columns)]
+
+    @work(thread=True, group="explore", exit_on_error=False)
+    def _fetch_cell(self, result, row: int, col: int, kind: ExploreKind) -> None:
+        """Keep or drop rows equal to the cell: its raw value (the grid holds text) first."""
+        values = self._row_values(result, row)
+        value = values[col] if values is not None else None
         column = result.columns[col]
         self.app.call_from_thread(self._step, kind, column, value)
 
@@ -110,14 +118,10 @@ class ExploreActions(Widget):
         """Fetch the raw value (the grid holds only truncated text) and show it whole."""
         from .inspect_screen import InspectScreen, inspect_text
 
-        try:
-            table = result.fetch(row, 1)
-        except EngineError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+        values = self._row_values(result, row)
+        if values is None:
             return
-        if not table.num_rows:
-            return
-        value = column_values(table.column(col))[0]
+        value = values[col]
         column = result.columns[col]
         text, total = inspect_text(value)  # bounded, and formatted here, off the UI thread
         picture, problem = self._picture(value)
@@ -140,14 +144,9 @@ class ExploreActions(Widget):
         """The cursor's row as a record: every column's whole (bounded) value."""
         from .record_screen import RecordScreen, record_fields
 
-        try:
-            table = result.fetch(row, 1)
-        except EngineError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+        values = self._row_values(result, row)
+        if values is None:
             return
-        if not table.num_rows:
-            return
-        values = [column_values(table.column(i))[0] for i in range(table.num_columns)]
         columns = result.columns
         fields = record_fields([c.name for c in columns], [c.type for c in columns], values)
         self.app.call_from_thread(self.app.push_screen, RecordScreen(row, fields))
