@@ -247,3 +247,24 @@ async def test_d_on_a_directory_output_shows_its_files_diff(exp_repo: Path) -> N
         statuses = {files.get_row_at(i)[1].plain: files.get_row_at(i)[0].plain
                     for i in range(files.row_count)}  # fmt: skip
         assert statuses == {"cat.png": "changed", "fox.png": "added", "owl.png": "removed"}
+
+
+def test_dvc_exp_values_match_dvc_exp_show(exp_repo: Path) -> None:
+    """Every param and metric of every experiment in `dvc_exp_values`, as `dvc exp show` has it."""
+    command = [dvc_cli(), "exp", "show", "--json", "-A"]
+    shown = json.loads(subprocess.run(command, cwd=exp_repo, capture_output=True, text=True,
+                                      check=True).stdout)  # fmt: skip
+    expected = set()
+    for commit in shown:
+        for exp in commit.get("experiments") or []:
+            for rev in exp["revs"]:
+                for kind, file in (("params", "params.yaml"), ("metrics", "metrics.json")):
+                    for key, value in rev["data"][kind][file]["data"].items():
+                        expected.add((rev["name"], kind[:-1] if kind == "params" else "metric",
+                                      key, float(value)))  # fmt: skip
+    out = io.StringIO()
+    sql = ("SELECT v.experiment, v.kind, v.key, v.value FROM dvc_exp_values v JOIN "
+           "dvc_experiments e ON e.name = v.experiment WHERE e.kind = 'experiment'")  # fmt: skip
+    assert query_main([sql, "--repo", str(exp_repo), "--format", "json"], out) == 0
+    got = {(r["experiment"], r["kind"], r["key"], r["value"]) for r in json.loads(out.getvalue())}
+    assert got == expected and len(got) == 3 * 5
