@@ -177,6 +177,9 @@ async def test_files_pane_lists_a_dataset_once_and_enter_shows_its_files(tmp_pat
         files.focus()
         await pilot.press("enter")
         assert files.row_count == 201
+        await settle(pilot)  # the scrollbar the files bring takes no column's room
+        widths = sum(column.get_render_width(files) for column in files.columns.values())
+        assert widths <= files.scrollable_content_region.width
         assert files.get_row_at(1)[0].plain.strip().startswith("shard_0")  # cut at 80×24, marked
         await pilot.press("down")
         await settle(pilot)

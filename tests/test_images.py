@@ -130,6 +130,7 @@ async def test_h_on_a_text_column_draws_its_lengths(tmp_path: Path) -> None:
         assert measures == {"characters", "tokens"}
         assert sum(r["count"] for r in rows if r["measure"] == "tokens") == 5
         assert max(r["bin_end"] for r in rows if r["measure"] == "tokens") == 6
+        assert app.screen.query_one("#histogram-plot-2").display  # tokens: a chart of its own
 
 
 async def test_gallery_pages_lazily_and_follows_the_filters(tmp_path: Path) -> None:

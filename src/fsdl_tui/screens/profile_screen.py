@@ -125,24 +125,29 @@ class HistogramScreen(QueryView):
 
     def body(self) -> ComposeResult:
         yield PlotextPlot(id="histogram-plot")
+        # a text column's second chart (lengths in tokens): plotext's subplots drew every
+        # series into every panel here, so it is a plot of its own
+        second = PlotextPlot(id="histogram-plot-2")
+        second.display = False
+        yield second
 
     def show(self, rows: list[dict]) -> None:
-        plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
+        first, second = self.query(PlotextPlot).results()
+        for plot in (first, second):
+            plot.plt.clear_data()
+            plot.plt.clear_figure()
         if not rows:
-            plt.title("no values")
+            first.plt.title("no values")
         elif "measure" in rows[0]:  # a text column: its lengths in characters and in tokens
             measures = list(dict.fromkeys(r["measure"] for r in rows))
-            plt.subplots(len(measures), 1)
-            for index, measure in enumerate(measures, start=1):
-                plt.subplot(index, 1)
-                self._bars(plt, [r for r in rows if r["measure"] == measure],
+            for plot, measure in zip((first, second), measures, strict=False):
+                self._bars(plot.plt, [r for r in rows if r["measure"] == measure],
                            f"{self.column}: length in {measure}")  # fmt: skip
+            second.display = len(measures) > 1
         else:
-            self._bars(plt, rows, self.column)
-        plot.refresh()
+            self._bars(first.plt, rows, self.column)
+        first.refresh()
+        second.refresh()
 
     @staticmethod
     def _bars(plt, rows: list[dict], what: str) -> None:

@@ -94,7 +94,10 @@ def fill_table(
     ]
     if max_widths is not None:
         widths = [max(1, min(width, cap)) for width, cap in zip(widths, max_widths, strict=True)]
-    room = table.scrollable_content_region.width - 2 * table.cell_padding * len(widths)
+    region = table.scrollable_content_region
+    room = region.width - 2 * table.cell_padding * len(widths)
+    if len(rows) + 1 > region.height and not table.show_vertical_scrollbar:
+        room -= table.styles.scrollbar_size_vertical  # the scrollbar these rows bring takes it
     if flex is not None and room > 0:
         widths = fitted(widths, room, flex)
     if isinstance(table, RowList):
