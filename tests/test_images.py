@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
+from fsdl_tui.config import Config
 from fsdl_tui.images.decode import ImageError, decode
 from fsdl_tui.images.source import find_image
 
@@ -76,7 +77,7 @@ async def test_the_inspector_draws_each_kind(images_table: Path, size) -> None:
 
     from .helpers import settle
 
-    app = FsdlApp([str(images_table / "pictures.parquet")])
+    app = FsdlApp([str(images_table / "pictures.parquet")], config=Config(images="halfblock"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         grid = app.query_one(ResultGrid)
@@ -147,7 +148,7 @@ async def test_gallery_pages_lazily_and_follows_the_filters(tmp_path: Path) -> N
     labels = [list(colors)[i % 3] for i in range(10_000)]
     table = pa.table({"label": labels, "png": [pictures[label] for label in labels]})
     pq.write_table(table, tmp_path / "many.parquet")
-    app = FsdlApp([str(tmp_path / "many.parquet")])
+    app = FsdlApp([str(tmp_path / "many.parquet")], config=Config(images="halfblock"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         grid = app.query_one(ResultGrid)
@@ -179,3 +180,126 @@ async def test_gallery_pages_lazily_and_follows_the_filters(tmp_path: Path) -> N
         await settle(pilot)
         assert {t.caption for t in app.screen.tiles} == {"blue"}
         assert app.screen.result.row_count == 3_333
+
+
+@pytest.mark.parametrize(
+    ("setting", "env", "mode"),
+    [
+        ("auto", {"TERM": "xterm-256color"}, "halfblock"),
+        ("auto", {"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, "kitty"),
+        ("auto", {"TERM": "xterm-256color", "TERM_PROGRAM": "ghostty"}, "kitty"),
+        ("auto", {"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, "sixel"),
+        ("auto", {"TERM": "foot"}, "sixel"),
+        ("auto", {"TERM": "tmux-256color", "TMUX": "/tmp/t,1,0", "KITTY_WINDOW_ID": "1"},
+         "halfblock"),
+        ("auto", {"TERM_PROGRAM": "textual", "KITTY_WINDOW_ID": "1"}, "halfblock"),  # --web
+        ("sixel", {"TERM": "xterm-256color"}, "sixel"),
+        ("kitty", {"TERM_PROGRAM": "textual"}, "halfblock"),  # the browser draws no protocol
+        ("off", {"KITTY_WINDOW_ID": "1"}, "off"),
+    ],
+)  # fmt: skip
+def test_the_drawing_mode_follows_the_terminal(setting, env, mode) -> None:
+    from fsdl_tui.images.terminal import choose_mode
+
+    assert choose_mode(setting, env) == mode
+
+
+def test_images_setting_from_the_environment(monkeypatch) -> None:
+    from fsdl_tui.config import load_config
+
+    monkeypatch.setenv("FSDL_TUI_IMAGES", "sixel")
+    assert load_config()[0].images == "sixel"
+    monkeypatch.setenv("FSDL_TUI_IMAGES", "ascii-art")
+    config, problems = load_config()
+    assert config.images == "auto" and "images is one of auto, kitty, sixel" in problems[0]
+
+
+@pytest.mark.parametrize(("mode", "marker"), [("sixel", "\x1bP"), ("kitty", "\U0010eeee")])
+async def test_terminal_graphics_draw_pixels(
+    images_table: Path, mode: str, marker: str, capfd
+) -> None:
+    """Forced Kitty or Sixel: the inspector sends the picture in the protocol (Sixel data in
+    the frame; Kitty's upload straight to the terminal, then its placeholder cells), not as
+    coloured blocks."""
+    from rich.console import Console
+    from textual.geometry import Region
+
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.inspect_screen import InspectScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    from .helpers import settle
+
+    app = FsdlApp([str(images_table / "pictures.parquet")], config=Config(images=mode))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(row=0, col=1)  # the blue PNG in a BLOB
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InspectScreen)
+        drawn = app.screen.query_one("#inspect-image")
+        assert drawn.size.height > 2
+        if mode == "sixel":
+            inner = drawn.children[0]
+            strips = inner.render_lines(Region(0, 0, inner.size.width, inner.size.height))
+            sent = "".join(segment.text for strip in strips for segment in strip)
+        else:
+            console = Console(force_terminal=True, width=drawn.size.width)
+            with console.capture() as capture:
+                console.print(drawn.render())
+            sent = capture.get()
+        assert marker in sent and "▀" not in sent
+        if mode == "kitty":
+            assert "\x1b_Gi=" in capfd.readouterr().out  # the PNG upload
+        await pilot.press("escape")
+        assert app.state.query.error == ""
+
+
+async def test_picture_paths_at_a_dvc_version(tmp_path: Path) -> None:
+    """`dvc_version('data/labels.csv', 'v1')`: a cell `images/cat.png` is the picture as it was
+    at v1 (read from the DVC cache), not the one in the workspace today."""
+    from textual.widgets import Static
+
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.inspect_screen import InspectScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    from .conftest import dvc_cli, git_commit, run
+    from .helpers import run_sql, settle
+
+    repo = tmp_path / "repo"
+    (repo / "data" / "images").mkdir(parents=True)
+    run(repo, "git", "init", "-q")
+    run(repo, dvc_cli(), "init", "-q")
+    (repo / "data" / "images" / "cat.png").write_bytes(png((255, 0, 0)))
+    (repo / "data" / "labels.csv").write_text("image,label\nimages/cat.png,cat\n")
+    run(repo, dvc_cli(), "add", "-q", "data/images", "data/labels.csv")
+    git_commit(repo, "v1")
+    run(repo, "git", "tag", "v1")
+    (repo / "data" / "images" / "cat.png").write_bytes(png((0, 0, 255)))  # today: blue
+    run(repo, dvc_cli(), "add", "-q", "data/images")
+    git_commit(repo, "bluer cat")
+
+    app = FsdlApp([str(repo / "data")], repo=repo, config=Config(images="halfblock"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        colors = []
+        for sql in ("SELECT * FROM dvc_version('data/labels.csv', 'v1')",
+                    "SELECT * FROM labels"):  # fmt: skip
+            await run_sql(pilot, sql)
+            grid = app.query_one(ResultGrid)
+            grid.focus()
+            grid.move_cursor(row=0, col=0)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, InspectScreen), sql
+            strip = app.screen.query_one("#inspect-image", Static).render_line(0)
+            colors.append(next(s for s in strip if "▀" in s.text).style.color.triplet)
+            caption = str(app.screen.query_one("#inspect-caption", Static).render())
+            await pilot.press("escape")
+            await settle(pilot)
+            if sql.startswith("SELECT * FROM dvc"):
+                assert "data/images/cat.png at v1" in caption
+        assert colors == [(255, 0, 0), (0, 0, 255)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fsdl_tui.app import FsdlApp
+from fsdl_tui.config import Config
 from fsdl_tui.sample import sample_data_dir
 from fsdl_tui.widgets.status_line import StatusLine
 
@@ -193,10 +194,10 @@ async def _inspect_picture(pilot) -> None:
 
 
 def test_inspector_picture_snapshot_80x24(snap_compare, tmp_path) -> None:
-    app = FsdlApp([_picture_file(tmp_path)])
+    app = FsdlApp([_picture_file(tmp_path)], config=Config(images="halfblock"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_inspect_picture)
 
 
 def test_inspector_picture_snapshot_120x40(snap_compare, tmp_path) -> None:
-    app = FsdlApp([_picture_file(tmp_path)])
+    app = FsdlApp([_picture_file(tmp_path)], config=Config(images="halfblock"))
     assert snap_compare(app, terminal_size=(120, 40), run_before=_inspect_picture)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ from .controllers.sources import SourcesController
 from .engine import Engine
 from .engine_boot import EngineBoot
 from .formatting import counted, sanitize
+from .images.terminal import choose_mode
 from .messages import (
     EngineFailed,
     EngineStarted,
@@ -78,7 +80,9 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         boot: EngineBoot | None = None,
     ) -> None:
         super().__init__()
-        self.config = config or Config()
+        config = config or Config()
+        # how pictures are drawn, decided once (`cli` readies the graphics library before this)
+        self.config = replace(config, images=choose_mode(config.images))
         self._config_problems = list(config_problems or [])
         self.targets = tuple(targets or ())
         self.engine: Engine | None = None

@@ -137,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
             "read_only": False if parsed.allow_writes else None,
         }
     )
+    from dataclasses import replace
+
+    from .images.terminal import choose_mode, prepare
+
+    # asking the terminal about pictures must come before Textual reads the keyboard
+    config = replace(config, images=prepare(choose_mode(config.images)))
     from .engine_boot import EngineBoot
 
     # DuckDB loads and opens the files while Textual is imported and sets up the screen

@@ -5,7 +5,7 @@
     memory_limit = "4GB"         # DuckDB's memory limit (it spills to the cache dir beyond)
     read_only = true             # SQL may only read (the default); --allow-writes lifts it
     soft_wrap = false            # the SQL editor wraps long lines (Alt+Z toggles it)
-    images = "auto"              # pictures in cells: auto | halfblock | off
+    images = "auto"              # pictures in cells: auto | kitty | sixel | halfblock | off
     engine = "sc://host:15002"   # run on a Spark cluster through Spark Connect (default: DuckDB)
     token = "..."                # the Spark Connect token, if the cluster wants one
     [keys]                       # remap any key by its binding id (F1 lists them)
@@ -25,8 +25,8 @@ from pathlib import Path
 from .paths import config_dir, data_dir
 
 ENV_PREFIX = "FSDL_TUI_"
-# half blocks draw in every terminal (tmux and SSH too): what `auto` uses
-IMAGE_MODES = ("auto", "halfblock", "off")
+# `auto` picks Kitty's protocol, Sixel or half blocks by the terminal (images/terminal.py)
+IMAGE_MODES = ("auto", "kitty", "sixel", "halfblock", "off")
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Config:
     soft_wrap: bool = False  # the SQL editor wraps long lines
     engine: str | None = None  # None or "duckdb": embedded DuckDB; "sc://...": Spark Connect
     token: str | None = None  # Spark Connect's token
-    images: str = "auto"  # how the inspector draws a picture a cell holds: auto | halfblock | off
+    images: str = "auto"  # how pictures are drawn: auto | kitty | sixel | halfblock | off
     keys: dict[str, str] = field(default_factory=dict)
 
 

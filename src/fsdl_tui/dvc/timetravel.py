@@ -41,17 +41,24 @@ class Located:
 
 def locate(history: History, path: str, rev: str) -> Located:
     """Where the bytes of `path` at `rev` are. Raises DvcError / DataUnavailable."""
-    repo = history.repo
     path = PurePosixPath(path.strip().removeprefix("./")).as_posix() if path.strip() else ""
     kind = file_kind(Path(path))
     if kind is None:
         raise DvcError(f"dvc_version reads Parquet, CSV/TSV, JSON/JSONL and Arrow files — not "
                        f"{path!r}.")  # fmt: skip
+    commit, md5, blob = locate_file(history, path, rev)
+    return Located(path, rev, commit, md5, blob, kind)
+
+
+def locate_file(history: History, path: str, rev: str) -> tuple[str, str, Path]:
+    """The commit, hash and cache object of any tracked file (`path` relative to the repo's
+    root, POSIX) at `rev`. Raises DvcError / DataUnavailable."""
+    repo = history.repo
     if rev == WORKSPACE:  # the file as it is on disk now, tracked or not yet re-added
         on_disk = repo.root / path
         if not on_disk.is_file():
             raise DvcError(f"{path} is not in the workspace.")
-        return Located(path, rev, "", "", on_disk, kind)
+        return "", "", on_disk
     if repo.git_root is None:
         raise DvcError(repo.git_error or "This DVC repository has no git history to travel "
                        "through.")  # fmt: skip
@@ -77,7 +84,7 @@ def locate(history: History, path: str, rev: str) -> Located:
     blob = cache.cache_file(repo, md5, legacy)
     if not blob.is_file():
         raise _unavailable(history, path, rev, commit, md5, legacy, "its data")
-    return Located(path, rev, commit, md5, blob, kind)
+    return commit, md5, blob
 
 
 def _unavailable(history, path, rev, commit, md5, legacy, what) -> DataUnavailable:

@@ -1,5 +1,6 @@
 """Decode a picture with Pillow, bounded: the file's size and the pixel count are checked before
-any pixel is decoded, and what is kept is a small RGB copy for drawing. Runs in a worker."""
+any pixel is decoded, and what is kept is a small RGB copy for drawing (larger for terminals that
+draw pixels). Runs in a worker."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from .source import ImageRef
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # a 200-megapixel PNG is refused before it is decoded
-DRAW_SIZE = (320, 320)  # enough for any terminal's cells at half-block resolution
+DRAW_SIZE = 320  # pixels a side: enough for any terminal's cells at half-block resolution
+GRAPHICS_SIZE = 1280  # for terminals that draw pixels (Kitty's protocol, Sixel)
 
 
 class ImageError(Exception):
@@ -29,6 +31,8 @@ class Picture:
 
 
 def _read(ref: ImageRef) -> bytes:
+    if ref.problem:
+        raise ImageError(ref.problem)
     if ref.data is not None:
         return ref.data
     assert ref.path is not None
@@ -41,7 +45,8 @@ def _read(ref: ImageRef) -> bytes:
         raise ImageError(f"Cannot read {ref.path}: {error.strerror or error}") from error
 
 
-def decode(ref: ImageRef) -> Picture:
+def decode(ref: ImageRef, side: int = DRAW_SIZE) -> Picture:
+    """The picture, scaled down to at most `side` pixels a side. Raises ImageError."""
     from PIL import Image, UnidentifiedImageError
 
     data = _read(ref)
@@ -53,9 +58,9 @@ def decode(ref: ImageRef) -> Picture:
             if width * height > MAX_PIXELS:
                 raise ImageError(f"A {width}×{height} image ({width * height / 1e6:.0f} "
                                  "megapixels) is too large to draw here.")  # fmt: skip
-            opened.draft("RGB", DRAW_SIZE)  # JPEG: decode at a fraction of the size
+            opened.draft("RGB", (side, side))  # JPEG: decode at a fraction of the size
             image = opened.convert("RGB")
-            image.thumbnail(DRAW_SIZE)
+            image.thumbnail((side, side))
             return Picture(image, opened.format or "?", width, height, len(data), ref.label)
     except ImageError:
         raise

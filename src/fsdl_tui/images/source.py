@@ -1,9 +1,11 @@
 """Where a cell's picture is: PNG/JPEG/GIF/WebP/BMP bytes in a BLOB, a Hugging Face `Image`
 feature (a struct of `bytes` and `path`), or a path — absolute, or relative to the opened data's
-folders or the current directory. Nothing is read here but the magic bytes already in hand."""
+folders or the current directory, or inside a DVC repository at the version the data came from
+(see `versions.py`). Nothing is read here but the magic bytes already in hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +19,19 @@ class ImageRef:
     data: bytes | None = None  # the encoded image itself
     path: Path | None = None  # or a file holding it
     label: str = ""  # what the caption says it came from
+    problem: str = ""  # why the picture it names cannot be had (e.g. not in the DVC cache)
 
 
 def is_image_bytes(data: bytes) -> bool:
     return data.startswith(MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
+def looks_like_image_path(text: str) -> bool:
+    return text.lower().endswith(IMAGE_SUFFIXES) and "\n" not in text and len(text) <= 4096
+
+
 def _path(text: str, base_dirs: tuple[Path, ...]) -> Path | None:
-    if not text.lower().endswith(IMAGE_SUFFIXES) or "\n" in text or len(text) > 4096:
+    if not looks_like_image_path(text):
         return None
     candidate = Path(text).expanduser()
     if candidate.is_absolute():
@@ -36,8 +43,12 @@ def _path(text: str, base_dirs: tuple[Path, ...]) -> Path | None:
     return None
 
 
-def find_image(value: object, base_dirs: tuple[Path, ...] = ()) -> ImageRef | None:
-    """The picture `value` holds or names, or None."""
+def find_image(
+    value: object, base_dirs: tuple[Path, ...] = (),
+    at_version: Callable[[str], ImageRef | None] | None = None,
+) -> ImageRef | None:  # fmt: skip
+    """The picture `value` holds or names, or None. A relative path is looked up first by
+    `at_version` (the file at the DVC version the data came from), then on disk."""
     if isinstance(value, bytes | bytearray | memoryview):
         data = bytes(value)
         return ImageRef(data=data, label="bytes in the cell") if is_image_bytes(data) else None
@@ -47,8 +58,13 @@ def find_image(value: object, base_dirs: tuple[Path, ...] = ()) -> ImageRef | No
             name = value.get("path")
             return ImageRef(data=bytes(data), label=str(name) if name else "bytes in the struct")
         name = value.get("path")
-        return find_image(name, base_dirs) if isinstance(name, str) else None
+        return find_image(name, base_dirs, at_version) if isinstance(name, str) else None
     if isinstance(value, str):
-        found = _path(value.strip(), base_dirs)
+        text = value.strip()
+        if at_version is not None and looks_like_image_path(text) and not Path(text).is_absolute():
+            versioned = at_version(text)
+            if versioned is not None:
+                return versioned
+        found = _path(text, base_dirs)
         return ImageRef(path=found, label=str(found)) if found is not None else None
     return None

@@ -124,7 +124,7 @@ class ExploreActions(Widget):
         value = values[col]
         column = result.columns[col]
         text, total = inspect_text(value)  # bounded, and formatted here, off the UI thread
-        picture, problem = self._picture(value)
+        picture, problem = self._picture(value, self.picture_finder())
         screen = InspectScreen(column.name, column.type, row, text, total, picture, problem)
         self.app.call_from_thread(self.app.push_screen, screen)
 
@@ -133,11 +133,16 @@ class ExploreActions(Widget):
         from ..formatting import is_text_type
         from .gallery_screen import GalleryScreen
 
+        if getattr(getattr(self.app, "config", None), "images", "halfblock") == "off":
+            self.notify("Pictures are off (images = off in the config or FSDL_TUI_IMAGES).",
+                        severity="warning")  # fmt: skip
+            return
         col = grid.cursor_col
         columns = grid.result.columns
         caption = next((i for i, c in enumerate(columns) if i != col and is_text_type(c.type)),
                        None)  # fmt: skip
-        self.app.push_screen(GalleryScreen(grid.result, col, caption, self.image_dirs()))
+        self.app.push_screen(GalleryScreen(grid.result, col, caption,
+                                           self.picture_finder()))  # fmt: skip
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _record(self, result, row: int) -> None:
@@ -151,30 +156,39 @@ class ExploreActions(Widget):
         fields = record_fields([c.name for c in columns], [c.type for c in columns], values)
         self.app.call_from_thread(self.app.push_screen, RecordScreen(row, fields))
 
-    def _picture(self, value: object):
+    def _picture(self, value: object, finder):
         """The picture the value holds or names, decoded (here, in the worker), or why not."""
-        if getattr(getattr(self.app, "config", None), "images", "auto") == "off":
+        mode = getattr(getattr(self.app, "config", None), "images", "halfblock")
+        if mode == "off":
             return None, ""
-        from ..images.decode import ImageError, decode
-        from ..images.source import find_image
+        from ..images.decode import DRAW_SIZE, GRAPHICS_SIZE, ImageError, decode
+        from ..images.terminal import GRAPHICS
 
-        ref = find_image(value, self.image_dirs())
+        ref = finder(value)
         if ref is None:
             return None, ""
         try:
-            return decode(ref), ""
+            return decode(ref, GRAPHICS_SIZE if mode in GRAPHICS else DRAW_SIZE), ""
         except ImageError as error:
             return None, f"Image: {error}"
 
-    def image_dirs(self) -> tuple:
-        """Folders a relative image path is looked up in: those of the opened data."""
+    def picture_finder(self):
+        """What finds the picture a cell of `result` holds or names: a relative path is looked
+        up at the DVC version the result reads (`dvc_version`), then in the opened data's
+        folders and the current directory."""
+        from functools import partial
         from pathlib import Path
 
+        from ..images.source import find_image
+        from ..images.versions import image_lookup
+
         dirs = []
-        for source in self.app.state.data.sources:  # an immutable snapshot: safe to read here
+        for source in self.app.state.data.sources:
             path = Path(source.path)
             dirs.append(path if source.layout != "file" else path.parent)
-        return tuple(dict.fromkeys(dirs))
+        state = self.app.state  # result.sql has its dvc_version calls already expanded
+        at_version = image_lookup(state.dvc.root, state.query.result_sql)
+        return partial(find_image, base_dirs=tuple(dict.fromkeys(dirs)), at_version=at_version)
 
     def _ask_where(self, column: Column) -> None:
         def answer(expression: str | None) -> None:

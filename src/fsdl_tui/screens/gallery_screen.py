@@ -5,8 +5,8 @@ PgUp/PgDn page, Enter opens the picture in the inspector."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
@@ -15,13 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from ..engine import EngineError, PagedResult
 from ..formatting import column_values, format_value, plain, sanitize
 from ..images.decode import ImageError, Picture, decode
 from ..images.halfblock import HalfBlock
-from ..images.source import find_image
+from ..images.source import ImageRef
+from ..images.terminal import GRAPHICS
+from ..images.widget import picture_widget
 
 TILE_WIDTH = 20  # cells, border included
 TILE_HEIGHT = 10
@@ -58,10 +61,11 @@ class GalleryScreen(Screen[None]):
     """
 
     def __init__(self, result: PagedResult, column: int, caption: int | None,
-                 base_dirs: tuple[Path, ...]) -> None:  # fmt: skip
+                 finder: Callable[[object], ImageRef | None]) -> None:  # fmt: skip
+        """`finder` finds the picture a cell holds or names (see the explore keys)."""
         super().__init__()
         self.result, self.column, self.caption = result, column, caption
-        self.base_dirs = base_dirs
+        self.finder = finder
         self.start = 0  # the first row of the page on screen
         self.selected = 0
         self.tiles: list[Tile] = []  # the page on screen, decoded
@@ -111,7 +115,7 @@ class GalleryScreen(Screen[None]):
             captions = column_values(table.column(self.caption))
         tiles = []
         for index, (value, caption) in enumerate(zip(images, captions, strict=True)):
-            ref = find_image(value, self.base_dirs)
+            ref = self.finder(value)
             text = format_value(caption) if caption is not None else f"row {offset + index + 1:,}"
             if ref is None:
                 tiles.append(Tile(offset + index, text, None, "no picture"))
@@ -129,7 +133,7 @@ class GalleryScreen(Screen[None]):
         self.selected = min(self.selected, max(0, len(tiles) - 1))
         grid = self.query_one("#gallery-tiles", Grid)
         grid.remove_children()
-        grid.mount_all(Static(self._tile_view(t), classes="tile") for t in tiles)
+        grid.mount_all(self._tile(t) for t in tiles)
         self._mark()
         end = offset + len(tiles)
         name = self.result.columns[self.column].name
@@ -137,12 +141,16 @@ class GalleryScreen(Screen[None]):
         self._head(f"Gallery · {name} · rows {offset + 1:,}–{end:,} of "
                    f"{self.result.row_count:,} · captions: {caption}")  # fmt: skip
 
-    @staticmethod
-    def _tile_view(tile: Tile) -> Group:
+    def _tile(self, tile: Tile) -> Widget:
         caption = Text(sanitize(tile.caption), no_wrap=True, overflow="ellipsis")
         if tile.picture is None:
-            return Group(Text(sanitize(tile.problem), style="dim"), caption)
-        return Group(HalfBlock(tile.picture.image, max_rows=TILE_HEIGHT - 3), caption)
+            return Static(Group(Text(sanitize(tile.problem), style="dim"), caption), classes="tile")
+        mode = getattr(getattr(self.app, "config", None), "images", "halfblock")
+        if mode not in GRAPHICS:
+            return Static(Group(HalfBlock(tile.picture.image, max_rows=TILE_HEIGHT - 3), caption),
+                          classes="tile")  # fmt: skip
+        picture = picture_widget(tile.picture, mode, TILE_HEIGHT - 3)
+        return Vertical(picture, Static(caption), classes="tile")
 
     def _head(self, text: str) -> None:
         self.query_one("#gallery-head", Static).update(plain(text))

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ..formatting import format_value, human_bytes, plain, sanitize
 from ..images.decode import Picture
-from ..images.halfblock import HalfBlock
+from ..images.widget import picture_widget
 
 # What the inspector lays out: a 300 MB cell would take Rich minutes and gigabytes to wrap
 MAX_INSPECT_CHARS = 1_000_000
@@ -67,7 +67,8 @@ class InspectScreen(ModalScreen[None]):
             picture = self.picture
             if picture is not None:
                 rows = max(4, self.app.size.height * 6 // 10 - 4)
-                yield Static(HalfBlock(picture.image, max_rows=rows), id="inspect-image")
+                mode = getattr(getattr(self.app, "config", None), "images", "halfblock")
+                yield picture_widget(picture, mode, rows, id="inspect-image")
                 caption = (f"{picture.format} · {picture.width}×{picture.height} · "
                            f"{human_bytes(picture.file_bytes)} · {picture.label}")  # fmt: skip
                 yield Static(Text(sanitize(caption), style="dim"), id="inspect-caption")
