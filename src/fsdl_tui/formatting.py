@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import struct
 from typing import Any
 
 MAX_CELL_CHARS = 300
+# what the grid fetches of a text: one character more than a cell shows, so a cut is marked
+GRID_CELL_CHARS = MAX_CELL_CHARS + 1
 NULL_TEXT = "NULL"
 
 # C0 controls -> their Unicode "control picture"; DEL and C1 controls -> a visible escape.
@@ -66,7 +69,7 @@ def is_text_type(type_name: str) -> bool:
 
 def _format_float(value: float) -> str:
     if math.isnan(value):
-        return "NaN"
+        return "nan"  # as DuckDB writes it
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return repr(value)
@@ -92,9 +95,13 @@ def format_value(value: Any) -> str:
     if isinstance(value, int | decimal.Decimal):
         return str(value)
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
+        text = f"{value.date().isoformat()} {_time_text(value.time())}"
+        offset = value.utcoffset()
+        return text if offset is None else text + _offset_text(offset)
+    if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):
+        return _time_text(value)
     if isinstance(value, bytes | bytearray | memoryview):
         raw = bytes(value)
         shown = raw[:64].hex(" ")
@@ -113,6 +120,20 @@ def format_value(value: Any) -> str:
     return sanitize(str(value))
 
 
+def _time_text(value: dt.time) -> str:
+    """As DuckDB writes a time: `04:05:06`, `04:05:06.5` (no trailing zeros)."""
+    text = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    return text + f".{value.microsecond:06d}".rstrip("0") if value.microsecond else text
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    """A UTC offset as DuckDB writes it: `+00`, `+05:30`, `-08`."""
+    minutes = int(offset.total_seconds()) // 60
+    sign, minutes = ("-", -minutes) if minutes < 0 else ("+", minutes)
+    hours, minutes = divmod(minutes, 60)
+    return f"{sign}{hours:02d}" + (f":{minutes:02d}" if minutes else "")
+
+
 OUT_OF_RANGE = "<value out of range: "  # how pyarrow gives timestamps Python cannot hold
 
 
@@ -126,7 +147,8 @@ def _infinity(text: str) -> str:
 
 def _format_interval(months: int, days: int, nanoseconds: int) -> str:
     parts = []
-    years, months = divmod(months, 12) if months >= 0 else (0, months)
+    years = int(months / 12)  # toward zero, as DuckDB: -14 months is "-1 year -2 months"
+    months -= years * 12
     for amount, unit in ((years, "year"), (months, "month"), (days, "day")):
         if amount:
             parts.append(f"{amount} {unit}{'s' if abs(amount) != 1 else ''}")
@@ -153,12 +175,46 @@ def format_cell(value: Any, limit: int = MAX_CELL_CHARS) -> str:
 def column_values(column: Any) -> list[Any]:
     """Python values of an Arrow column. Values Python cannot hold (a timestamp in year 294247,
     at any depth inside lists, structs and maps) come as Arrow's own text for them."""
-    try:
-        return column.to_pylist()
-    except (ValueError, OverflowError, TypeError, NotImplementedError):
-        pass
+    import pyarrow.types as types
+
+    if types.is_float32(column.type):  # the shortest text that is this float32, as DuckDB's
+        return [None if v is None else _shortest_float32(v) for v in column.to_pylist()]
+    if not _has_nanoseconds(column.type):
+        try:
+            return column.to_pylist()
+        except (ValueError, OverflowError, TypeError, NotImplementedError):
+            pass
     chunks = column.chunks if hasattr(column, "chunks") else [column]
     return [value for chunk in chunks for value in _safe_values(chunk)]
+
+
+def _shortest_float32(value: float) -> float:
+    """0.10000000149011612 (a float32 widened) back to 0.1: the shortest decimal that rounds
+    to the same float32."""
+    if not math.isfinite(value):
+        return value
+    packed = struct.pack("<f", value)
+    for digits in range(1, 10):
+        candidate = float(f"{value:.{digits}g}")
+        if struct.pack("<f", candidate) == packed:
+            return candidate
+    return value
+
+
+def _has_nanoseconds(kind: Any) -> bool:
+    """Whether a nanosecond timestamp is anywhere in the type: Python's datetime would drop
+    its last three digits (or pandas would make it a Timestamp), so it is written here."""
+    import pyarrow.types as types
+
+    if types.is_timestamp(kind):
+        return kind.unit == "ns"
+    if types.is_struct(kind):
+        return any(_has_nanoseconds(kind.field(i).type) for i in range(kind.num_fields))
+    if types.is_map(kind):
+        return _has_nanoseconds(kind.key_type) or _has_nanoseconds(kind.item_type)
+    if types.is_list(kind) or types.is_large_list(kind) or types.is_fixed_size_list(kind):
+        return _has_nanoseconds(kind.value_type)
+    return False
 
 
 def _safe_values(array: Any) -> list[Any]:
@@ -167,11 +223,12 @@ def _safe_values(array: Any) -> list[Any]:
     import pyarrow as pa
     import pyarrow.types as types
 
-    try:
-        return array.to_pylist()
-    except (ValueError, OverflowError, TypeError, NotImplementedError):
-        pass
     kind = array.type
+    if not _has_nanoseconds(kind):
+        try:
+            return array.to_pylist()
+        except (ValueError, OverflowError, TypeError, NotImplementedError):
+            pass
     valid = array.is_valid().to_pylist()
     if types.is_struct(kind):
         fields = [
@@ -180,9 +237,11 @@ def _safe_values(array: Any) -> list[Any]:
         return [{name: values[j] for name, values in fields} if ok else None
                 for j, ok in enumerate(valid)]  # fmt: skip
     if types.is_map(kind):
-        keys, items = _safe_values(array.keys), _safe_values(array.items)
-        pairs = list(zip(keys, items, strict=True))
-        return _split(pairs, array, valid)
+        # as a list of {key, value} structs: list kernels do not take maps
+        entries = pa.ListArray.from_arrays(array.offsets, array.values, mask=array.is_null())
+        flat = entries.flatten()
+        keys, items = _safe_values(flat.field(0)), _safe_values(flat.field(1))
+        return _split(list(zip(keys, items, strict=True)), entries, valid)
     if types.is_list(kind) or types.is_large_list(kind) or types.is_fixed_size_list(kind):
         return _split(_safe_values(array.flatten()), array, valid)
     if types.is_timestamp(kind) or types.is_date(kind):
@@ -202,7 +261,7 @@ def _civil(days: int) -> tuple[int, int, int]:
     """The proleptic Gregorian (year, month, day) of a day count from 1970-01-01, for any year
     (Howard Hinnant's days_from_civil, inverted): what `datetime` cannot hold past year 9999."""
     days += 719_468
-    era = (days if days >= 0 else days - 146_096) // 146_097
+    era = days // 146_097  # Python floors: no correction for negative days (C truncates)
     doe = days - era * 146_097
     yoe = (doe - doe // 1_460 + doe // 36_524 - doe // 146_096) // 365
     doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
@@ -237,6 +296,8 @@ def _temporal_texts(array: Any, valid: list[bool]) -> list[str | None]:
         days, rest = divmod(number, per_day)
         year, month, day = _civil(days)
         text = f"{year:04d}-{month:02d}-{day:02d}"
+        if year <= 0:  # no year zero: the year before 1 is 1 BC
+            text = f"{1 - year:04d}-{month:02d}-{day:02d} (BC)"
         if types.is_timestamp(kind):
             fraction_digits = {"s": 0, "ms": 3, "us": 6, "ns": 9}[unit]
             seconds, fraction = divmod(rest, 10**fraction_digits)

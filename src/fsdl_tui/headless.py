@@ -142,15 +142,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, int | float | str | bool) or value is None:
         return value
-    return str(value)
-
-
-def _is_map(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(item, tuple) and len(item) == 2 for item in value)
-    )
+    return format_value(value)  # dates, times, decimals: as the grid (and DuckDB) write them
 
 
 def _rows(page) -> list[tuple[Any, ...]]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-KINDS = ("parquet", "csv", "dvc", "lock", "dvc_yaml", "dir")
+# "types": a column of every DuckDB type at its edges; "int96": timestamps as Spark writes them
+KINDS = ("parquet", "csv", "dvc", "lock", "dvc_yaml", "dir", "types", "int96")
 
 DVC_FILE = b"""outs:
 - md5: 0cc175b9c0f1b6a831c399e269772661
@@ -84,7 +85,16 @@ def dir_manifest() -> bytes:
     return json.dumps(entries).encode()
 
 
+def _written(folder: Path, write) -> bytes:
+    path = write(folder / "seed.parquet")
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
 def seeds(folder: Path) -> dict[str, bytes]:
+    from ..type_edges import write_every_type_parquet, write_int96_parquet
+
     return {
         "parquet": parquet_bytes(folder),
         "csv": csv_bytes(),
@@ -92,4 +102,6 @@ def seeds(folder: Path) -> dict[str, bytes]:
         "lock": LOCK_FILE,
         "dvc_yaml": DVC_YAML,
         "dir": dir_manifest(),
+        "types": _written(folder, write_every_type_parquet),
+        "int96": _written(folder, write_int96_parquet),
     }

@@ -14,7 +14,7 @@ from fsdl_tui.dvc.repo import DvcRepo
 from fsdl_tui.engine import EngineError, create_engine
 from fsdl_tui.formatting import format_table
 
-SUFFIX = {"parquet": ".parquet", "csv": ".csv"}
+SUFFIX = {"parquet": ".parquet", "csv": ".csv", "types": ".parquet", "int96": ".parquet"}
 DEGRADED = "read leniently: "  # the file opened, with a warning shown beside it
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .. import state as st
 from ..dvc.errors import DataUnavailable
 from ..engine import EngineError, QueryCancelled
-from ..formatting import format_table, is_numeric_type, is_text_type
+from ..formatting import GRID_CELL_CHARS, format_table, is_numeric_type, is_text_type
 from ..messages import QueryFailed, QueryFinished, QueryPreviewed, ViewEnded
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class QueryController:
         """The grid's first block, fetched in the query's worker: one round trip less before
         the first rows are on screen. None when it fails (the grid asks again and reports)."""
         try:
-            return tuple(format_table(result.fetch(0, self._page_rows())))
+            return tuple(format_table(result.fetch(0, self._page_rows(), GRID_CELL_CHARS)))
         except EngineError:
             return None
 

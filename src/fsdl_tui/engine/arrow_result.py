@@ -28,7 +28,7 @@ class ArrowResult:
     def row_count(self) -> int:
         return self.data.num_rows
 
-    def fetch(self, offset: int, limit: int) -> pa.Table:
+    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
         return self.data.slice(offset, limit)
 
     def close(self) -> None:

@@ -19,10 +19,6 @@ def export_format(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower())
 
 
-def is_nested(type_: pa.DataType) -> bool:
-    return pa.types.is_nested(type_) or pa.types.is_dictionary(type_)
-
-
 class BatchWriter(Protocol):
     def write(self, batch: pa.RecordBatch) -> None: ...
 

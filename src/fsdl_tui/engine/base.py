@@ -104,8 +104,11 @@ class PagedResult(Protocol):
     elapsed: float  # seconds the engine spent producing it
     message: str  # e.g. "CREATE VIEW: done" for statements that return no rows
 
-    def fetch(self, offset: int, limit: int) -> pa.Table:
-        """Rows [offset, offset + limit) as an Arrow table. Safe to call from any thread."""
+    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
+        """Rows [offset, offset + limit) as an Arrow table. Safe to call from any thread.
+        `cell_chars`: text may be cut to this many characters (the grid shows no more), so a
+        page of huge strings costs what the screen needs; engines that hold the result in
+        memory anyway may ignore it."""
         ...
 
     def close(self) -> None:

@@ -233,6 +233,8 @@ class DuckDBEngine:
             config["temp_directory"] = str(temp_dir)
         if memory_limit:
             config["memory_limit"] = memory_limit
+        # 64-bit Arrow offsets: a batch whose strings add up to more than 2 GB is no error
+        config["arrow_large_buffer_size"] = "true"
         self.connection = duckdb.connect(":memory:", config=config)
         self.guard = ReadOnlyGuard(self.connection) if read_only else None
         self._lock = threading.Lock()

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
-from .arrow_writers import TEXT_FORMATS, export_format, is_nested, open_writer
+from .arrow_writers import TEXT_FORMATS, export_format, open_writer
 from .base import QueryCancelled, QueryError
+from .duckdb_results import lossy_columns
 from .sql_text import first_lines, quote_ident
 
 if TYPE_CHECKING:
@@ -89,28 +90,72 @@ class DuckDBExportJob:
             self._engine.export_lock.release()
 
     def _shaped(self, sql: str, kind: str) -> str:
-        """The query as the writer needs it: JSON rows as DuckDB's own JSON text, and for
-        CSV/TSV nested values (lists, structs, maps) as JSON text too."""
+        """The query as the writer needs it. CSV/TSV: every value as `fsdl-tui query` writes
+        it — nested values as JSON, bytes as hex, dates, times and the rest as DuckDB's text.
+        Parquet: the types kept, except those Arrow changes or pyarrow cannot write. JSON: one
+        JSON text per row, DuckDB's `to_json`."""
+        head = self._cursor.sql(f"SELECT * FROM (\n{sql}\n) LIMIT 0")
+        names, types = head.columns, [str(t).upper() for t in head.types]
+        shape = {"csv": _text_shape, "tsv": _text_shape, "parquet": _parquet_shape}.get(
+            kind, _json_shape
+        )
+        forms = {name: form for name, type_name in zip(names, types, strict=True)
+                 if (form := shape(type_name)) is not None}  # fmt: skip
+        if forms and len(set(names)) == len(names):  # `REPLACE` names one column each
+            replaced = ", ".join(f"{form.format(quote_ident(name))} AS {quote_ident(name)}"
+                                 for name, form in forms.items())  # fmt: skip
+            sql = f"SELECT * REPLACE ({replaced}) FROM (\n{sql}\n)"
         if kind in TEXT_FORMATS.values():
             return f"SELECT to_json(row_data)::VARCHAR AS json FROM (\n{sql}\n) AS row_data"
-        if kind in ("csv", "tsv"):
-            schema = self._cursor.sql(f"SELECT * FROM (\n{sql}\n) LIMIT 0").to_arrow_table().schema
-            # nested values as JSON text, bytes as hex (as `fsdl-tui query` writes them)
-            as_text = {field.name: "to_json({})::VARCHAR" for field in schema
-                       if is_nested(field.type)}  # fmt: skip
-            as_text |= {field.name: "lower(hex({}))" for field in schema if _is_binary(field.type)}
-            if as_text and len(set(schema.names)) == len(schema.names):
-                replaced = ", ".join(
-                    f"{shape.format(quote_ident(name))} AS {quote_ident(name)}"
-                    for name, shape in as_text.items()
-                )
-                return f"SELECT * REPLACE ({replaced}) FROM (\n{sql}\n)"
         return sql
 
 
-def _is_binary(type_: pa.DataType) -> bool:
-    return (
-        pa.types.is_binary(type_)
-        or pa.types.is_large_binary(type_)
-        or (pa.types.is_fixed_size_binary(type_))
-    )
+AS_TEXT = "CAST({} AS VARCHAR)"
+KEPT_IN_TEXT = ("VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+                "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")  # fmt: skip
+# Parquet's widest integer is DECIMAL(38, 0): a 128-bit integer beyond it is a message, never a
+# file a reader cannot decode (Arrow would carry the 39-digit value into it unchecked)
+DECIMAL_38_END = "100000000000000000000000000000000000000"  # 10^38
+
+
+def _as_decimal_38(signed: bool) -> str:
+    beyond = f"{{0}} >= {DECIMAL_38_END}" + (f" OR {{0}} <= -{DECIMAL_38_END}" if signed else "")
+    return (f"CASE WHEN {beyond} THEN error('A 128-bit integer is beyond DECIMAL(38, 0), the "
+            "widest Parquet holds: export it to CSV or JSON') "
+            "ELSE CAST({0} AS DECIMAL(38, 0)) END")  # fmt: skip
+
+
+def _json_shape(type_name: str) -> str | None:
+    """JSON has no NaN or infinities (`to_json` would write `NaN`, which strict readers
+    refuse): null, as `fsdl-tui query` writes them. A FLOAT as its shortest text
+    (`to_json` writes it widened: 0.10000000149011612)."""
+    if type_name == "FLOAT":
+        return "CASE WHEN isfinite({0}) THEN CAST(CAST({0} AS VARCHAR) AS DOUBLE) END"
+    if type_name == "DOUBLE":
+        return "CASE WHEN isfinite({0}) THEN {0} END"
+    return None
+
+
+def _is_nested(type_name: str) -> bool:
+    return type_name.endswith("]") or type_name.startswith(("STRUCT", "MAP", "UNION"))
+
+
+def _text_shape(type_name: str) -> str | None:
+    """How a CSV/TSV writes a column of this DuckDB type (None: as Arrow has it)."""
+    if _is_nested(type_name):
+        return "to_json({})::VARCHAR"
+    if type_name == "BLOB":
+        return "lower(hex({}))"
+    if type_name in KEPT_IN_TEXT or type_name.startswith("DECIMAL"):
+        return None
+    return AS_TEXT  # dates, times, intervals, UUIDs, enums, …: DuckDB's own text
+
+
+def _parquet_shape(type_name: str) -> str | None:
+    """Parquet keeps types, except those Arrow changes or pyarrow cannot write (intervals,
+    unions)."""
+    if type_name in ("HUGEINT", "UHUGEINT"):
+        return _as_decimal_38(signed=type_name == "HUGEINT")
+    if lossy_columns([("", type_name)]) or "INTERVAL" in type_name or "UNION" in type_name:
+        return AS_TEXT
+    return None

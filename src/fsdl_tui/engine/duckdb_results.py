@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,12 +12,41 @@ import pyarrow as pa
 
 from .base import Column, QueryError
 from .duckdb_errors import query_error
+from .sql_text import quote_ident
 
 if TYPE_CHECKING:
     import duckdb
 
 
 NewCursor = Callable[[], "duckdb.DuckDBPyConnection"]  # the engine's: registrations included
+
+
+# DuckDB types that do not survive the trip to Arrow: UHUGEINT wraps into a signed decimal,
+# TIME WITH TIME ZONE loses its offset, BIT becomes bytes, BIGNUM an opaque blob. At any depth
+# (a list of them, a struct holding one), the column travels as DuckDB's own text instead.
+ARROW_LOSSY = re.compile(r"UHUGEINT|TIME WITH TIME ZONE|\bBIT\b|BIGNUM|VARINT")
+
+
+def lossy_columns(columns: Iterable[tuple[str, str]]) -> list[str]:
+    """The names, of (name, DuckDB type) pairs, whose values Arrow would change."""
+    return [name for name, type_name in columns if ARROW_LOSSY.search(type_name.upper())]
+
+
+def faithful_select(
+    source: str, columns: Iterable[tuple[str, str]], cell_chars: int | None = None
+) -> str:
+    """`SELECT * FROM source`, with the columns Arrow cannot carry as DuckDB's text, and text
+    cut to `cell_chars` characters when given."""
+    columns = list(columns)
+    forms = {name: "CAST({} AS VARCHAR)" for name in lossy_columns(columns)}
+    if cell_chars is not None:
+        forms |= {name: f"left({{}}, {int(cell_chars)})" for name, type_name in columns
+                  if type_name.upper() in ("VARCHAR", "JSON")}  # fmt: skip
+    if not forms:
+        return f"SELECT * FROM {source}"
+    replaced = ", ".join(f"{form.format(quote_ident(name))} AS {quote_ident(name)}"
+                         for name, form in forms.items())  # fmt: skip
+    return f"SELECT * REPLACE ({replaced}) FROM {source}"
 
 
 def fetch_window(new_cursor: NewCursor, sql: str) -> pa.Table:
@@ -43,8 +73,11 @@ class StreamedResult:
     elapsed: float
     message: str = ""
 
-    def fetch(self, offset: int, limit: int) -> pa.Table:
-        window = f"SELECT * FROM (\n{self.sql}\n) LIMIT {int(limit)} OFFSET {int(offset)}"
+    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
+        source = f"(\n{self.sql}\n)"
+        columns = ((c.name, c.type) for c in self.columns)
+        select = faithful_select(source, columns, cell_chars)
+        window = f"{select} LIMIT {int(limit)} OFFSET {int(offset)}"
         return fetch_window(self.new_cursor, window)
 
     def close(self) -> None:
@@ -66,10 +99,12 @@ class MaterializedResult:
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def fetch(self, offset: int, limit: int) -> pa.Table:
+    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
         import duckdb
 
-        window = f"SELECT * FROM {self.table} LIMIT {int(limit)} OFFSET {int(offset)}"
+        columns = ((c.name, c.type) for c in self.columns)
+        select = faithful_select(self.table, columns, cell_chars)
+        window = f"{select} LIMIT {int(limit)} OFFSET {int(offset)}"
         with self._lock:  # a connection serves one thread at a time
             if self._closed:
                 raise QueryError("This result was closed; run the query again.")

@@ -167,7 +167,7 @@ class SparkResult:
         self.elapsed = elapsed
         self.message = ""
 
-    def fetch(self, offset: int, limit: int) -> pa.Table:
+    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
         try:
             return self._frame.offset(int(offset)).limit(int(limit)).toArrow()
         except Exception as error:

@@ -21,7 +21,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..engine.base import EngineError
-from ..formatting import NULL_TEXT, Row, format_table, is_numeric_type, sanitize
+from ..formatting import (
+    GRID_CELL_CHARS,
+    NULL_TEXT,
+    Row,
+    format_table,
+    is_numeric_type,
+    sanitize,
+)
 
 if TYPE_CHECKING:
     from ..engine import PagedResult
@@ -276,7 +283,7 @@ class ResultGrid(ScrollView, can_focus=True):
     @work(thread=True, group="grid-fetch", exit_on_error=False)
     def _fetch_block(self, result: PagedResult, block: int) -> None:
         try:
-            table = result.fetch(block * self.block_rows, self.block_rows)
+            table = result.fetch(block * self.block_rows, self.block_rows, GRID_CELL_CHARS)
         except EngineError as error:
             self.post_message(self.BlockFailed(result, block, error.message))
             return
