@@ -43,6 +43,7 @@ EDGES = {
     "bit": "'0101010111'::BIT",
     "bignum": "'-123456789012345678901234567890'::VARINT",
     "enum": "'b'::ENUM('a', 'b')",
+    "variant": "{'a': [1, 2]}::VARIANT",
     "text_controls": "'bell\x07 esc\x1b[31m tab\t'",
     "blob": "'\\xAA\\x00ab'::BLOB",
     "union": "union_value(num := 42)::UNION(num INTEGER, str VARCHAR)",

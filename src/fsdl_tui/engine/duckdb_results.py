@@ -22,9 +22,10 @@ NewCursor = Callable[[], "duckdb.DuckDBPyConnection"]  # the engine's: registrat
 
 
 # DuckDB types that do not survive the trip to Arrow: UHUGEINT wraps into a signed decimal,
-# TIME WITH TIME ZONE loses its offset, BIT becomes bytes, BIGNUM an opaque blob. At any depth
+# TIME WITH TIME ZONE loses its offset, BIT becomes bytes, BIGNUM an opaque blob, VARIANT a
+# struct of encoded bytes. At any depth
 # (a list of them, a struct holding one), the column travels as DuckDB's own text instead.
-ARROW_LOSSY = re.compile(r"UHUGEINT|TIME WITH TIME ZONE|\bBIT\b|BIGNUM|VARINT")
+ARROW_LOSSY = re.compile(r"UHUGEINT|TIME WITH TIME ZONE|\bBIT\b|BIGNUM|VARINT|VARIANT")
 
 
 def lossy_columns(columns: Iterable[tuple[str, str]]) -> list[str]:
