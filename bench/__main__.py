@@ -15,11 +15,11 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from . import cases, data
+from . import cases, data, headless
 from .cases import Bench, Figure
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-GROUPS = ("launch", "jumps", "grid", "memory", "datasets", "session", "dvc")
+GROUPS = ("launch", "jumps", "grid", "memory", "datasets", "session", "dvc", "headless")
 
 
 def _value(seconds: float, unit: str) -> str:
@@ -42,6 +42,25 @@ def table(figures: list[Figure]) -> list[str]:
         )
     notes = [f"- {f.case}: {f.note}" for f in figures if f.note]
     return lines + (["", *notes] if notes else [])
+
+
+def merged(old: list[str], new: list[str]) -> list[str]:
+    """The table and notes of `old` (a RESULTS.md), with `new`'s rows and notes in place of
+    those of the same case, and added at the end when new."""
+
+    def key(line: str) -> str:
+        return line.split(" | ")[0] if line.startswith("| ") else line.split(":")[0]
+
+    rows = [line for line in old if line.startswith("| ") and not line.startswith("| case |")]
+    notes = [line for line in old if line.startswith("- ")]
+    fresh_rows = [line for line in new[2:] if line.startswith("| ")]
+    fresh_notes = [line for line in new if line.startswith("- ")]
+    replaced = {key(line): line for line in fresh_rows + fresh_notes}
+    rows = [replaced.pop(key(line), line) for line in rows]
+    notes = [replaced.pop(key(line), line) for line in notes]
+    rows += [line for line in fresh_rows if key(line) in replaced]
+    notes += [line for line in fresh_notes if key(line) in replaced]
+    return new[:2] + rows + (["", *notes] if notes else [])
 
 
 def header(bench: Bench, elapsed: float) -> list[str]:
@@ -107,7 +126,12 @@ def main() -> None:
         run(cases.long_session(bench))
     if "dvc" in groups:
         run(cases.dvc_cases(bench))
-    text = "\n".join(header(bench, time.perf_counter() - started) + table(figures)) + "\n"
+    if "headless" in groups:
+        run(headless.headless_output(bench, big))
+    lines = table(figures)
+    if args.only and args.output.exists():  # a partial run updates its rows, keeps the others
+        lines = merged(args.output.read_text().splitlines(), lines)
+    text = "\n".join(header(bench, time.perf_counter() - started) + lines) + "\n"
     print("\n" + text)
     args.output.write_text(text)
     print(f"written to {args.output}")

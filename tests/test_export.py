@@ -76,4 +76,4 @@ async def test_ctrl_s_into_a_missing_folder_asks_then_creates_it(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
-        assert target.read_text() == '"n"\n0\n1\n2\n'
+        assert target.read_text() == "n\n0\n1\n2\n"

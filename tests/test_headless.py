@@ -90,3 +90,80 @@ def test_help_explains_the_commands() -> None:
     done = fsdl("--help")
     assert done.returncode == 0
     assert "fsdl-tui query SQL" in done.stdout and "Ctrl+Enter" in done.stdout
+
+
+ODD_ROWS = ("SELECT i AS n, CASE WHEN i % 2 = 0 THEN NULL ELSE 'x, \"' || i || '\"' END AS txt, "
+            "from_hex('00ff') AS raw, [i, NULL] AS pair FROM range(4) t(i)")  # fmt: skip
+
+
+def test_every_format_writes_the_rows_with_nulls_bytes_and_quotes(tmp_path: Path) -> None:
+    """csv/tsv/json/jsonl/parquet: `-o` picks the format from the extension, the file is
+    replaced whole; `-` is stdout."""
+    (tmp_path / "one.csv").write_text("a\n1\n")
+    opened = str(tmp_path / "one.csv")
+    for suffix in (".csv", ".tsv", ".json", ".jsonl", ".parquet"):
+        target = tmp_path / f"out{suffix}"
+        assert query_main([ODD_ROWS, opened, "-o", str(target)], out=io.StringIO()) == 0
+    delimiter = {".csv": ",", ".tsv": "\t"}
+    for suffix, sep in delimiter.items():
+        rows = list(csv.reader((tmp_path / f"out{suffix}").open(newline=""), delimiter=sep))
+        assert rows[0] == ["n", "txt", "raw", "pair"]
+        assert rows[1] == ["0", "", "00ff", "[0,null]"]
+        assert rows[2] == ["1", 'x, "1"', "00ff", "[1,null]"]
+    lines = (tmp_path / "out.jsonl").read_text().splitlines()
+    assert [json.loads(line) for line in lines][:2] == [
+        {"n": 0, "txt": None, "raw": "\\x00\\xFF", "pair": [0, None]},
+        {"n": 1, "txt": 'x, "1"', "raw": "\\x00\\xFF", "pair": [1, None]},
+    ]
+    assert json.loads((tmp_path / "out.json").read_text())[3]["txt"] == 'x, "3"'
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.num_rows == 4 and table.column("txt").null_count == 2
+    assert [str(t) for t in table.schema.types] == ["int64", "large_string", "large_binary",
+                                                   "large_list<element: int64>"]  # fmt: skip
+    assert table.column("raw")[0].as_py() == b"\x00\xff"
+    out = io.StringIO()
+    assert query_main([ODD_ROWS, opened, "--format", "jsonl", "-o", "-"], out=out) == 0
+    assert out.getvalue() == (tmp_path / "out.jsonl").read_text()
+    assert not list(tmp_path.glob(".*.part"))  # no temporary file left
+
+
+def test_several_statements_are_written_page_by_page(tmp_path: Path) -> None:
+    (tmp_path / "one.csv").write_text("a\n1\n")
+    out = io.StringIO()
+    sql = "CREATE VIEW v AS SELECT 41 + a AS answer FROM one; SELECT * FROM v"
+    args = [sql, str(tmp_path / "one.csv"), "--allow-writes", "--format", "jsonl"]
+    assert query_main(args, out=out) == 0
+    assert out.getvalue() == '{"answer": 42}\n'
+    out = io.StringIO()  # SHOW is a query DuckDB can stream too
+    assert query_main(["SHOW TABLES", str(tmp_path / "one.csv"), "--format", "tsv"], out) == 0
+    assert out.getvalue().splitlines() == ["name", "one"]
+
+
+def test_wrong_output_requests_are_one_line_each(tmp_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    (tmp_path / "one.csv").write_text("a\n1\n")
+    err = io.StringIO()
+    code = query_main(["SELECT 1", str(tmp_path), "--format", "parquet"], Terminal(), err)
+    assert code == 2 and "Parquet is binary" in err.getvalue()
+    err = io.StringIO()
+    code = query_main(["SELECT 1", str(tmp_path), "-o", str(tmp_path / "x.txt")], Terminal(), err)
+    assert code == 2 and "say --format" in err.getvalue()
+    err = io.StringIO()
+    target = str(tmp_path / "missing" / "x.csv")
+    assert query_main(["SELECT 1", str(tmp_path), "-o", target], io.StringIO(), err) == 1
+    assert "no such folder" in err.getvalue()
+
+
+def test_a_closed_pipe_ends_quietly(numbers_parquet: Path) -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m fsdl_tui query 'SELECT * FROM numbers' {numbers_parquet} "
+        "--format csv | head -2",
+        shell=True, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.splitlines()[0].startswith("n") and len(done.stdout.splitlines()) == 2
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr

@@ -1,18 +1,21 @@
 """`fsdl-tui query SQL [PATH ...]`: the app's data plane without the UI, for scripts and SSH.
 
-The same engine registers the same views as the app; results stream out a page at a time.
+The same engine registers the same views as the app. A single query on DuckDB streams from
+DuckDB as Arrow batches straight into pyarrow's CSV and Parquet writers (JSON as DuckDB's own
+text) — no Python per row; anything else is written a page at a time (`page_writers`).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import math
+import contextlib
+import io
+import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, BinaryIO
 
 from .data_plane import (
     dvc_transform,
@@ -21,19 +24,13 @@ from .data_plane import (
     register_dvc_tables,
     register_history_table,
 )
-from .engine import Engine, EngineError, PagedResult, SourceError
+from .engine import Engine, EngineError, SourceError
+from .engine.arrow_writers import export_format
 from .engine_boot import boot_engine
-from .formatting import (
-    column_values,
-    counted,
-    format_cell,
-    format_value,
-    is_map_pairs,
-    is_numeric_type,
-    sanitize,
-)
+from .formatting import sanitize
+from .page_writers import TEXT_WRITERS, write_parquet
 
-PAGE_ROWS = 10_000
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,13 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine", metavar="URL", help="sc://host:15002: run on Spark")
     parser.add_argument("--token", help="the Spark Connect token")
     parser.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format"
-    )
+        "--format", choices=FORMATS, default=None,
+        help="output format (default: from --output's extension, else table)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", default=None,
+        help="write to PATH (replaced whole, or not at all) instead of stdout; - is stdout",
+    )  # fmt: skip
     parser.add_argument(
         "--max-rows",
         type=int,
         default=None,
-        help="print at most this many rows (default: all for csv/json, 1000 for table)",
+        help="write at most this many rows (default: all, but 1000 for table)",
     )
     return parser
 
@@ -114,105 +116,6 @@ def open_engine(
     return engine, warnings, dvc_transform(engine, history)
 
 
-def _pages(result: PagedResult, limit: int):
-    offset = 0
-    while offset < min(result.row_count, limit):
-        page = result.fetch(offset, min(PAGE_ROWS, limit - offset))
-        if page.num_rows == 0:
-            return
-        yield page
-        offset += page.num_rows
-
-
-def _plain(value: Any) -> Any:
-    """A JSON/CSV-friendly form of one value."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).hex()
-    if type(value).__name__ == "MonthDayNano":  # an interval, as the grid writes it
-        return format_value(value)
-    if isinstance(value, list) and is_map_pairs(
-        value
-    ):  # Arrow gives a MAP as (key, value) pairs: an object, as DuckDB's JSON
-        return {format_value(k) if not isinstance(k, str) else k: _plain(v) for k, v in value}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return format_value(value)  # dates, times, decimals: as the grid (and DuckDB) write them
-
-
-def _rows(page) -> list[tuple[Any, ...]]:
-    columns = [column_values(column) for column in page.columns]
-    return list(zip(*columns, strict=True)) if columns else []
-
-
-def write_csv(result: PagedResult, out: IO[str], limit: int) -> None:
-    writer = csv.writer(out, lineterminator="\n")  # as DuckDB's COPY: `cut`/`awk` see no \r
-    writer.writerow([c.name for c in result.columns])
-    for page in _pages(result, limit):
-        for row in _rows(page):
-            writer.writerow([_csv_cell(v) for v in row])
-
-
-def _csv_cell(value: Any) -> Any:
-    """One CSV field: nested values as JSON, NaN and infinities as DuckDB's COPY writes them
-    (JSON has no NaN, so `_plain` makes them null; CSV can say what they are)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    plain = _plain(value)
-    return json.dumps(plain) if isinstance(plain, dict | list) else plain
-
-
-def write_json(result: PagedResult, out: IO[str], limit: int) -> None:
-    names = [c.name for c in result.columns]
-    out.write("[")
-    first = True
-    for page in _pages(result, limit):
-        for row in _rows(page):
-            record = {name: _plain(value) for name, value in zip(names, row, strict=True)}
-            out.write(("\n  " if first else ",\n  ") + json.dumps(record, default=str))
-            first = False
-    out.write("\n]\n" if not first else "]\n")
-
-
-def write_table(result: PagedResult, out: IO[str], limit: int) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(file=out, highlight=False, soft_wrap=False)
-    if result.message and not result.columns:
-        console.print(Text(result.message))
-        return
-    table = Table()
-    for column in result.columns:
-        table.add_column(
-            Text(sanitize(column.name)), justify="right" if is_numeric_type(column.type) else "left"
-        )
-    shown = 0
-    for page in _pages(result, limit):
-        for row in _rows(page):
-            table.add_row(
-                *[Text("NULL", style="dim") if v is None else Text(format_cell(v)) for v in row]
-            )
-            shown += 1
-    console.print(table)
-    more = result.row_count - shown
-    note = f"{counted(result.row_count, 'row')} × {counted(len(result.columns), 'column')}"
-    if more > 0:
-        note += f" ({more:,} not shown: use --max-rows or --format csv)"
-    console.print(Text(note, style="dim"))
-
-
-WRITERS = {"csv": write_csv, "json": write_json, "table": write_table}
-
-
 def say(kind: str, text: str, err: IO[str]) -> None:
     """One line on stderr; data in it (a file name, a value) never reaches the terminal as an
     escape sequence."""
@@ -220,13 +123,104 @@ def say(kind: str, text: str, err: IO[str]) -> None:
     print(f"fsdl-tui: {kind}: {sanitize(first)}", file=err)
 
 
+class UsageError(Exception):
+    """Arguments that cannot work together, said in a line."""
+
+
+def output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output and args.output != "-":
+        kind = export_format(Path(args.output))
+        if kind is None:
+            raise UsageError(f"say --format for {args.output!r} (or end it in .csv, .tsv, "
+                             ".json, .jsonl or .parquet)")  # fmt: skip
+        return kind
+    return "table"
+
+
+class _TextAsBytes:
+    """A text stream (a caller's StringIO) that the byte writers can write to; rows end on
+    character boundaries, so each chunk decodes whole."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+
+    def write(self, data: bytes | memoryview) -> int:
+        self._text.write(bytes(data).decode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+
+class Sink:
+    """Where the result goes: bytes for the streamed writers and Parquet, text for the page
+    writers — stdout (or the caller's stream) or a file."""
+
+    def __init__(self, binary: BinaryIO, text: IO[str]) -> None:
+        self.binary, self.text = binary, text
+
+
+@contextlib.contextmanager
+def _sink(output: str | None, out: IO[str]) -> Iterator[Sink]:
+    """Stdout (or the caller's stream), or a file replaced only when the whole result is
+    written (a temporary file beside it, renamed)."""
+    if not output or output == "-":
+        buffer = getattr(out, "buffer", None)
+        out.flush()
+        yield Sink(buffer if buffer is not None else _TextAsBytes(out), out)  # type: ignore[arg-type]
+        if buffer is not None:
+            buffer.flush()
+        return
+    target = Path(output).expanduser()
+    if not target.parent.is_dir():
+        raise UsageError(f"no such folder: {target.parent}")
+    temporary = target.with_name(f".{target.name}.fsdl-tui-{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as file:
+            text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+            yield Sink(file, text)
+            text.flush()
+            text.detach()  # the file is closed by its `with`
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_result(engine: Engine, sql: str, transform, fmt: str, sink: Sink,
+                 max_rows: int | None) -> None:  # fmt: skip
+    """Run `sql` and write its rows to `sink` as `fmt`: streamed when the engine can."""
+    if fmt != "table" and engine.streams(sql):
+        if max_rows is not None:
+            sql = f"SELECT * FROM (\n{sql.strip().rstrip(';')}\n) LIMIT {max(max_rows, 0)}"
+        engine.export(sql, None, transform).write(sink.binary, fmt)  # type: ignore[attr-defined]
+        return
+    limit = max_rows if max_rows is not None else (1000 if fmt == "table" else 10**18)
+    result = engine.query(sql, transform).run()
+    try:
+        if fmt == "parquet":
+            write_parquet(result, sink.binary, max(limit, 0))
+        else:
+            TEXT_WRITERS[fmt](result, sink.text, max(limit, 0))
+    finally:
+        result.close()
+
+
 def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
-    limit = (
-        args.max_rows if args.max_rows is not None else (1000 if args.format == "table" else 10**18)
-    )
+    try:
+        fmt = output_format(args)
+    except UsageError as error:
+        say("error", str(error), err)
+        return 2
+    to_terminal = not args.output or args.output == "-"
+    if fmt == "parquet" and to_terminal and out.isatty():
+        say("error", "Parquet is binary: write it to a file (-o result.parquet) or pipe it "
+            "(… | duckdb -c \"FROM read_parquet('/dev/stdin')\")", err)  # fmt: skip
+        return 2
     try:
         engine, warnings, transform = open_engine(
             args.paths,
@@ -242,16 +236,19 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
     try:
         for warning in warnings:
             say("warning", warning, err)
-        result = engine.query(args.sql, transform).run()
-        try:
-            WRITERS[args.format](result, out, max(limit, 0))
-        finally:
-            result.close()
-    except EngineError as error:
-        say("error", error.message, err)
+        with _sink(args.output, out) as sink:
+            write_result(engine, args.sql, transform, fmt, sink, args.max_rows)
+    except (EngineError, UsageError) as error:
+        say("error", error.message if isinstance(error, EngineError) else str(error), err)
         return 1
     except BrokenPipeError:  # e.g. piped into `head`
+        with contextlib.suppress(OSError):  # no "Exception ignored" when Python exits
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # a full disk, a folder not writable
+        say("error", f"cannot write {args.output or 'the output'}: {error.strerror or error}",
+            err)  # fmt: skip
+        return 1
     finally:
         engine.close()
     return 0

@@ -26,19 +26,35 @@ class BatchWriter(Protocol):
 
 
 class CsvWriter:
-    """CSV or TSV with a header; nested values must arrive as text (JSON) already."""
+    """CSV or TSV with a header; nested values must arrive as text (JSON) already. Quotes only
+    where needed, as DuckDB's COPY: a batch is written unquoted, and only a batch holding a
+    delimiter, quote or line break is written again with its text quoted."""
 
     def __init__(self, out: BinaryIO, schema: pa.Schema, delimiter: str) -> None:
-        from pyarrow import csv
+        import csv
+        import io
 
-        options = csv.WriteOptions(include_header=True, delimiter=delimiter)
-        self._writer = csv.CSVWriter(out, schema, write_options=options)
+        from pyarrow import csv as pacsv
+
+        self._out, self._csv = out, pacsv
+        self._plain = pacsv.WriteOptions(include_header=False, delimiter=delimiter,
+                                         quoting_style="none")  # fmt: skip
+        self._quoted = pacsv.WriteOptions(include_header=False, delimiter=delimiter)
+        header = io.StringIO()
+        csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow(schema.names)
+        out.write(header.getvalue().encode())
 
     def write(self, batch: pa.RecordBatch) -> None:
-        self._writer.write_batch(batch)
+        buffer = pa.BufferOutputStream()
+        try:
+            self._csv.write_csv(batch, buffer, self._plain)
+        except pa.ArrowInvalid:  # "values may not contain structural characters"
+            buffer = pa.BufferOutputStream()
+            self._csv.write_csv(batch, buffer, self._quoted)
+        self._out.write(buffer.getvalue())
 
     def close(self) -> None:
-        self._writer.close()
+        pass
 
 
 class ParquetWriter:
@@ -55,29 +71,44 @@ class ParquetWriter:
 
 
 class JsonWriter:
-    """Rows that arrive as one JSON text each (DuckDB's to_json): one per line, or an array."""
+    """Rows that arrive as their own JSON text, separator included (see `JSON_ROW_SQL`): the
+    bytes of each batch's strings are written as they are, never a Python string per row."""
 
     def __init__(self, out: BinaryIO, *, array: bool) -> None:
         self._out = out
         self._array = array
         self._first = True
-        if array:
-            out.write(b"[")
 
     def write(self, batch: pa.RecordBatch) -> None:
-        rows = batch.column(0).to_pylist()
-        if not rows:
+        if not batch.num_rows:
             return
-        if self._array:
-            joined = ",\n".join(rows)
-            self._out.write((b"\n" if self._first else b",\n") + joined.encode())
-        else:
-            self._out.write(("\n".join(rows) + "\n").encode())
-        self._first = False
+        data = string_bytes(batch.column(0))
+        if self._first:  # the first row has no separator before it
+            data = (b"[\n" + bytes(data[len(ROW_SEPARATOR) :])) if self._array else data
+            self._first = False
+        self._out.write(data)
 
     def close(self) -> None:
         if self._array:
-            self._out.write(b"\n]\n" if not self._first else b"]\n")
+            self._out.write(b"[]\n" if self._first else b"\n]\n")
+
+
+# One JSON text per row, as the writer wants it: lines end with a newline; in an array, each row
+# is preceded by ",\n" (the writer drops the first one)
+ROW_SEPARATOR = b",\n"
+JSON_ROW_SQL = {
+    "jsonl": "to_json({})::VARCHAR || chr(10)",
+    "json": "',' || chr(10) || to_json({})::VARCHAR",
+}
+
+
+def string_bytes(array: pa.Array) -> memoryview:
+    """The UTF-8 bytes of a string array's values, back to back (no nulls expected)."""
+    offsets_buffer, data_buffer = array.buffers()[1:3]
+    width = "q" if pa.types.is_large_string(array.type) else "i"
+    offsets = memoryview(offsets_buffer).cast(width)
+    start, end = offsets[array.offset], offsets[array.offset + len(array)]
+    return memoryview(data_buffer)[start:end] if data_buffer is not None else memoryview(b"")
 
 
 def open_writer(kind: str, out: BinaryIO, schema: pa.Schema) -> BatchWriter:

@@ -150,7 +150,8 @@ class Dialect(Protocol):
 
 
 class ExportJob(Protocol):
-    """Writing a result to a file: `run` blocks; `progress` and `cancel` work from any thread."""
+    """Writing a result to a file: `run` blocks; `progress` and `cancel` work from any thread.
+    Engines whose `streams(sql)` is true also `write(out, kind)` to an open binary stream."""
 
     def run(self) -> int: ...
     def progress(self) -> float | None: ...
@@ -203,8 +204,12 @@ class Engine(Protocol):
         """A job for `sql`; `transform` (e.g. expanding dvc_version calls) runs in `run`."""
         ...
 
+    def streams(self, sql: str) -> bool:
+        """Whether the export job of `sql` can `write` its rows to a stream as they come."""
+        ...
+
     def export(
-        self, sql: str, target: Path, transform: Callable[[str], str] | None = None
+        self, sql: str, target: Path | None, transform: Callable[[str], str] | None = None
     ) -> ExportJob:
         """A job writing the full result of `sql` to `target` (format from its extension)."""
         ...

@@ -567,8 +567,20 @@ class DuckDBEngine:
     def query(self, sql: str, transform: Callable[[str], str] | None = None) -> DuckDBQueryJob:
         return DuckDBQueryJob(self, sql, self._with_delta_versions(transform))
 
+    def streams(self, sql: str) -> bool:
+        """Whether `sql` is one query whose rows `export(...).write` can stream as they come
+        (several statements, or a PRAGMA/SHOW, run as a query and are written page by page)."""
+        cursor = self.cursor()
+        try:
+            statements = cursor.extract_statements(sql)
+        except duckdb.Error:
+            return False
+        finally:
+            cursor.close()
+        return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
+
     def export(
-        self, sql: str, target: Path, transform: Callable[[str], str] | None = None
+        self, sql: str, target: Path | None, transform: Callable[[str], str] | None = None
     ) -> DuckDBExportJob:
         return DuckDBExportJob(self, self.last_statement(sql), target,
                                self._with_delta_versions(transform))  # fmt: skip

@@ -1,5 +1,6 @@
-"""Export a query's full result: DuckDB streams it as Arrow batches (never held whole), the app
-writes them to a temporary file beside the target and renames it into place.
+"""Export a query's full result: DuckDB streams it as Arrow batches (never held whole) into the
+app's writers — into a temporary file beside the target, renamed into place, or into a stream
+(`fsdl-tui query` writing to stdout).
 
 Not `COPY ... TO`: in read-only mode DuckDB's sandbox lets it touch only the opened paths."""
 
@@ -10,12 +11,12 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 import pyarrow as pa
 
-from .arrow_writers import TEXT_FORMATS, export_format, open_writer
+from .arrow_writers import JSON_ROW_SQL, export_format, open_writer
 from .base import QueryCancelled, QueryError
 from .duckdb_results import lossy_columns
 from .sql_text import first_lines, quote_ident
@@ -29,8 +30,10 @@ CANCELLED = "The export was cancelled."
 
 class DuckDBExportJob:
     def __init__(
-        self, engine: DuckDBEngine, sql: str, target: Path, transform: Callable[[str], str] | None
-    ) -> None:
+        self, engine: DuckDBEngine, sql: str, target: Path | None,
+        transform: Callable[[str], str] | None,
+    ) -> None:  # fmt: skip
+        """`target`: the file `run` writes; None when only `write` (to a stream) is used."""
         self.sql = sql
         self.target = target
         self._transform = transform
@@ -51,7 +54,9 @@ class DuckDBExportJob:
             self._cursor.interrupt()
 
     def run(self) -> int:
-        """Blocking: the number of rows written. Raises QueryError / QueryCancelled."""
+        """Blocking: the number of rows written to the target (whole, or not at all). Raises
+        QueryError / QueryCancelled."""
+        assert self.target is not None
         kind = export_format(self.target)
         if kind is None:
             raise QueryError(
@@ -59,9 +64,22 @@ class DuckDBExportJob:
             )
         if not self.target.parent.is_dir():
             raise QueryError(f"No such folder: {self.target.parent}")
+        temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
+        try:
+            with open(temporary, "wb") as out:
+                rows = self.write(out, kind)
+            os.replace(temporary, self.target)
+            return rows
+        except OSError as error:
+            raise QueryError(first_lines(str(error))) from error
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def write(self, out: BinaryIO, kind: str) -> int:
+        """Blocking: stream the result into `out` as `kind` (csv, tsv, json, jsonl, parquet);
+        the number of rows written. Raises QueryError / QueryCancelled."""
         if not self._engine.export_lock.acquire(blocking=False):
             raise QueryError("Another export is still running; wait for it or cancel it.")
-        temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
         try:
             sql = self._transform(self.sql) if self._transform else self.sql
             self._engine.register_scans(self._cursor)  # Arrow datasets opened since it was made
@@ -69,24 +87,21 @@ class DuckDBExportJob:
                 self._engine.guard.check(self._cursor, self._cursor.extract_statements(sql))
             reader = self._cursor.sql(self._shaped(sql, kind)).to_arrow_reader(BATCH_ROWS)
             rows = 0
-            with open(temporary, "wb") as out:
-                writer = open_writer(kind, out, reader.schema)
-                for batch in reader:
-                    if self._cancelled.is_set():
-                        raise QueryCancelled(CANCELLED)
-                    writer.write(batch)
-                    rows += batch.num_rows
-                writer.close()
+            writer = open_writer(kind, out, reader.schema)
+            for batch in reader:
+                if self._cancelled.is_set():
+                    raise QueryCancelled(CANCELLED)
+                writer.write(batch)
+                rows += batch.num_rows
+            writer.close()
             if self._cancelled.is_set():
                 raise QueryCancelled(CANCELLED)
-            os.replace(temporary, self.target)
             return rows
         except duckdb.InterruptException as error:
             raise QueryCancelled(CANCELLED) from error
-        except (duckdb.Error, pa.ArrowException, OSError) as error:
+        except (duckdb.Error, pa.ArrowException) as error:
             raise QueryError(first_lines(str(error))) from error
         finally:
-            temporary.unlink(missing_ok=True)
             self._engine.export_lock.release()
 
     def _shaped(self, sql: str, kind: str) -> str:
@@ -105,8 +120,9 @@ class DuckDBExportJob:
             replaced = ", ".join(f"{form.format(quote_ident(name))} AS {quote_ident(name)}"
                                  for name, form in forms.items())  # fmt: skip
             sql = f"SELECT * REPLACE ({replaced}) FROM (\n{sql}\n)"
-        if kind in TEXT_FORMATS.values():
-            return f"SELECT to_json(row_data)::VARCHAR AS json FROM (\n{sql}\n) AS row_data"
+        if kind in JSON_ROW_SQL:
+            row = JSON_ROW_SQL[kind].format("row_data")
+            return f"SELECT {row} AS json FROM (\n{sql}\n) AS row_data"
         return sql
 
 

@@ -385,6 +385,9 @@ class SparkEngine:
     def query(self, sql: str, transform: Callable[[str], str] | None = None) -> SparkQueryJob:
         return SparkQueryJob(self, sql, transform)
 
+    def streams(self, sql: str) -> bool:
+        return False  # results come a window at a time: written page by page
+
     def export(
         self, sql: str, target: Path, transform: Callable[[str], str] | None = None
     ) -> SparkExportJob:
