@@ -300,3 +300,20 @@ def test_templated_dvc_yaml_is_resolved_by_dvc(demo_repo: Path) -> None:
     assert train.cmd == "python stages/train.py --lr 0.003"
     assert train.stale == ("command changed",)
     assert train.outs == ("model.json", "metrics.json", "plots/loss.csv")
+
+
+def test_a_dvc_file_of_many_outputs_reads_the_same_item_by_item() -> None:
+    """Thousands of outputs in one .dvc, a few changed per commit: items are parsed one by one
+    and remembered; the outputs are exactly those of a whole parse, errors included."""
+    from fsdl_tui.dvc.outputs import parse_dvc_file
+
+    items = [f"- md5: {i:032x}\n  size: {i}\n  hash: md5\n  path: f_{i}.csv\n" for i in range(100)]
+    text = ("outs:\n" + "".join(items)).encode()
+    itemwise = parse_dvc_file(text, "data/files.dvc")
+    whole = parse_dvc_file(text + b"frozen: true\n", "data/files.dvc")  # a layout parsed whole
+    assert itemwise == whole and len(itemwise) == 100 and itemwise[5].path == "data/f_5.csv"
+    assert parse_dvc_file(text, "data/files.dvc") == itemwise  # remembered: the same again
+    broken = parse_dvc_file(text.replace(b"  size: 7\n", b"  size: [7\n"), "data/files.dvc")
+    assert len(broken) == 1 and broken[0].error.startswith("Broken data/files.dvc")
+    outside = parse_dvc_file(text.replace(b"path: f_9.csv", b"path: ../../x"), "data/files.dvc")
+    assert any(o.error and "outside the repository" in o.error for o in outside)

@@ -65,9 +65,55 @@ def _out(entry: object, base: PurePosixPath, source: str) -> Output | None:
     )
 
 
+# A .dvc file of thousands of outputs changes a few of them per commit: its items are parsed
+# one by one and remembered, so reading it at every commit costs what changed
+ITEMWISE_FROM = 64  # outputs in one file
+MAX_REMEMBERED = 100_000  # items (~40 MB), then forgotten at once
+_remembered: dict[tuple[str, bytes], Output | None] = {}
+
+
+def _items(text: bytes) -> list[bytes] | None:
+    """The items of `outs:` in a file laid out as DVC writes it (`outs:` alone; each item at
+    the margin, `- `, its keys indented by two spaces), each its own YAML text; None for any
+    other layout, which is parsed whole."""
+    if not text.startswith(b"outs:\n"):
+        return None
+    items: list[list[bytes]] = []
+    for line in text[6:].splitlines(keepends=True):
+        if line.startswith(b"- "):
+            items.append([line])
+        elif line.startswith(b"  ") and items:
+            items[-1].append(line)
+        else:
+            return None
+    return [b"".join(item) for item in items]
+
+
+def _parse_itemwise(items: list[bytes], base: PurePosixPath, dvc_file: str) -> list[Output]:
+    if len(_remembered) > MAX_REMEMBERED:
+        _remembered.clear()
+    outs = []
+    for item in items:
+        key = (dvc_file, item)
+        if key not in _remembered:
+            entries = load_yaml(item)
+            if not isinstance(entries, list) or len(entries) != 1:
+                raise ValueError("an item of 'outs' is not one entry")
+            _remembered[key] = _out(entries[0], base, dvc_file)
+        outs.append(_remembered[key])
+    return [out for out in outs if out is not None]
+
+
 def parse_dvc_file(text: bytes, dvc_file: str) -> list[Output]:
     """Outputs of one `.dvc` file (`dvc_file` relative to the DVC root)."""
     base = PurePosixPath(dvc_file).parent
+    raw = text.encode() if isinstance(text, str) else text
+    items = _items(raw) if raw.count(b"\n- ") >= ITEMWISE_FROM else None
+    if items is not None:
+        try:
+            return _parse_itemwise(items, base, dvc_file)
+        except (YAMLError, ValueError, TypeError):
+            pass  # parsed whole below, for the whole file's message
     try:
         data = load_yaml(text)
         if not isinstance(data, dict) or not isinstance(data.get("outs"), list):
