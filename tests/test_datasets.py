@@ -235,3 +235,30 @@ def test_dvc_version_reads_an_arrow_output_at_each_version(tmp_path: Path) -> No
            "(SELECT count(*) FROM dvc_version('labels.arrow', 'v2')) AS v2")  # fmt: skip
     assert query_main([sql, "--repo", str(tmp_path), "--format", "csv"], out) == 0
     assert out.getvalue() == "v1,v2\n10,25\n"
+
+
+def test_a_folder_over_the_file_cap_says_what_it_left_out(tmp_path: Path, monkeypatch) -> None:
+    """Never a silent cut: the tables of a folder past the cap say how many files they leave
+    out, in the app and in `fsdl-tui query`."""
+    import io
+
+    from fsdl_tui.engine import create_engine, discovery
+    from fsdl_tui.engine.base import open_targets
+    from fsdl_tui.headless import query_main
+
+    for k in range(5):
+        (tmp_path / f"part-{k:05d}.csv").write_text("a\n1\n")
+    monkeypatch.setattr(discovery, "MAX_FILES", 3)
+    engine = create_engine(read_only=True)
+    try:
+        opened = open_targets(engine, [str(tmp_path)])
+    finally:
+        engine.close()
+    assert [s.name for s in opened.sources] == ["part"]
+    assert "2 more data files" in opened.sources[0].warning and "at most 3" in (
+        opened.sources[0].warning
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert query_main(["SELECT count(*) AS n FROM part", str(tmp_path), "--format", "csv"],
+                      out, err) == 0  # fmt: skip
+    assert out.getvalue() == "n\n3\n" and "2 more data files" in err.getvalue()

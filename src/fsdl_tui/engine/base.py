@@ -7,7 +7,7 @@ pageable, cancellable results and describes its tables. Nothing here names DuckD
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ class Opened:
 
 def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> Opened:
     """Every dataset of `targets` opened, and one line per target that could not be opened."""
-    from .discovery import find
+    from .discovery import MAX_FILES, find
 
     opened: list[Source] = []
     errors: list[str] = []
@@ -249,7 +249,12 @@ def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> Opened
             errors.append(error.message)
             continue
         skipped += found.skipped
-        opened.extend(engine.open_datasets(found.datasets))
+        sources = engine.open_datasets(found.datasets)
+        if found.capped:  # said beside each of its tables (and by `fsdl-tui query`)
+            note = (f"{found.capped:,} more data files in {target} are not opened (at most "
+                    f"{MAX_FILES:,}): open a sub-folder or a glob for the rest")  # fmt: skip
+            sources = [s if s.error or s.warning else replace(s, warning=note) for s in sources]
+        opened.extend(sources)
     return Opened(tuple(opened), "\n".join(errors), skipped)
 
 

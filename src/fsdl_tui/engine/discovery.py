@@ -27,7 +27,7 @@ KIND_NAMES = {
     "parquet": "Parquet", "csv": "CSV", "json": "JSON", "arrow": "Arrow", "delta": "Delta",
 }  # fmt: skip
 READABLE = "Parquet, CSV/TSV, JSON/JSONL, Arrow/Feather, Hugging Face datasets and Delta tables"
-MAX_FILES = 5_000
+MAX_FILES = 100_000
 # Hugging Face `save_to_disk` writes these beside its Arrow files; a DatasetDict adds the first
 HF_METADATA = ("dataset_dict.json", "state.json", "dataset_info.json")
 _CODEC = re.compile(r"\.(snappy|gzip|gz|zstd|zst|lz4|brotli)$", re.I)
@@ -55,6 +55,7 @@ class Dataset:
 class Found:
     datasets: tuple[Dataset, ...]
     skipped: int = 0  # files of kinds fsdl-tui does not read, inside the folders opened
+    capped: int = 0  # data files beyond MAX_FILES, not opened
 
 
 def file_kind(path: PurePath) -> str | None:
@@ -102,10 +103,10 @@ def _find(target: str) -> Found:
         return _find_remote(target)
     if any(ch in target for ch in "*?["):
         matches = sorted(Path(p) for p in glob.glob(target, recursive=True))
-        files = [p for p in matches if p.is_file() and file_kind(p)][:MAX_FILES]
+        files = [p for p in matches if p.is_file() and file_kind(p)]
         if not files:
             raise SourceError(f"Nothing fsdl-tui reads matches {target!r} (it reads {READABLE}).")
-        return Found(_group(files))
+        return Found(_group(files[:MAX_FILES]), capped=max(0, len(files) - MAX_FILES))
     path = Path(target).expanduser()
     if not path.exists():
         raise SourceError(f"No such file or folder: {target}")
@@ -114,7 +115,7 @@ def _find(target: str) -> Found:
         if kind is None:
             raise SourceError(f"fsdl-tui reads {READABLE} — not {target}")
         return Found((_single(path, kind),))
-    found = _walk(path)
+    found = _walk(path.resolve())
     if not found.datasets:
         raise SourceError(f"Nothing fsdl-tui reads under {target} (it reads {READABLE}).")
     return found
@@ -124,7 +125,7 @@ def _walk(top: Path) -> Found:
     """Every dataset below `top`: Delta and Hugging Face folders whole, other files grouped."""
     special: list[Dataset] = []
     files: list[Path] = []
-    skipped = 0
+    skipped = capped = 0
     for folder, dirs, names in os.walk(top, onerror=_raise):
         here = Path(folder)
         if "_delta_log" in dirs:
@@ -145,8 +146,10 @@ def _walk(top: Path) -> Found:
                 skipped += 1
             elif len(files) < MAX_FILES:
                 files.append(path)
+            else:
+                capped += 1
     datasets = sorted((*special, *_group(files)), key=lambda d: (d.root, d.stem))
-    return Found(tuple(datasets), skipped)
+    return Found(tuple(datasets), skipped, capped)
 
 
 def _raise(error: OSError) -> None:
@@ -220,8 +223,9 @@ def _hive_root(path: PurePosixPath) -> PurePosixPath | None:
 
 
 def _group(files: list[Path]) -> tuple[Dataset, ...]:
-    """Local files grouped (see `group_entries`)."""
-    entries = [(PurePosixPath(p.resolve().as_posix()), _size(p)) for p in files]
+    """Local files grouped (see `group_entries`); a walk's files are below its resolved top
+    already, so making them absolute costs no system call per file."""
+    entries = [(PurePosixPath(os.path.abspath(p)), _size(p)) for p in files]
     return group_entries(entries)
 
 
