@@ -15,11 +15,12 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from . import cases, data, headless
+from . import cases, curves, data, headless
 from .cases import Bench, Figure
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-GROUPS = ("launch", "jumps", "grid", "memory", "datasets", "session", "dvc", "headless")
+GROUPS = ("launch", "jumps", "grid", "memory", "datasets", "session", "dvc", "headless",
+          "curves")  # fmt: skip
 
 
 def _value(seconds: float, unit: str) -> str:
@@ -128,6 +129,8 @@ def main() -> None:
         run(cases.dvc_cases(bench))
     if "headless" in groups:
         run(headless.headless_output(bench, big))
+    if "curves" in groups:
+        run(curves.curves(bench))
     lines = table(figures)
     if args.only and args.output.exists():  # a partial run updates its rows, keeps the others
         lines = merged(args.output.read_text().splitlines(), lines)

@@ -197,3 +197,103 @@ def pictures(cache: Path, rows: int = 10_000) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
     return path
+
+
+def folder_of(cache: Path, files: int) -> Path:
+    """`files` shards of 1,000 rows each (copies of one file: the first row is the same)."""
+    folder = cache / f"folder_{files}"
+    if folder.exists():
+        return folder
+    one = parquet(cache, 1_000)
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    for k in range(files):
+        target = partial / f"part-{k:05d}.parquet"
+        if not target.exists():
+            target.write_bytes(one.read_bytes())
+    partial.rename(folder)
+    return folder
+
+
+def _fast_import(root: Path, commits: list[tuple[str, dict[str, bytes]]], tag_every: int) -> None:
+    """Commits (message, {path: content}) on top of HEAD through `git fast-import`: thousands
+    of commits in seconds."""
+    head = subprocess.run([*GIT, "rev-parse", "HEAD"], cwd=root, check=True,
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    branch = subprocess.run([*GIT, "symbolic-ref", "HEAD"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout.strip()  # fmt: skip
+    chunks: list[bytes] = []
+    for index, (message, files) in enumerate(commits, start=1):
+        body = message.encode()
+        chunks.append(f"commit {branch}\nmark :{index}\n".encode())
+        chunks.append(f"committer bench <bench@invalid> {1_700_000_000 + index * 60} +0000\n"
+                      .encode())  # fmt: skip
+        chunks.append(b"data %d\n%s\n" % (len(body), body))
+        chunks.append(f"from {head if index == 1 else f':{index - 1}'}\n".encode())
+        for path, content in files.items():
+            chunks.append(f"M 100644 inline {path}\ndata {len(content)}\n".encode())
+            chunks.append(content + b"\n")
+        if tag_every and (index - 1) % tag_every == 0:
+            chunks.append(f"reset refs/tags/v{(index - 1) // tag_every}\nfrom :{index}\n\n"
+                          .encode())  # fmt: skip
+    subprocess.run([*GIT, "fast-import", "--quiet"], cwd=root, input=b"".join(chunks),
+                   check=True)  # fmt: skip
+    subprocess.run([*GIT, "reset", "--hard", "-q"], cwd=root, check=True)
+
+
+def _cached(root: Path, data: bytes) -> str:
+    md5 = hashlib.md5(data).hexdigest()
+    blob = root / ".dvc" / "cache" / "files" / "md5" / md5[:2] / md5[2:]
+    if not blob.exists():
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        blob.write_bytes(data)
+    return md5
+
+
+def _new_dvc_repo(root: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([sys.executable, "-m", "dvc", "init", "-q"], cwd=root, check=True)
+    (root / "data").mkdir(exist_ok=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "dvc init"], cwd=root, check=True)
+
+
+def dvc_long_history(cache: Path, commits: int) -> Path:
+    """data/train.csv changed in each of `commits` commits (tag every 20), as `dvc_repo`, made
+    with `git fast-import`."""
+    root = cache / f"dvc-long-{commits}"
+    if (root / ".dvc").is_dir() and (root / "data" / "train.csv").exists():
+        return root
+    _new_dvc_repo(root)
+    made = []
+    for i in range(commits):
+        data = ("id,value\n" + "".join(f"{r},{(r * 7 + i) % 101}\n" for r in range(200))).encode()
+        md5 = _cached(root, data + str(i).encode())
+        dvc = f"outs:\n- md5: {md5}\n  size: {len(data)}\n  hash: md5\n  path: train.csv\n"
+        made.append((f"version {i}", {"data/train.csv.dvc": dvc.encode(),
+                                      "data/.gitignore": b"/train.csv"}))  # fmt: skip
+    _fast_import(root, made, tag_every=20)
+    (root / "data" / "train.csv").write_bytes(data + str(commits - 1).encode())
+    return root
+
+
+def dvc_many_outputs(cache: Path, outputs: int = 2_000, commits: int = 200) -> Path:
+    """One .dvc file tracking `outputs` files, 2% of which change in each commit."""
+    root = cache / f"dvc-outputs-{outputs}x{commits}"
+    if (root / ".dvc").is_dir() and (root / "data" / "f_0000.csv").exists():
+        return root
+    _new_dvc_repo(root)
+    made, contents = [], {}
+    for c in range(commits):
+        lines = ["outs:"]
+        for o in range(outputs):
+            data = f"id,v\n{o},{c if o % 50 == c % 50 else 0}\n".encode()
+            contents[o] = data
+            md5 = _cached(root, data)
+            lines.append(f"- md5: {md5}\n  size: {len(data)}\n  hash: md5\n  path: f_{o:04d}.csv")
+        made.append((f"commit {c}", {"data/files.dvc": "\n".join(lines).encode()}))
+    _fast_import(root, made, tag_every=0)
+    for o, data in contents.items():
+        (root / "data" / f"f_{o:04d}.csv").write_bytes(data)
+    return root
