@@ -89,6 +89,9 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip harlequin and visidata")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
+    # bytecode caches, as on an ordinary machine (a sandbox's PYTHONDONTWRITEBYTECODE would make
+    # every cold start, ours and the floors', compile its imports again)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
     bench = Bench(args.cache, args.rows, args.runs, peers=not args.no_peers)
     groups = set(args.only or GROUPS)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-import duckdb
-import pytest
+# Sandboxes often set PYTHONDONTWRITEBYTECODE: then every `python -m fsdl_tui` a test starts
+# compiles textual, duckdb and the app again (~1 s each). Caches are written, as anywhere else.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
-from fsdl_tui.engine import create_engine
+import duckdb  # noqa: E402
+import pytest  # noqa: E402
+
+from fsdl_tui.engine import create_engine  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
