@@ -49,18 +49,26 @@ def merged(old: list[str], new: list[str]) -> list[str]:
     """The table and notes of `old` (a RESULTS.md), with `new`'s rows and notes in place of
     those of the same case, and added at the end when new."""
 
-    def key(line: str) -> str:
-        return line.split(" | ")[0] if line.startswith("| ") else line.split(":")[0]
+    def case(row: str) -> str:
+        return row[2:].split(" | ")[0]
 
-    rows = [line for line in old if line.startswith("| ") and not line.startswith("| case |")]
-    notes = [line for line in old if line.startswith("- ")]
-    fresh_rows = [line for line in new[2:] if line.startswith("| ")]
-    fresh_notes = [line for line in new if line.startswith("- ")]
-    replaced = {key(line): line for line in fresh_rows + fresh_notes}
-    rows = [replaced.pop(key(line), line) for line in rows]
-    notes = [replaced.pop(key(line), line) for line in notes]
-    rows += [line for line in fresh_rows if key(line) in replaced]
-    notes += [line for line in fresh_notes if key(line) in replaced]
+    def rows_of(lines: list[str]) -> list[str]:
+        return [line for line in lines if line.startswith("| ") and not line.startswith("| case |")]
+
+    old_rows, new_rows = rows_of(old), rows_of(new)
+    cases = sorted({case(r) for r in old_rows + new_rows}, key=len, reverse=True)
+
+    def note_case(line: str) -> str:  # a case's name may hold ": " itself
+        return next((c for c in cases if line.startswith(f"- {c}: ")), line)
+
+    fresh = {case(r): r for r in new_rows}
+    known = {case(r) for r in old_rows}
+    rows = [fresh.get(case(r), r) for r in old_rows]
+    rows += [r for r in new_rows if case(r) not in known]
+    notes = [n for n in old if n.startswith("- ") and note_case(n) not in fresh]
+    notes += [n for n in new if n.startswith("- ")]
+    order = {c: i for i, c in enumerate(case(r) for r in rows)}
+    notes.sort(key=lambda n: order.get(note_case(n), len(order)))
     return new[:2] + rows + (["", *notes] if notes else [])
 
 
