@@ -136,3 +136,25 @@ async def test_esc_cancels_a_fetch_from_a_remote_that_never_answers(demo_repo: P
             assert app.state.query.status is QueryStatus.FAILED  # not re-run
     finally:
         silent.close()
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+async def test_the_first_rows_made_during_start_up_are_the_result(tmp_path: Path, kind) -> None:
+    """The engine's start-up thread also makes the first source's first rows (a Parquet's
+    result; a CSV's preview while the whole file is stored): the app shows them, then the
+    whole result, exactly as if it had run the query itself."""
+    from fsdl_tui.engine_boot import EngineBoot
+
+    path = tmp_path / f"rows.{kind}"
+    fmt = "parquet" if kind == "parquet" else "csv, HEADER"
+    duckdb.sql(f"COPY (SELECT i AS n FROM range(5000) t(i)) TO '{path}' (FORMAT {fmt})")
+    config = Config()
+    boot = EngineBoot(config, (str(path),), None, False)
+    app = FsdlApp([str(path)], config=config, boot=boot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        result = shown_result(app)
+        assert result.row_count == 5000 and app.state.query.error == ""
+        assert result.fetch(4999, 1).column(0).to_pylist() == [4999]
+        assert app.state.query.sql == "SELECT * FROM rows"
+    assert boot.first() is None  # handed over once

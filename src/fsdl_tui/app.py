@@ -240,6 +240,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = self.queries.engine = message.engine
+        self.queries.prepare(message.first)
         self.dvc.register_tables(message.engine)
         if self.background_started:
             self.history.register(self.engine, self.state)

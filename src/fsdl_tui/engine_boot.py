@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import Config
-    from .engine import Engine
+    from .engine import Engine, PagedResult
     from .engine.base import Opened
+
+PREVIEW_ROWS = 200  # the first rows shown while a result that must be stored whole is made
 
 
 def start_engine(config: Config) -> Engine:
@@ -97,21 +100,74 @@ def boot_engine(
     return engine, opened
 
 
+@dataclass(frozen=True)
+class FirstRows:
+    """What the app shows first, made while Textual is still being imported: the first
+    source's query, its result (or, when the whole result must be stored first, its preview)
+    and the grid's first block, formatted."""
+
+    sql: str
+    rows: Any  # format_table's rows
+    result: PagedResult | None = None
+    preview: PagedResult | None = None
+
+
+def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | None:
+    """The first source's rows as the query controller would make them; None when there is
+    no source or anything fails (the app then runs the query itself and reports)."""
+    from .engine import EngineError
+    from .formatting import GRID_CELL_CHARS, format_table
+
+    source = next((s for s in opened.sources if s.ok), None)
+    if source is None:
+        return None
+    sql = engine.select_all_sql(source.name)
+    job = engine.query(sql)
+    try:
+        table = job.preview(PREVIEW_ROWS)
+        if table is not None:  # a result stored whole first (a CSV): its first rows now
+            from .engine.arrow_result import ArrowResult
+
+            preview = ArrowResult(sql, table)
+            return FirstRows(sql, tuple(format_table(preview.fetch(0, page_rows))),
+                             preview=preview)  # fmt: skip
+        result = job.run()
+        rows = tuple(format_table(result.fetch(0, page_rows, GRID_CELL_CHARS)))
+        return FirstRows(sql, rows, result=result)
+    except EngineError:
+        return None
+
+
 class EngineBoot:
-    """`boot_engine` in a thread from the moment this is made; `result()` waits for it."""
+    """`boot_engine` in a thread from the moment this is made, then the first rows
+    (`first_rows`); `result()` waits for the engine, `first()` hands the rows over once."""
 
     def __init__(
         self, config: Config, targets: tuple[str, ...], repo: Path | None, build_demo: bool
     ) -> None:
         self._future: Future[Booted] = Future()
+        self._first: Future[FirstRows | None] = Future()
         self._args = (config, targets, repo, build_demo)
         threading.Thread(target=self._run, name="engine-boot", daemon=True).start()
 
     def _run(self) -> None:
         try:
-            self._future.set_result(boot_engine(*self._args))
+            booted = boot_engine(*self._args)
         except BaseException as error:  # given to whoever waits
             self._future.set_exception(error)
+            self._first.set_result(None)
+            return
+        self._future.set_result(booted)
+        try:
+            self._first.set_result(first_rows(*booted, self._args[0].page_rows))
+        except Exception:  # the app runs the query itself, and says what is wrong
+            self._first.set_result(None)
 
     def result(self) -> Booted:
         return self._future.result()
+
+    def first(self) -> FirstRows | None:
+        """The first rows (waiting for them), once; None afterwards."""
+        found, self._first = self._first.result(), Future()
+        self._first.set_result(None)
+        return found

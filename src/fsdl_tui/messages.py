@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 @dataclass
 class EngineStarted(Message):
     engine: Engine
+    first: Any = None  # engine_boot.FirstRows: the first source's rows, made during start-up
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .. import state as st
 from ..dvc.errors import DataUnavailable
 from ..engine import EngineError, QueryCancelled
+from ..engine_boot import PREVIEW_ROWS, FirstRows
 from ..formatting import GRID_CELL_CHARS, format_table, is_numeric_type, is_text_type
 from ..messages import QueryFailed, QueryFinished, QueryPreviewed, ViewEnded
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..engine import Column, Engine, ExportJob, PagedResult, QueryJob
     from ..state import AppState
 
-PREVIEW_ROWS = 200
 VIEW_ROWS = 1000
 
 
@@ -77,6 +77,11 @@ class QueryController:
         self._pending_step: ExploreKind | None = None
         self.rerun_after_fetch: str | None = None
         self._view_job: QueryJob | None = None
+        self._first: FirstRows | None = None  # made during start-up, for the first `run`
+
+    def prepare(self, first: FirstRows | None) -> None:
+        """Rows made while the app started: the first `run` of their SQL shows them at once."""
+        self._first = first
 
     # --- the registry ---------------------------------------------------------------------
 
@@ -108,9 +113,18 @@ class QueryController:
         if self._job is not None:
             self._job.cancel()
         job_id = next(self._ids)
+        first, self._first = self._first, None
+        if first is not None and first.sql == sql and first.result is not None:
+            self._job, self._pending_step = None, step
+            self._post(QueryFinished(job_id, first.result, first.rows))
+            return st.query_started(state, job_id, sql, time.monotonic(), record=record,
+                                    show_in_editor=show_in_editor)  # fmt: skip
+        if first is not None and first.result is not None:
+            self._run_in_thread(first.result.close, "close")  # another query came first
+        preview = first if first is not None and first.sql == sql else None
         job = self.engine.query(sql, self._transform(self.engine))
         self._job, self._pending_step = job, step
-        self._run_in_thread(lambda: self._work(job_id, job), "query")
+        self._run_in_thread(lambda: self._work(job_id, job, preview), "query")
         return st.query_started(state, job_id, sql, time.monotonic(), record=record,
                                 show_in_editor=show_in_editor)  # fmt: skip
 
@@ -118,15 +132,19 @@ class QueryController:
         if self._job is not None:
             self._job.cancel()
 
-    def _work(self, job_id: int, job: QueryJob) -> None:
-        """In a thread: the preview, the result and its first block, as messages."""
+    def _work(self, job_id: int, job: QueryJob, ready: FirstRows | None = None) -> None:
+        """In a thread: the preview (`ready`'s, when start-up made it), the result and its
+        first block, as messages."""
         try:
-            preview = job.preview(PREVIEW_ROWS)
-            if preview is not None:
-                from ..engine.arrow_result import ArrowResult  # pyarrow: after the UI is up
+            if ready is not None and ready.preview is not None:
+                self._post(QueryPreviewed(job_id, ready.preview, ready.rows))
+            else:
+                preview = job.preview(PREVIEW_ROWS)
+                if preview is not None:
+                    from ..engine.arrow_result import ArrowResult  # pyarrow: after the UI is up
 
-                shown = ArrowResult(job.sql, preview)
-                self._post(QueryPreviewed(job_id, shown, self._first_rows(shown)))
+                    shown = ArrowResult(job.sql, preview)
+                    self._post(QueryPreviewed(job_id, shown, self._first_rows(shown)))
             result = job.run()
             first_rows = self._first_rows(result)
         except QueryCancelled as error:

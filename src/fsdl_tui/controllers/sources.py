@@ -50,7 +50,8 @@ class SourcesController:
             except Exception as error:  # e.g. DuckDB refusing a setting: never a spinner forever
                 self._post(EngineFailed(f"{type(error).__name__}: {error}"))
                 return
-            self._post(EngineStarted(engine))
+            first = boot.first() if boot is not None else None
+            self._post(EngineStarted(engine, first))
             self._post(SourcesOpened(opened.sources, opened.errors, skipped=opened.skipped))
 
         self._run_in_thread(work, "engine")

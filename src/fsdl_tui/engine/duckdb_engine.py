@@ -77,6 +77,17 @@ def _scalar(cursor: duckdb.DuckDBPyConnection, sql: str, params: list | None = N
     return cursor.execute(sql, params).fetchall()[0][0]
 
 
+class _Aggregates:
+    """`name in aggregates` for a plan, reading DuckDB's list only when a plan first asks
+    (`SELECT * FROM file`, the first query of every launch, never does)."""
+
+    def __init__(self, engine: DuckDBEngine) -> None:
+        self._engine = engine
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._engine.aggregates
+
+
 class DuckDBQueryJob:
     """One query on its own cursor. `run` is blocking; `cancel` interrupts it from any thread."""
 
@@ -129,7 +140,7 @@ class DuckDBQueryJob:
             self._cursor, "SELECT json_serialize_sql(?)", [statement_text(statement)]
         )
         return plan_select(
-            json.loads(serialized), self._engine.fast_tables(), self._engine.aggregates
+            json.loads(serialized), self._engine.fast_tables(), _Aggregates(self._engine)
         )
 
     def preview(self, limit: int) -> pa.Table | None:
@@ -247,16 +258,27 @@ class DuckDBEngine:
         self.export_lock = threading.Lock()
         self._sources: dict[str, Source] = {}  # by view name
         self._result_ids = itertools.count(1)
-        rows = self.connection.execute(
-            "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
-            "WHERE function_type = 'aggregate'"
-        ).fetchall()
-        self.aggregates = frozenset(name for (name,) in rows)
+        self._aggregates: frozenset[str] | None = None  # read when a plan first needs them
         reserved = self.connection.execute(
             "SELECT keyword_name FROM duckdb_keywords() "
             "WHERE keyword_category IN ('reserved', 'type_function')"  # neither names a table
         ).fetchall()
         self._reserved = frozenset(word for (word,) in reserved)
+
+    @property
+    def aggregates(self) -> frozenset[str]:
+        """DuckDB's aggregate functions (what makes a query one to store whole), read once."""
+        if self._aggregates is None:
+            cursor = self.connection.cursor()
+            try:
+                rows = cursor.execute(
+                    "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
+                    "WHERE function_type = 'aggregate'"
+                ).fetchall()
+            finally:
+                cursor.close()
+            self._aggregates = frozenset(name for (name,) in rows)
+        return self._aggregates
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of its own, with the Arrow-scanned datasets registered on it."""

@@ -8,7 +8,7 @@ windows, CSV scans) is *materialized* once into a results table and paged by `ro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -40,7 +40,7 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(item)
 
 
-def _has_aggregate_or_window(select_list: list[Any], aggregates: frozenset[str]) -> bool:
+def _has_aggregate_or_window(select_list: list[Any], aggregates: Container[str]) -> bool:
     for node in _walk(select_list):
         cls = node.get("class")
         if cls in ("WINDOW", "SUBQUERY"):
@@ -85,7 +85,7 @@ def _reads_catalog_only(node: Any) -> bool:
 
 
 def plan_select(
-    serialized: dict[str, Any], fast_tables: frozenset[str], aggregates: frozenset[str]
+    serialized: dict[str, Any], fast_tables: frozenset[str], aggregates: Container[str]
 ) -> Plan:
     """STREAM only a projection of a fast source with nothing but LIMIT on top."""
     if serialized.get("error") or len(serialized.get("statements", [])) != 1:

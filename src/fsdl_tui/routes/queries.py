@@ -12,9 +12,11 @@ from ..engine import Engine, EngineError
 from ..messages import HistoryLoaded, Notice, QueryFailed, QueryFinished, QueryPreviewed, ViewEnded
 from ..query_history import HistoryEntry
 from ..screens.data_pane import DataPane
-from ..screens.profile_screen import HistogramScreen, ProfileScreen, QueryView
 from ..state import AppState
 from . import AppBase
+
+if TYPE_CHECKING:  # the profile and histogram screens (plotext) load when first opened
+    from ..screens.profile_screen import QueryView
 
 
 class QueryRoutes(AppBase):
@@ -58,6 +60,8 @@ class QueryRoutes(AppBase):
             return
         if new_state is self.state:
             return
+        from ..screens.profile_screen import HistogramScreen, ProfileScreen
+
         screen = ProfileScreen if message.kind == "profile" else HistogramScreen
         self.push_screen(screen(message.column.name))
         self.state = new_state
