@@ -127,8 +127,9 @@ class DuckDBExportJob:
 
 
 AS_TEXT = "CAST({} AS VARCHAR)"
+# written by pyarrow as DuckDB writes them; floats are not (pyarrow writes 10.0 as `10`)
 KEPT_IN_TEXT = ("VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-                "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")  # fmt: skip
+                "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")  # fmt: skip
 # Parquet's widest integer is DECIMAL(38, 0): a 128-bit integer beyond it is a message, never a
 # file a reader cannot decode (Arrow would carry the 39-digit value into it unchecked)
 DECIMAL_38_END = "100000000000000000000000000000000000000"  # 10^38
