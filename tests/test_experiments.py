@@ -185,6 +185,7 @@ async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
         accuracy = 4 + [c.split(":")[1] for c in view.experiments.columns].index("accuracy")
         table.move_cursor(row=0, column=accuracy)
         await pilot.press("S")  # the whole table by accuracy, best first
+        await settle(pilot)
         best = [r.values["metrics.json:accuracy"] for r in view.experiments.rows]
         assert table.get_row_at(0)[accuracy].plain.strip() == str(max(best))
         assert "sorted by accuracy ↓" in str(table.border_title)
@@ -193,6 +194,7 @@ async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
         await settle(pilot)
         assert table.row_count == 1 and table.get_row_at(0)[1].plain == "more-val"
         await pilot.press("escape")  # all rows, in their groups again
+        await settle(pilot)
         assert table.row_count == len(view.experiments.rows)
         table.move_cursor(row=[r.name for r in view.experiments.rows].index("more-val"))
         await pilot.press("g")  # the learning curve of more-val and its commit

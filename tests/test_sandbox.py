@@ -97,7 +97,7 @@ def test_exports_go_through_the_app_to_any_folder(sandboxed, layout, tmp_path: P
     out.mkdir()
     for suffix in (".csv", ".parquet", ".json", ".jsonl", ".tsv"):
         assert sandboxed.export("SELECT * FROM mine", out / f"mine{suffix}").run() == 1
-    assert (out / "mine.csv").read_text() == '"a"\n1\n'
+    assert (out / "mine.csv").read_text() == "a\n1\n"
     assert (out / "mine.json").read_text() == '[\n{"a":1}\n]\n'
 
 

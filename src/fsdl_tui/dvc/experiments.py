@@ -164,8 +164,9 @@ def load_experiments(repo: DvcRepo, pipeline: Pipeline) -> Experiments:
     head = git(repo.git_root, "rev-parse", "HEAD", check=False).strip()
     known = {c.sha for c in commits}
     for ref in refs:  # an experiment's baseline is shown even when it changed nothing
-        if ref.baseline not in known:
-            commits.extend(log(repo.git_root, [], rev=f"{ref.baseline}^!"))
+        if ref.baseline not in known:  # first: a baseline is recent (the sort below is stable,
+            # so it stays above an older commit of the same second)
+            commits[:0] = log(repo.git_root, [], rev=f"{ref.baseline}^!")
             known.add(ref.baseline)
     if head and head not in known:
         commits[:0] = log(repo.git_root, [], rev="HEAD^!")
