@@ -114,12 +114,15 @@ class FirstRows:
 
 def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | None:
     """The first source's rows as the query controller would make them; None when there is
-    no source or anything fails (the app then runs the query itself and reports)."""
+    no source, it is not on this machine, or anything fails (the app then runs the query
+    itself and reports). The app waits for these before it says the engine is up, and Esc
+    cannot cancel them: a bucket or a cluster, which may be slow, is left to the app."""
     from .engine import EngineError
+    from .engine.remote import is_remote
     from .formatting import GRID_CELL_CHARS, format_table
 
     source = next((s for s in opened.sources if s.ok), None)
-    if source is None:
+    if source is None or engine.reads_remote or any(map(is_remote, source.paths)):
         return None
     sql = engine.select_all_sql(source.name)
     job = engine.query(sql)

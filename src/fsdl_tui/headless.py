@@ -25,7 +25,7 @@ from .data_plane import (
     register_history_table,
 )
 from .engine import Engine, EngineError, SourceError
-from .engine.arrow_writers import export_format
+from .engine.arrow_writers import export_format, replacing
 from .engine_boot import boot_engine
 from .formatting import sanitize
 from .page_writers import TEXT_WRITERS, write_parquet
@@ -176,16 +176,11 @@ def _sink(output: str | None, out: IO[str]) -> Iterator[Sink]:
     target = Path(output).expanduser()
     if not target.parent.is_dir():
         raise UsageError(f"no such folder: {target.parent}")
-    temporary = target.with_name(f".{target.name}.fsdl-tui-{os.getpid()}.part")
-    try:
-        with open(temporary, "wb") as file:
-            text = io.TextIOWrapper(file, encoding="utf-8", newline="")
-            yield Sink(file, text)
-            text.flush()
-            text.detach()  # the file is closed by its `with`
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(target) as file:
+        text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+        yield Sink(file, text)
+        text.flush()
+        text.detach()  # the file is closed by `replacing`
 
 
 def write_result(engine: Engine, sql: str, transform, fmt: str, sink: Sink,

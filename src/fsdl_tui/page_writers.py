@@ -39,8 +39,6 @@ def _plain(value: Any) -> Any:
         return None
     if isinstance(value, bytes | bytearray):
         return bytes(value).hex()
-    if type(value).__name__ == "MonthDayNano":  # an interval, as the grid writes it
-        return format_value(value)
     if isinstance(value, list) and is_map_pairs(
         value
     ):  # Arrow gives a MAP as (key, value) pairs: an object, as DuckDB's JSON
@@ -51,7 +49,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, int | float | str | bool) or value is None:
         return value
-    return format_value(value)  # dates, times, decimals: as the grid (and DuckDB) write them
+    return format_value(value)  # dates, times, intervals: as the grid (and DuckDB) write them
 
 
 def _rows(page) -> list[tuple[Any, ...]]:

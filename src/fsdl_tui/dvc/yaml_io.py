@@ -70,7 +70,6 @@ def load_yaml(text: bytes | str) -> object:
             return None
         if ("&" in text) if isinstance(text, str) else (b"&" in text):
             _expanded_size(node)  # without an anchor there is no alias to expand
-
         return loader.construct_document(node)
     finally:
         loader.dispose()

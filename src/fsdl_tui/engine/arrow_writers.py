@@ -6,6 +6,9 @@ only touch the opened paths (its sandbox), and the folder a user exports to is n
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -17,6 +20,20 @@ FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"
 
 def export_format(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower())
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[BinaryIO]:
+    """A file to write `target`'s new bytes to: a temporary file beside it, renamed over it
+    only when the `with` block ends without an error — a failed or cancelled write leaves
+    whatever was there, and no temporary file."""
+    temporary = target.with_name(f".{target.name}.fsdl-tui-{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as out:
+            yield out
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 class BatchWriter(Protocol):

@@ -572,14 +572,20 @@ class DuckDBEngine:
             cursor.unregister(staging)
             cursor.close()
 
-    def last_statement(self, sql: str) -> str:
-        cursor = self.cursor()
+    def _statements(self, sql: str) -> list[duckdb.Statement] | None:
+        """`sql` split into statements by DuckDB's parser; None when it does not parse."""
+        cursor = self.connection.cursor()  # parsing reads no view: no registrations needed
         try:
-            statements = cursor.extract_statements(sql)
+            return cursor.extract_statements(sql)
         except duckdb.Error:
-            return sql.strip().rstrip(";")
+            return None
         finally:
             cursor.close()
+
+    def last_statement(self, sql: str) -> str:
+        statements = self._statements(sql)
+        if statements is None:
+            return sql.strip().rstrip(";")
         return statement_text(statements[-1]) if statements else ""
 
     def select_all_sql(self, table: str) -> str:
@@ -591,15 +597,10 @@ class DuckDBEngine:
 
     def streams(self, sql: str) -> bool:
         """Whether `sql` is one query whose rows `export(...).write` can stream as they come
-        (several statements, or a PRAGMA/SHOW, run as a query and are written page by page)."""
-        cursor = self.cursor()
-        try:
-            statements = cursor.extract_statements(sql)
-        except duckdb.Error:
-            return False
-        finally:
-            cursor.close()
-        return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
+        (several statements, or a PRAGMA, run as a query and are written page by page)."""
+        statements = self._statements(sql)
+        return (statements is not None and len(statements) == 1
+                and statements[0].type == duckdb.StatementType.SELECT)  # fmt: skip
 
     def export(
         self, sql: str, target: Path | None, transform: Callable[[str], str] | None = None

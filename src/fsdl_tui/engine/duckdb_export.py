@@ -7,7 +7,6 @@ Not `COPY ... TO`: in read-only mode DuckDB's sandbox lets it touch only the ope
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +15,10 @@ from typing import TYPE_CHECKING, BinaryIO
 import duckdb
 import pyarrow as pa
 
-from .arrow_writers import JSON_ROW_SQL, export_format, open_writer
+from .arrow_writers import JSON_ROW_SQL, export_format, open_writer, replacing
 from .base import QueryCancelled, QueryError
-from .duckdb_results import lossy_columns
-from .sql_text import first_lines, quote_ident
+from .duckdb_results import AS_TEXT, is_arrow_lossy, select_replacing
+from .sql_text import first_lines
 
 if TYPE_CHECKING:
     from .duckdb_engine import DuckDBEngine
@@ -64,16 +63,11 @@ class DuckDBExportJob:
             )
         if not self.target.parent.is_dir():
             raise QueryError(f"No such folder: {self.target.parent}")
-        temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
         try:
-            with open(temporary, "wb") as out:
-                rows = self.write(out, kind)
-            os.replace(temporary, self.target)
-            return rows
+            with replacing(self.target) as out:
+                return self.write(out, kind)
         except OSError as error:
             raise QueryError(first_lines(str(error))) from error
-        finally:
-            temporary.unlink(missing_ok=True)
 
     def write(self, out: BinaryIO, kind: str) -> int:
         """Blocking: stream the result into `out` as `kind` (csv, tsv, json, jsonl, parquet);
@@ -117,16 +111,13 @@ class DuckDBExportJob:
         forms = {name: form for name, type_name in zip(names, types, strict=True)
                  if (form := shape(type_name)) is not None}  # fmt: skip
         if forms and len(set(names)) == len(names):  # `REPLACE` names one column each
-            replaced = ", ".join(f"{form.format(quote_ident(name))} AS {quote_ident(name)}"
-                                 for name, form in forms.items())  # fmt: skip
-            sql = f"SELECT * REPLACE ({replaced}) FROM (\n{sql}\n)"
+            sql = select_replacing(f"(\n{sql}\n)", forms)
         if kind in JSON_ROW_SQL:
             row = JSON_ROW_SQL[kind].format("row_data")
             return f"SELECT {row} AS json FROM (\n{sql}\n) AS row_data"
         return sql
 
 
-AS_TEXT = "CAST({} AS VARCHAR)"
 # written by pyarrow as DuckDB writes them; floats are not (pyarrow writes 10.0 as `10`)
 KEPT_IN_TEXT = ("VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
                 "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")  # fmt: skip
@@ -160,9 +151,9 @@ def _is_nested(type_name: str) -> bool:
 def _text_shape(type_name: str) -> str | None:
     """How a CSV/TSV writes a column of this DuckDB type (None: as Arrow has it)."""
     if _is_nested(type_name):
-        return "to_json({})::VARCHAR"
+        return "to_json({0})::VARCHAR"
     if type_name == "BLOB":
-        return "lower(hex({}))"
+        return "lower(hex({0}))"
     if type_name in KEPT_IN_TEXT or type_name.startswith("DECIMAL"):
         return None
     return AS_TEXT  # dates, times, intervals, UUIDs, enums, …: DuckDB's own text
@@ -173,6 +164,6 @@ def _parquet_shape(type_name: str) -> str | None:
     unions)."""
     if type_name in ("HUGEINT", "UHUGEINT"):
         return _as_decimal_38(signed=type_name == "HUGEINT")
-    if lossy_columns([("", type_name)]) or "INTERVAL" in type_name or "UNION" in type_name:
+    if is_arrow_lossy(type_name) or "INTERVAL" in type_name or "UNION" in type_name:
         return AS_TEXT
     return None

@@ -28,9 +28,22 @@ NewCursor = Callable[[], "duckdb.DuckDBPyConnection"]  # the engine's: registrat
 ARROW_LOSSY = re.compile(r"UHUGEINT|TIME WITH TIME ZONE|\bBIT\b|BIGNUM|VARINT|VARIANT")
 
 
-def lossy_columns(columns: Iterable[tuple[str, str]]) -> list[str]:
-    """The names, of (name, DuckDB type) pairs, whose values Arrow would change."""
-    return [name for name, type_name in columns if ARROW_LOSSY.search(type_name.upper())]
+AS_TEXT = "CAST({0} AS VARCHAR)"
+
+
+def is_arrow_lossy(type_name: str) -> bool:
+    """Whether Arrow would change values of this DuckDB type (see ARROW_LOSSY)."""
+    return ARROW_LOSSY.search(type_name.upper()) is not None
+
+
+def select_replacing(source: str, forms: dict[str, str]) -> str:
+    """`SELECT * FROM source` with each named column computed by its form instead (`{0}` is
+    the column): `SELECT * REPLACE (…)`, or plain when there is nothing to replace."""
+    if not forms:
+        return f"SELECT * FROM {source}"
+    replaced = ", ".join(f"{form.format(quote_ident(name))} AS {quote_ident(name)}"
+                         for name, form in forms.items())  # fmt: skip
+    return f"SELECT * REPLACE ({replaced}) FROM {source}"
 
 
 def faithful_select(
@@ -38,16 +51,13 @@ def faithful_select(
 ) -> str:
     """`SELECT * FROM source`, with the columns Arrow cannot carry as DuckDB's text, and text
     cut to `cell_chars` characters when given."""
-    columns = list(columns)
-    forms = {name: "CAST({} AS VARCHAR)" for name in lossy_columns(columns)}
-    if cell_chars is not None:
-        forms |= {name: f"left({{}}, {int(cell_chars)})" for name, type_name in columns
-                  if type_name.upper() in ("VARCHAR", "JSON")}  # fmt: skip
-    if not forms:
-        return f"SELECT * FROM {source}"
-    replaced = ", ".join(f"{form.format(quote_ident(name))} AS {quote_ident(name)}"
-                         for name, form in forms.items())  # fmt: skip
-    return f"SELECT * REPLACE ({replaced}) FROM {source}"
+    forms = {}
+    for name, type_name in columns:
+        if is_arrow_lossy(type_name):
+            forms[name] = AS_TEXT
+        elif cell_chars is not None and type_name.upper() in ("VARCHAR", "JSON"):
+            forms[name] = f"left({{0}}, {int(cell_chars)})"
+    return select_replacing(source, forms)
 
 
 def fetch_window(new_cursor: NewCursor, sql: str) -> pa.Table:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
 import re
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .arrow_result import ArrowResult
-from .arrow_writers import export_format, open_writer
+from .arrow_writers import export_format, open_writer, replacing
 from .base import (
     Column,
     EngineError,
@@ -252,9 +251,8 @@ class SparkExportJob:
             raise QueryError(f"No such folder: {self.target.parent}")
         result = self._job.run()
         self._total = result.row_count
-        temporary = self.target.with_name(f".{self.target.name}.fsdl-tui-{os.getpid()}.part")
         try:
-            with open(temporary, "wb") as out:
+            with replacing(self.target) as out:
                 first = result.fetch(0, EXPORT_BATCH)
                 writer = open_writer(kind, out, first.schema)
                 batch = first
@@ -266,12 +264,9 @@ class SparkExportJob:
                     self._done += batch.num_rows
                     batch = result.fetch(self._done, EXPORT_BATCH)
                 writer.close()
-            os.replace(temporary, self.target)
             return self._done
         except (OSError, pa.ArrowException) as error:
             raise QueryError(first_lines(str(error))) from error
-        finally:
-            temporary.unlink(missing_ok=True)
 
 
 class SparkEngine:

@@ -14,13 +14,10 @@ class VersionedImages:
     """Looks up relative picture paths at the versions a query's `dvc_version` calls name."""
 
     def __init__(self, repo_root: Path, sql: str) -> None:
-        from ..dvc.timetravel import DVC_VERSION_CALL
+        from ..dvc.timetravel import dvc_version_calls
 
         self.repo_root = repo_root
-        self.calls = [
-            (m.group(1).replace("''", "'"), m.group(2).replace("''", "'"))
-            for m in DVC_VERSION_CALL.finditer(sql)
-        ]
+        self.calls = dvc_version_calls(sql)
         self._history = None
 
     def _open(self):

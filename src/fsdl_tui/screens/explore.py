@@ -125,7 +125,8 @@ class ExploreActions(Widget):
         column = result.columns[col]
         text, total = inspect_text(value)  # bounded, and formatted here, off the UI thread
         picture, problem = self._picture(value, self.picture_finder())
-        screen = InspectScreen(column.name, column.type, row, text, total, picture, problem)
+        screen = InspectScreen(column.name, column.type, row, text, total, picture, problem,
+                               self.picture_mode)  # fmt: skip
         self.app.call_from_thread(self.app.push_screen, screen)
 
     def _gallery(self, grid: ResultGrid) -> None:
@@ -133,7 +134,7 @@ class ExploreActions(Widget):
         from ..formatting import is_text_type
         from .gallery_screen import GalleryScreen
 
-        if getattr(getattr(self.app, "config", None), "images", "halfblock") == "off":
+        if self.picture_mode == "off":
             self.notify("Pictures are off (images = off in the config or FSDL_TUI_IMAGES).",
                         severity="warning")  # fmt: skip
             return
@@ -141,8 +142,8 @@ class ExploreActions(Widget):
         columns = grid.result.columns
         caption = next((i for i, c in enumerate(columns) if i != col and is_text_type(c.type)),
                        None)  # fmt: skip
-        self.app.push_screen(GalleryScreen(grid.result, col, caption,
-                                           self.picture_finder()))  # fmt: skip
+        self.app.push_screen(GalleryScreen(grid.result, col, caption, self.picture_finder(),
+                                           self.picture_mode))  # fmt: skip
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _record(self, result, row: int) -> None:
@@ -156,9 +157,14 @@ class ExploreActions(Widget):
         fields = record_fields([c.name for c in columns], [c.type for c in columns], values)
         self.app.call_from_thread(self.app.push_screen, RecordScreen(row, fields))
 
+    @property
+    def picture_mode(self) -> str:
+        """How pictures are drawn: the `images` setting as the app resolved it."""
+        return self.app.config.images
+
     def _picture(self, value: object, finder):
         """The picture the value holds or names, decoded (here, in the worker), or why not."""
-        mode = getattr(getattr(self.app, "config", None), "images", "halfblock")
+        mode = self.picture_mode
         if mode == "off":
             return None, ""
         from ..images.decode import DRAW_SIZE, GRAPHICS_SIZE, ImageError, decode
@@ -187,7 +193,7 @@ class ExploreActions(Widget):
             path = Path(source.path)
             dirs.append(path if source.layout != "file" else path.parent)
         state = self.app.state  # result.sql has its dvc_version calls already expanded
-        at_version = image_lookup(state.dvc.root, state.query.result_sql)
+        at_version = image_lookup(state.dvc.root, state.query.shown_sql)
         return partial(find_image, base_dirs=tuple(dict.fromkeys(dirs)), at_version=at_version)
 
     def _ask_where(self, column: Column) -> None:

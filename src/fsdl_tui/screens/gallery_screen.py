@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,9 +20,7 @@ from textual.widgets import Footer, Static
 from ..engine import EngineError, PagedResult
 from ..formatting import column_values, format_value, plain, sanitize
 from ..images.decode import ImageError, Picture, decode
-from ..images.halfblock import HalfBlock
 from ..images.source import ImageRef
-from ..images.terminal import GRAPHICS
 from ..images.widget import picture_widget
 
 TILE_WIDTH = 20  # cells, border included
@@ -61,11 +58,12 @@ class GalleryScreen(Screen[None]):
     """
 
     def __init__(self, result: PagedResult, column: int, caption: int | None,
-                 finder: Callable[[object], ImageRef | None]) -> None:  # fmt: skip
-        """`finder` finds the picture a cell holds or names (see the explore keys)."""
+                 finder: Callable[[object], ImageRef | None], mode: str) -> None:  # fmt: skip
+        """`finder` finds the picture a cell holds or names (see the explore keys); `mode` is
+        how pictures are drawn (images/terminal.py)."""
         super().__init__()
         self.result, self.column, self.caption = result, column, caption
-        self.finder = finder
+        self.finder, self.mode = finder, mode
         self.start = 0  # the first row of the page on screen
         self.selected = 0
         self.tiles: list[Tile] = []  # the page on screen, decoded
@@ -142,15 +140,12 @@ class GalleryScreen(Screen[None]):
                    f"{self.result.row_count:,} · captions: {caption}")  # fmt: skip
 
     def _tile(self, tile: Tile) -> Widget:
-        caption = Text(sanitize(tile.caption), no_wrap=True, overflow="ellipsis")
+        caption = Static(Text(sanitize(tile.caption), no_wrap=True, overflow="ellipsis"))
         if tile.picture is None:
-            return Static(Group(Text(sanitize(tile.problem), style="dim"), caption), classes="tile")
-        mode = getattr(getattr(self.app, "config", None), "images", "halfblock")
-        if mode not in GRAPHICS:
-            return Static(Group(HalfBlock(tile.picture.image, max_rows=TILE_HEIGHT - 3), caption),
-                          classes="tile")  # fmt: skip
-        picture = picture_widget(tile.picture, mode, TILE_HEIGHT - 3)
-        return Vertical(picture, Static(caption), classes="tile")
+            shown: Widget = Static(Text(sanitize(tile.problem), style="dim"))
+        else:
+            shown = picture_widget(tile.picture, self.mode, TILE_HEIGHT - 3)
+        return Vertical(shown, caption, classes="tile")
 
     def _head(self, text: str) -> None:
         self.query_one("#gallery-head", Static).update(plain(text))
@@ -193,7 +188,7 @@ class GalleryScreen(Screen[None]):
         column = self.result.columns[self.column]
         text, total = inspect_text(tile.caption)
         self.app.push_screen(InspectScreen(column.name, column.type, tile.row, text, total,
-                                           tile.picture, tile.problem))  # fmt: skip
+                                           tile.picture, tile.problem, self.mode))  # fmt: skip
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -51,14 +51,16 @@ class InspectScreen(ModalScreen[None]):
 
     def __init__(
         self, column: str, type_name: str, row: int, text: str, total_chars: int,
-        picture: Picture | None = None, image_error: str = "",
+        picture: Picture | None = None, image_error: str = "", picture_mode: str = "halfblock",
     ) -> None:  # fmt: skip
         """`text` is what `inspect_text` gives (made in a worker), `total_chars` the whole
-        value's length; `picture` the image the cell holds or names, decoded (or why not)."""
+        value's length; `picture` the image the cell holds or names, decoded (or why not),
+        drawn in `picture_mode` (images/terminal.py)."""
         super().__init__()
         self.title_text = f"{sanitize(column)} · {type_name} · row {row + 1:,}"
         self.text, self.total_chars = text, total_chars
         self.picture, self.image_error = picture, image_error
+        self.picture_mode = picture_mode
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -67,8 +69,7 @@ class InspectScreen(ModalScreen[None]):
             picture = self.picture
             if picture is not None:
                 rows = max(4, self.app.size.height * 6 // 10 - 4)
-                mode = getattr(getattr(self.app, "config", None), "images", "halfblock")
-                yield picture_widget(picture, mode, rows, id="inspect-image")
+                yield picture_widget(picture, self.picture_mode, rows, id="inspect-image")
                 caption = (f"{picture.format} · {picture.width}×{picture.height} · "
                            f"{human_bytes(picture.file_bytes)} · {picture.label}")  # fmt: skip
                 yield Static(Text(sanitize(caption), style="dim"), id="inspect-caption")
