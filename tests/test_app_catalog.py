@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
 from fsdl_tui.app import FsdlApp
 from fsdl_tui.state import Pane
@@ -127,3 +127,20 @@ async def test_command_palette_shows_a_catalog_entry(data_dir: Path) -> None:
         assert app.state.pane is Pane.CATALOG
         assert app.state.catalog.selected == "tecton"
         assert "Tecton" in details_text(app)
+
+
+async def test_keys_typed_right_after_the_first_f4_reach_the_catalog(data_dir: Path) -> None:
+    """The Catalog pane is mounted when first shown; F4 holds the keys after it until then, and
+    quick pane switches do not bounce back."""
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid_cursor = app.query_one("#result-grid").cursor_col
+        await pilot.press("f4", *"label")
+        await settle(pilot)
+        assert app.query_one("#catalog-filter", Input).value == "label"
+        assert app.query_one("#result-grid").cursor_col == grid_cursor  # no `l` reached it
+        await pilot.press("f2", "f4", "f2", "f4")
+        await settle(pilot)
+        assert app.state.pane is Pane.CATALOG
+        assert app.query_one(TabbedContent).active == "catalog"

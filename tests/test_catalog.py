@@ -84,6 +84,32 @@ def test_installed_comes_from_metadata() -> None:
     assert not tools["mturk"].is_installed  # no Python package at all
 
 
+def test_installed_versions_match_importlib_metadata() -> None:
+    from importlib import metadata
+
+    from fsdl_tui.catalog.installed import normalise
+
+    expected: dict[str, str] = {}
+    for dist in metadata.distributions():
+        if dist.metadata["Name"]:
+            expected.setdefault(normalise(dist.metadata["Name"]), dist.version)
+    assert installed_versions() == expected
+
+
+def test_installed_versions_read_metadata_when_the_folder_name_does_not_say(tmp_path) -> None:
+    (tmp_path / "Fancy_Tool-2.1.0.dist-info").mkdir()
+    egg = tmp_path / "old_tool.egg-info"  # no version in its name: its PKG-INFO says
+    egg.mkdir()
+    (egg / "PKG-INFO").write_text("Metadata-Version: 1.0\nName: Old.Tool\nVersion: 0.9\n")
+    (tmp_path / "broken.egg-info").mkdir()  # says nothing at all: left out
+    (tmp_path / "first_one-1.0.dist-info").mkdir()
+    shadowed = tmp_path / "later"
+    shadowed.mkdir()
+    (shadowed / "first_one-2.0.dist-info").mkdir()
+    found = installed_versions([str(tmp_path), str(shadowed), str(tmp_path / "missing")])
+    assert found == {"fancy-tool": "2.1.0", "old-tool": "0.9", "first-one": "1.0"}
+
+
 @pytest.mark.parametrize(
     ("query", "first"),
     [

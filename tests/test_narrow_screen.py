@@ -123,9 +123,13 @@ async def test_dvc_lists_fit_tab_reaches_only_them_and_f3_comes_back(
     app = FsdlApp([str(demo_repo)], repo=demo_repo)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await pilot.press("f3")
+        await pilot.press("f3")  # the DVC pane is mounted when first shown
         await settle(pilot)
         outputs = app.query_one("#dvc-outputs", DataTable)
+        for _ in range(20):  # ... and laid out a frame later
+            if outputs.scrollable_content_region.width:
+                break
+            await pilot.pause(0.02)
         versions = app.query_one("#dvc-versions", DataTable)
         # every column of both lists is inside the list: nothing hides past its right edge
         for table in (outputs, versions):

@@ -137,3 +137,20 @@ def test_headless_query_is_read_only_unless_allowed(tmp_path: Path) -> None:
     assert done.returncode == 1 and "read-only" in done.stderr.lower() and not target.exists()
     done = subprocess.run([*command, "--allow-writes"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and target.read_text().splitlines() == ["x", "1"]
+
+
+async def test_palette_runs_an_action_of_a_pane_never_shown(demo_repo: Path) -> None:
+    """The DVC pane is mounted when first shown; its actions are in the palette before that."""
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"dvc: pipeline")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.pane is Pane.DVC
+        from textual.widgets import TabbedContent
+
+        assert app.query_one("#dvc-views", TabbedContent).active == "dvc-pipeline-tab"

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.widget import AwaitMount
 from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
@@ -58,9 +59,11 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
     TITLE = "fsdl-tui"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,alt+1", "show_pane('data')", "Data", id="app.pane_data"),
-        Binding("f3,alt+2", "show_pane('dvc')", "DVC", id="app.pane_dvc"),
-        Binding("f4,alt+3", "show_pane('catalog')", "Catalog", id="app.pane_catalog"),
+        Binding("f2,alt+1", "show_pane('data')", "Data", id="app.pane_data", priority=True),
+        Binding("f3,alt+2", "show_pane('dvc')", "DVC", id="app.pane_dvc", priority=True),
+        Binding(
+            "f4,alt+3", "show_pane('catalog')", "Catalog", id="app.pane_catalog", priority=True
+        ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("f1", "help", "Help", id="app.help", priority=True),
     ]
@@ -127,17 +130,13 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.set_timer(BACKGROUND_GRACE_S, self._start_background_work)
 
     def _start_background_work(self) -> None:
-        """Start what the first rows do not wait for (once): the hidden panes, the catalog,
-        the history, the DVC repo, SQL highlighting and completion words."""
+        """Start what the first rows do not wait for (once): the catalog, the history, the DVC
+        repo, SQL highlighting and completion words. The hidden panes are mounted when first
+        shown: composing them takes ~0.2 s of the UI thread, which a key pressed right after
+        the first rows would wait for."""
         if self.background_started:
             return
         self.background_started = True
-        self.query_one(f"TabPane#{Pane.DVC.value}").mount(
-            DvcPane(id="dvc-pane").data_bind(FsdlApp.state)
-        )
-        self.query_one(f"TabPane#{Pane.CATALOG.value}").mount(
-            CatalogPane(id="catalog-pane").data_bind(FsdlApp.state)
-        )
         self._load_catalog()
         self.history.load()
         self.dvc.start()
@@ -208,8 +207,14 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     # --- panes ----------------------------------------------------------------------------
 
-    def action_show_pane(self, pane: str) -> None:
+    async def action_show_pane(self, pane: str) -> None:
+        """Show a pane, mounting it first if it was never shown. F2–F4 are priority bindings, so
+        this runs in the app's own queue: keys typed right after wait for the mount and reach
+        the new pane, not the one left."""
         self._start_background_work()
+        mounting = self._mount_pane(Pane(pane))
+        if mounting is not None:
+            await mounting
         self.state = st.pane_switched(self.state, Pane(pane))
 
     @on(TabbedContent.TabActivated, "#panes")
@@ -220,9 +225,29 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     def watch_state(self, old: AppState, new: AppState) -> None:
         if old.pane is not new.pane:
-            self.query_one(TabbedContent).active = new.pane.value
+            mounting = self._mount_pane(new.pane)
+            tabs = self.query_one(TabbedContent)
+            with tabs.prevent(TabbedContent.TabActivated):  # ours, not a click: no echo
+                tabs.active = new.pane.value
             # focus into the shown pane: focus left in a hidden pane would switch back to it
-            self._focus_pane(new.pane)
+            if mounting is None:
+                self._focus_pane(new.pane)
+            else:  # keys pressed meanwhile wait in the app's queue behind this
+                self.call_later(self._focus_when_mounted, mounting, new.pane)
+
+    def _mount_pane(self, pane: Pane) -> AwaitMount | None:
+        """Mount a hidden pane the first time it is shown (the Data pane is always there)."""
+        kind = {Pane.DVC: DvcPane, Pane.CATALOG: CatalogPane}.get(pane)
+        if kind is None:
+            return None
+        holder = self.query_one(f"TabPane#{pane.value}")
+        if holder.children:
+            return None
+        return holder.mount(kind(id=f"{pane.value}-pane").data_bind(FsdlApp.state))
+
+    async def _focus_when_mounted(self, mounting: AwaitMount, pane: Pane) -> None:
+        await mounting
+        self._focus_pane(pane)
 
     def _focus_pane(self, pane: Pane) -> None:
         if pane is not self.state.pane:
@@ -232,8 +257,11 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         except NoMatches:  # a pane mounted a moment ago has not composed yet
             self.call_after_refresh(self._focus_pane, pane)
 
-    def show_catalog_tool(self, tool_id: str) -> None:
+    async def show_catalog_tool(self, tool_id: str) -> None:
         self._start_background_work()
+        mounting = self._mount_pane(Pane.CATALOG)
+        if mounting is not None:
+            await mounting
         self.state = st.catalog_tool_shown(self.state, tool_id)
 
     # --- engine and sources ---------------------------------------------------------------

@@ -23,7 +23,7 @@ class CatalogRoutes(AppBase):
     engine: Engine | None
     if TYPE_CHECKING:
 
-        def action_show_pane(self, pane: str) -> None: ...
+        async def action_show_pane(self, pane: str) -> None: ...
 
     @work(thread=True, group="catalog", exit_on_error=False)
     def _load_catalog(self) -> None:
@@ -48,5 +48,5 @@ class CatalogRoutes(AppBase):
     def on_catalog_pane_tool_selected(self, message: CatalogPane.ToolSelected) -> None:
         self.state = st.catalog_tool_selected(self.state, message.tool_id)
 
-    def on_catalog_pane_jump_requested(self, message: CatalogPane.JumpRequested) -> None:
-        self.action_show_pane(message.pane)
+    async def on_catalog_pane_jump_requested(self, message: CatalogPane.JumpRequested) -> None:
+        await self.action_show_pane(message.pane)

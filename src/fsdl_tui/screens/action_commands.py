@@ -6,7 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-# (palette group, pane to show, widget to focus, the class whose BINDINGS are its actions)
+# (palette group, pane to show, widget to focus, the class whose BINDINGS are its actions, the
+# widget that runs them)
 TARGETS = (
     ("Data", "data", "#sql-editor", "DataPane", "#data-pane"),
     ("Result", "data", "#result-grid", "ResultGrid", "#result-grid"),
@@ -15,14 +16,22 @@ TARGETS = (
 )
 
 
+def _owner_classes() -> dict[str, type]:
+    """The classes by name (imported here: the panes import the app's modules)."""
+    from ..widgets.result_grid import ResultGrid
+    from .catalog_pane import CatalogPane
+    from .data_pane import DataPane
+    from .dvc_pane import DvcPane
+
+    return {c.__name__: c for c in (DataPane, ResultGrid, DvcPane, CatalogPane)}
+
+
 class ActionCommands(Provider):
     def _commands(self):
         app = self.app
-        for group, pane, focus, _class_name, owner in TARGETS:
-            widgets = app.query(owner)
-            if not widgets:  # a pane not mounted yet (they mount once the first rows are in)
-                continue
-            for binding in type(widgets.first()).BINDINGS:
+        classes = _owner_classes()
+        for group, pane, focus, class_name, owner in TARGETS:
+            for binding in classes[class_name].BINDINGS:  # a pane not yet shown has them too
                 description = getattr(binding, "description", "")
                 if not description:
                     continue
@@ -32,7 +41,7 @@ class ActionCommands(Provider):
 
     async def _run(self, pane: str, focus: str, owner: str, action: str) -> None:
         app = self.app
-        app.action_show_pane(pane)  # type: ignore[attr-defined]
+        await app.action_show_pane(pane)  # type: ignore[attr-defined]
         app.query_one(focus).focus()
         await app.query_one(owner).run_action(action)
 
