@@ -194,3 +194,54 @@ async def test_editor_has_focus_at_start_so_pane_keys_work(numbers_parquet: Path
         await pilot.press("end")
         await settle(pilot)
         assert app.query_one(ResultGrid).cursor_row == 99_999
+
+
+async def test_a_screen_across_two_blocks_is_one_query(numbers_parquet: Path) -> None:
+    """Ctrl+G to a row whose screen straddles two blocks: its rows come in one fetch (one scan
+    to the offset), then the margins around it."""
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        result = shown_result(app)
+        fetched: list[tuple[int, int]] = []
+        real_fetch = result.fetch
+
+        def counting_fetch(offset: int, limit: int, cell_chars: int | None = None):
+            fetched.append((offset, limit))
+            return real_fetch(offset, limit, cell_chars)
+
+        result.fetch = counting_fetch
+        target = 50 * grid.block_rows + 5  # the screen ends 5 rows into block 50
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*str(target), "enter")
+        await settle(pilot)
+        assert fetched[0] == (49 * grid.block_rows, 2 * grid.block_rows)
+        assert all(offset % grid.block_rows == 0 for offset, _ in fetched)
+        assert any(f"row {target - 1}" in line for line in grid_lines(app))
+        assert any(f"row {target - grid.body_height}" in line for line in grid_lines(app))
+
+
+async def test_closing_a_prompt_keeps_the_footer_keys(numbers_parquet: Path) -> None:
+    """The footer is rebuilt when the keys it shows change, not each time the focus comes back
+    (closing a prompt): that rebuild delayed the rows Ctrl+G asked for."""
+    from textual.widgets._footer import FooterKey
+
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.query_one(ResultGrid).focus()
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        assert "Sort ↑" in [key.description for key in keys]
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"77", "enter")
+        await settle(pilot)
+        assert list(app.screen.query(FooterKey)) == keys  # the same widgets
+        app.query_one(SqlEditor).focus()
+        await settle(pilot)
+        descriptions = [key.description for key in app.screen.query(FooterKey)]
+        assert "Sort ↑" not in descriptions and "Run" in descriptions

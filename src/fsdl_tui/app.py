@@ -14,7 +14,7 @@ from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widget import AwaitMount
-from textual.widgets import Footer, TabbedContent, TabPane, Tabs
+from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from . import state as st
@@ -47,6 +47,7 @@ from .screens.data_pane import DataPane
 from .screens.dvc_pane import DvcPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .state import AppState, Pane
+from .widgets.key_footer import KeyFooter
 
 PREVIEW_ROWS = 256
 # Work the first screen and the first rows do not need (catalog scan, history, DVC, completion
@@ -119,7 +120,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
                 pass  # the DVC and Catalog panes are mounted with the background work
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
                 pass
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._apply_config()

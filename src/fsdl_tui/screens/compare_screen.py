@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..dvc.compare import Comparison
 from ..formatting import format_value, sanitize
+from ..widgets.key_footer import KeyFooter
 from ..widgets.tables import RowList, fill_table
 from .dvc_pane import DvcPane
 
@@ -45,7 +46,7 @@ class CompareScreen(Screen[None]):
             yield Static("Outputs that differ — Enter diffs the data (first → last)",
                          classes="section")  # fmt: skip
             yield RowList(id="compare-outputs", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         comparison = self.comparison

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..formatting import format_value, sanitize
+from ..widgets.key_footer import KeyFooter
 from ..widgets.tables import RowList, fill_table
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class DiffScreen(Screen[None]):
             yield Static(f"Removed rows (first {len(self.diff.removed_sample)})",
                          classes="section")  # fmt: skip
             yield RowList(id="diff-removed", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         stats_rows = [

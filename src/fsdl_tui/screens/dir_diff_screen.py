@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..dvc.dir_diff import DirDiff, Member
 from ..engine.discovery import file_kind
 from ..formatting import human_bytes, sanitize
+from ..widgets.key_footer import KeyFooter
 from ..widgets.tables import RowList, fill_table
 from .dvc_pane import DvcPane
 
@@ -42,7 +43,7 @@ class DirDiffScreen(Screen[None]):
         with Vertical():
             yield Static(id="dir-diff-summary")
             yield RowList(id="dir-diff-files", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         diff = self.diff

@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..engine import EngineError, PagedResult
 from ..formatting import column_values, format_value, plain, sanitize
 from ..images.decode import ImageError, Picture, decode
 from ..images.source import ImageRef
 from ..images.widget import picture_widget
+from ..widgets.key_footer import KeyFooter
 
 TILE_WIDTH = 20  # cells, border included
 TILE_HEIGHT = 10
@@ -83,7 +84,7 @@ class GalleryScreen(Screen[None]):
         with Vertical():
             yield Static(id="gallery-head")
             yield Grid(id="gallery-tiles")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._load)

@@ -136,18 +136,18 @@ class ResultGrid(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, init=False)
     cursor_col: reactive[int] = reactive(0, init=False)
 
-    class BlockLoaded(Message):
-        def __init__(self, result: PagedResult, block: int, rows: list[Row]) -> None:
+    class BlocksLoaded(Message):
+        def __init__(self, result: PagedResult, blocks: range, rows: list[list[Row]]) -> None:
             super().__init__()
             self.result = result
-            self.block = block
-            self.rows = rows
+            self.blocks = blocks
+            self.rows = rows  # one list per block
 
-    class BlockFailed(Message):
-        def __init__(self, result: PagedResult, block: int, error: str) -> None:
+    class BlocksFailed(Message):
+        def __init__(self, result: PagedResult, blocks: range, error: str) -> None:
             super().__init__()
             self.result = result
-            self.block = block
+            self.blocks = blocks
             self.error = error
 
     class Explore(Message):
@@ -271,41 +271,50 @@ class ResultGrid(ScrollView, can_focus=True):
         first = max(visible.start - margin, 0) // self.block_rows
         last = (min(visible.stop + margin, self.row_count) - 1) // self.block_rows
         for blocks in (on_screen, range(first, last + 1)):
+            missing = []
             for block in blocks:
                 if block in self._blocks:
                     self._blocks.move_to_end(block)
                 elif block not in self._pending and block not in self._failed:
-                    self._pending.add(block)
-                    self._fetch_block(self.result, block)
+                    missing.append(block)
+            # neighbouring blocks come in one query: one scan to the offset, not one each
+            for run in _runs(missing):
+                self._pending.update(run)
+                self._fetch_blocks(self.result, run)
             if any(block in self._pending for block in on_screen):
                 return
 
     @work(thread=True, group="grid-fetch", exit_on_error=False)
-    def _fetch_block(self, result: PagedResult, block: int) -> None:
+    def _fetch_blocks(self, result: PagedResult, blocks: range) -> None:
+        size = self.block_rows
         try:
-            table = result.fetch(block * self.block_rows, self.block_rows, GRID_CELL_CHARS)
+            table = result.fetch(blocks.start * size, len(blocks) * size, GRID_CELL_CHARS)
         except EngineError as error:
-            self.post_message(self.BlockFailed(result, block, error.message))
+            self.post_message(self.BlocksFailed(result, blocks, error.message))
             return
-        self.post_message(self.BlockLoaded(result, block, format_table(table)))
+        rows = format_table(table)
+        parts = [rows[i * size : (i + 1) * size] for i in range(len(blocks))]
+        self.post_message(self.BlocksLoaded(result, blocks, parts))  # one repaint for all
 
-    def on_result_grid_block_loaded(self, message: BlockLoaded) -> None:
+    def on_result_grid_blocks_loaded(self, message: BlocksLoaded) -> None:
         message.stop()
         if message.result is not self.result:
             return  # a late answer for a result no longer shown
-        self._pending.discard(message.block)
-        self._blocks[message.block] = message.rows
+        for block, rows in zip(message.blocks, message.rows, strict=True):
+            self._pending.discard(block)
+            self._blocks[block] = rows
+            self._widen_columns(rows)
         self._evict()
-        self._widen_columns(message.rows)
         self.refresh()
         self._ensure_loaded()  # the margins, once the screen's rows are in
 
-    def on_result_grid_block_failed(self, message: BlockFailed) -> None:
+    def on_result_grid_blocks_failed(self, message: BlocksFailed) -> None:
         message.stop()
         if message.result is not self.result:
             return
-        self._pending.discard(message.block)
-        self._failed[message.block] = message.error
+        for block in message.blocks:
+            self._pending.discard(block)
+            self._failed[block] = message.error
         self.refresh()
         self.notify(message.error, title="Could not read rows", severity="error")
 
@@ -570,3 +579,14 @@ class ResultGrid(ScrollView, can_focus=True):
                 col = index
                 break
         self.move_cursor(row=row if row >= 0 else None, col=col if x >= 0 else None)
+
+
+def _runs(blocks: list[int]) -> list[range]:
+    """Sorted block numbers as runs of consecutive ones: [3, 4, 7] → [range(3, 5), range(7, 8)]."""
+    runs: list[range] = []
+    for block in sorted(blocks):
+        if runs and runs[-1].stop == block:
+            runs[-1] = range(runs[-1].start, block + 1)
+        else:
+            runs.append(range(block, block + 1))
+    return runs
