@@ -110,6 +110,19 @@ async def test_editor_buffers_survive_a_restart(data_dir: Path) -> None:
         assert editor.text == "SELECT 'one'"
 
 
+async def test_text_typed_just_before_quitting_is_saved(data_dir: Path) -> None:
+    """The save waits for half a second of stillness; quitting within it saves on the way out."""
+    from fsdl_tui.editor_buffers import load_buffers
+
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.query_one(SqlEditor).focus()
+        await pilot.press("ctrl+t", *"SELECT 'last words'")
+        await pilot.press("ctrl+q")
+    assert "SELECT 'last words'" in load_buffers().texts
+
+
 async def test_the_app_never_writes_over_sql_the_user_typed(data_dir: Path) -> None:
     from fsdl_tui.widgets.result_grid import ResultGrid
 

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widget import AwaitMount
 from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
@@ -71,7 +71,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     COMMANDS = App.COMMANDS | {CatalogCommands, ActionCommands}
 
-    state: reactive[AppState] = reactive(AppState, init=False)
+    state: reactive[AppState] = var(AppState, init=False)  # no repaint: widgets show changes
 
     def __init__(
         self,

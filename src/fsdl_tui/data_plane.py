@@ -126,11 +126,13 @@ def open_history(
 
 def dvc_transform(engine: Engine, history: History | None) -> Callable[[str], str]:
     """What the engine runs on SQL first: `dvc_version(path, rev)` becomes a scan of that
-    version's file; without a repository such a call is a clear error."""
-    from .dvc.errors import DvcError
-    from .dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
+    version's file; without a repository such a call is a clear error. It runs in the query's
+    worker, which imports what it needs (~20 ms the first time: not on the UI thread)."""
 
     def expand(sql: str) -> str:
+        from .dvc.errors import DvcError
+        from .dvc.timetravel import DVC_VERSION_CALL, expand_dvc_versions
+
         if history is None:
             if DVC_VERSION_CALL.search(sql):
                 raise DvcError(NO_REPO)

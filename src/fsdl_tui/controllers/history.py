@@ -42,8 +42,16 @@ class HistoryController:
         self.register(engine, new)
         return new
 
-    def record(self, state: AppState, entry: HistoryEntry, engine: Engine | None) -> AppState:
-        """The query just ended goes into the history (unless it was a file's preview)."""
+    def record(
+        self,
+        state: AppState,
+        entry: HistoryEntry,
+        engine: Engine | None,
+        later: Callable[[Callable[[], None]], object] | None = None,
+    ) -> AppState:
+        """The query just ended goes into the history (unless it was a file's preview); the
+        file and the table are written by a worker, started through `later` when given (the
+        app passes `call_after_refresh`: the result is painted before)."""
         if not state.query.record:
             return state
         new = st.history_appended(state, entry)
@@ -59,7 +67,10 @@ class HistoryController:
             if engine is not None:
                 engine.register_table("query_history", history_table(entries))
 
-        self._run_in_thread(work, "history-write")
+        def start() -> None:
+            self._run_in_thread(work, "history-write")
+
+        (later or (lambda run: run()))(start)
         return new
 
     def register(self, engine: Engine | None, state: AppState) -> None:

@@ -101,6 +101,7 @@ class DuckDBQueryJob:
         self._cancelled = threading.Event()
         self._statements: list[duckdb.Statement] | None = None
         self._handed_over = False  # the cursor now belongs to a materialized result
+        self._planned: tuple[duckdb.Statement, Plan] | None = None
 
     def cancel(self) -> None:
         """Safe at any time: before, during or after `run`."""
@@ -136,12 +137,16 @@ class DuckDBQueryJob:
         return self._statements
 
     def _plan(self, statement: duckdb.Statement) -> Plan:
-        serialized = _scalar(
-            self._cursor, "SELECT json_serialize_sql(?)", [statement_text(statement)]
-        )
-        return plan_select(
-            json.loads(serialized), self._engine.fast_tables(), _Aggregates(self._engine)
-        )
+        """How to page the statement's rows (made once: the preview and the run both ask)."""
+        if self._planned is None or self._planned[0] is not statement:
+            serialized = _scalar(
+                self._cursor, "SELECT json_serialize_sql(?)", [statement_text(statement)]
+            )
+            plan = plan_select(
+                json.loads(serialized), self._engine.fast_tables(), _Aggregates(self._engine)
+            )
+            self._planned = (statement, plan)
+        return self._planned[1]
 
     def preview(self, limit: int) -> pa.Table | None:
         """First rows of a lone SELECT whose full result must be materialized, via `LIMIT`."""
@@ -212,11 +217,11 @@ class DuckDBQueryJob:
         other connection (nor the user's `information_schema`) sees it, and closing the
         result's cursor drops it."""
         table = f"temp.{quote_ident(self._engine.next_result_name())}"
-        self._cursor.execute(f"CREATE TEMP TABLE {table} AS\n{query}\n")
-        self._cursor.complete()
+        created = self._cursor.execute(f"CREATE TEMP TABLE {table} AS\n{query}\n").fetchone()
         relation = self._cursor.sql(f"SELECT * FROM {table}")
         columns = columns_of(relation.columns, relation.types)
-        counted = _scalar(self._cursor, f"SELECT count(*) FROM {table}")
+        # DuckDB answers a CREATE TABLE AS with the rows it wrote
+        counted = created[0] if created else _scalar(self._cursor, f"SELECT count(*) FROM {table}")
         elapsed = time.perf_counter() - started
         self._handed_over = True
         return MaterializedResult(self._cursor, query, table, columns, int(counted), elapsed)

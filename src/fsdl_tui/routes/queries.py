@@ -83,7 +83,7 @@ class QueryRoutes(AppBase):
         self.state = new_state
         query = new_state.query
         entry = HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4))
-        self.state = self.history.record(self.state, entry, self.engine)
+        self.state = self.history.record(self.state, entry, self.engine, self.call_after_refresh)
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.call_after_refresh(self._start_background_work)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -69,7 +69,7 @@ class CatalogPane(FocusMemory, Vertical):
         Binding("slash", "focus_filter", "Filter", show=False, id="catalog.focus_filter"),
     ]
 
-    state: reactive[AppState] = reactive(AppState, init=False)
+    state: reactive[AppState] = var(AppState, init=False)  # no repaint: widgets show changes
 
     class FilterChanged(Message):
         def __init__(self, text: str) -> None:

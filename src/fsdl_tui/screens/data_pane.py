@@ -5,6 +5,7 @@ It shows the state it is given and posts what the user asked for; the app runs t
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual import work
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.timer import Timer
 from textual.widgets import TextArea
 
@@ -52,7 +53,7 @@ class DataPane(FocusMemory, Horizontal):
         Binding("alt+w", "close_buffer", "Close buffer", show=False, id="data.close_buffer"),
     ]
 
-    state: reactive[AppState] = reactive(AppState, init=False)
+    state: reactive[AppState] = var(AppState, init=False)  # no repaint: widgets show changes
 
     class RunQuery(Message):
         def __init__(self, sql: str, *, record: bool = True) -> None:
@@ -133,8 +134,8 @@ class DataPane(FocusMemory, Horizontal):
     def watch_state(self, old: AppState, new: AppState) -> None:
         data = new.data
         changed = data.sources != old.data.sources or new.query.result_id != old.query.result_id
-        if changed and self._background:
-            self.refresh_completions()
+        if changed and self._background:  # after the new result is painted: not competing
+            self.call_after_refresh(self.refresh_completions)
         files = self.query_one(FileList)
         files.show_sources(data.sources, data.selected)
         files.border_title = f"Files · {data.skipped} skipped" if data.skipped else "Files"
@@ -182,7 +183,7 @@ class DataPane(FocusMemory, Horizontal):
         else:
             self.buffers = buffers
             editor.set_sql(sql)
-        self._save()
+        self._save_soon()  # not now: the query just started would wait for the GIL
 
     def on_file_list_source_highlighted(self, event: FileList.SourceHighlighted) -> None:
         event.stop()
@@ -261,11 +262,25 @@ class DataPane(FocusMemory, Horizontal):
         else:
             self.buffers = self.buffers.typed(text)
             self._auto_sql = ""
+        self._save_soon()
+
+    def on_unmount(self) -> None:
+        """A save still waiting for its half second is done now, on the way out."""
+        if self._save_timer is not None:  # stopped once it has run
+            self._save_timer.stop()
+            with contextlib.suppress(StateWriteError):
+                save_buffers(self.buffers)
+
+    def _save_soon(self) -> None:
+        """Save the buffers once the text has been still for half a second."""
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(0.5, self._save)
 
     def _save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
         buffers = self.buffers
 
         def save() -> None:

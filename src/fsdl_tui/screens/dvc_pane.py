@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..formatting import human_bytes, plain, sanitize
@@ -62,7 +62,7 @@ class DvcPane(FocusMemory, Vertical):
         Binding("e", "view('dvc-experiments-tab')", "Experiments", id="dvc.experiments"),
     ]
 
-    state: reactive[AppState] = reactive(AppState, init=False)
+    state: reactive[AppState] = var(AppState, init=False)  # no repaint: widgets show changes
 
     class OutputSelected(Message):
         def __init__(self, path: str) -> None:
