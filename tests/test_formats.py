@@ -121,3 +121,42 @@ def test_intervals_and_maps_are_written_as_duckdb_writes_them(tmp_path: Path) ->
     assert query_main([sql, str(tmp_path / "t.csv"), "--format", "json"], out) == 0
     assert json.loads(out.getvalue()) == [{"iv": "1 year 2 months 3 days 04:05:06.789",
                                            "m": {"k": [1, 2]}}]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "columns", "rows"),
+    [
+        ("it's.csv", 'a,"b ""x""",c\n1,"x, y",2024-01-02\n2,z,2024-02-03\n',
+         [("a", "BIGINT"), ('b "x"', "VARCHAR"), ("c", "DATE")],
+         [(1, "x, y", "2024-01-02"), (2, "z", "2024-02-03")]),
+        ("semi.csv", "# exported by a tool\nk;v\n1;2.5\n2;3.5\n",
+         [("k", "BIGINT"), ("v", "DOUBLE")], [(1, 2.5), (2, 3.5)]),
+        ("tabs.tsv", "when\tn\n2024-01-02 03:04:05\t7\n", [("when", "TIMESTAMP"), ("n", "BIGINT")],
+         [("2024-01-02 03:04:05", 7)]),
+        ("noheader.csv", "1,2\n3,4\n", [("column0", "BIGINT"), ("column1", "BIGINT")],
+         [(1, 2), (3, 4)]),
+    ],
+)  # fmt: skip
+def test_a_csv_is_sniffed_once_and_read_as_duckdb_detects_it(
+    tmp_path: Path, name: str, text: str, columns: list, rows: list
+) -> None:
+    """A CSV's view is a read_csv call with the sniffed dialect fixed (quotes in the path and
+    in column names included), and reads as DuckDB's own detection would."""
+    import duckdb
+
+    path = tmp_path / name
+    path.write_text(text)
+    engine = create_engine()
+    try:
+        (source,) = engine.open_path(str(path))
+        assert source.ok, source.error
+        assert [(c.name, c.type) for c in source.columns] == columns
+        got = engine.query(f'SELECT * FROM "{source.name}"').run().fetch(0, 10).to_pylist()
+        expected = duckdb.sql(
+            f"SELECT * FROM read_csv('{str(path).replace(chr(39), 2 * chr(39))}')"
+        )
+        assert got == expected.to_arrow_table().to_pylist()
+        assert [tuple(str(v) if not isinstance(v, int | float) else v for v in r.values())
+                for r in got] == rows  # fmt: skip
+    finally:
+        engine.close()

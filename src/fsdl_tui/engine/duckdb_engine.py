@@ -40,6 +40,7 @@ from .base import (
     open_targets,
     table_words,
 )
+from .csv_dialect import SniffedCsv, sniff_csv
 from .discovery import Dataset, find, view_name
 from .duckdb_dialect import DuckDBDialect
 from .duckdb_errors import error_text, query_error, unreadable
@@ -419,10 +420,10 @@ class DuckDBEngine:
         view = quote_ident(base.name)
         try:
             warning = None
+            sniffed = sniff_csv(cursor, resolved) if kind == "csv" else None
+            reader = sniffed.reader if sniffed else f"{_READERS[kind]}({quote_literal(resolved)})"
             try:
-                columns = self._create_view(
-                    cursor, view, f"{_READERS[kind]}({quote_literal(resolved)})"
-                )
+                columns = self._create_view(cursor, view, reader)
             except duckdb.InvalidInputException as error:
                 if kind != "csv" or "not utf-8 encoded" not in str(error):
                     raise
@@ -433,7 +434,7 @@ class DuckDBEngine:
             if kind == "csv" and warning is None:
                 columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns, small)
             if kind == "csv" and warning is None:
-                delim = self._skipped_lines_delimiter(cursor, resolved)
+                delim = self._skipped_lines_delimiter(cursor, resolved, sniffed)
                 if delim is not None:  # DuckDB skipped lines it could not fit: say so
                     columns, warning = self._lenient_csv(cursor, view, resolved, delim, small)
             rows = None
@@ -481,15 +482,16 @@ class DuckDBEngine:
             return columns, f"Ragged CSV: read as a single text column (split on {delim!r} failed)."
 
     @staticmethod
-    def _skipped_lines_delimiter(cursor: duckdb.DuckDBPyConnection, path: str) -> str | None:
+    def _skipped_lines_delimiter(
+        cursor: duckdb.DuckDBPyConnection, path: str, sniffed: SniffedCsv | None
+    ) -> str | None:
         """The delimiter, when DuckDB's sniffer would silently skip leading lines (a ragged
         file of any size reads as its last lines only); None when it skips nothing."""
-        try:
-            skip, delim = cursor.execute(
-                "SELECT SkipRows, Delimiter FROM sniff_csv(?)", [path]
-            ).fetchall()[0]
-        except duckdb.Error:
+        if sniffed is None:
+            sniffed = sniff_csv(cursor, path)
+        if sniffed is None:
             return None
+        skip, delim = sniffed.skip_rows, sniffed.delimiter
         if not skip or delim not in CSV_DELIMITERS:
             return None
         # a preamble (a title, comments) has no delimiters: skipping it is right
