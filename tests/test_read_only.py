@@ -159,3 +159,26 @@ def test_spark_read_only_judges_the_parsed_plan(spark_url, tmp_path: Path) -> No
         assert engine.query("EXPLAIN SELECT 1").run().row_count == 1
     finally:
         engine.close()
+
+
+def test_the_table_function_list_is_kept_per_duckdb_version(tmp_path: Path) -> None:
+    """Listing DuckDB's table functions costs ~30 ms a launch: it is kept in the app's cache,
+    and a list that is not plain function names is ignored and made again."""
+    cache = tmp_path / "cache"
+    first = create_engine(read_only=True, cache_dir=cache)
+    first.close()
+    (kept,) = cache.glob(f"duckdb-{duckdb.__version__}-table-functions.txt")
+    names = kept.read_text().splitlines()
+    assert "read_parquet" in names and "checkpoint" in names
+    kept.write_text("read_parquet\nINSERT\ncopy to file\n")  # not what DuckDB wrote
+    engine = create_engine(read_only=True, cache_dir=cache)
+    try:
+        with pytest.raises(QueryError):
+            engine.query(f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}'").run()
+        with pytest.raises(QueryError):
+            engine.query("SELECT * FROM checkpoint()").run()
+        assert engine.query("SELECT * FROM range(3)").run().row_count == 3
+    finally:
+        engine.close()
+    assert kept.read_text().splitlines() == names  # made again
+    assert not (tmp_path / "x.csv").exists()

@@ -22,10 +22,11 @@ PREVIEW_ROWS = 200  # the first rows shown while a result that must be stored wh
 
 def start_engine(config: Config) -> Engine:
     from .engine import create_engine
-    from .paths import engine_temp_dir
+    from .paths import cache_dir, engine_temp_dir
 
     return create_engine(
         temp_dir=engine_temp_dir(),
+        cache_dir=cache_dir(),
         memory_limit=config.memory_limit,
         read_only=config.read_only,
         url=config.engine,

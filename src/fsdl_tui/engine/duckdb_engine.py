@@ -241,6 +241,7 @@ class DuckDBEngine:
         temp_dir: Path | None = None,
         memory_limit: str | None = None,
         read_only: bool = False,
+        cache_dir: Path | None = None,
     ) -> None:
         self.read_only = read_only
         config: dict[str, str] = {}
@@ -253,7 +254,7 @@ class DuckDBEngine:
         # 64-bit Arrow offsets: a batch whose strings add up to more than 2 GB is no error
         config["arrow_large_buffer_size"] = "true"
         self.connection = duckdb.connect(":memory:", config=config)
-        self.guard = ReadOnlyGuard(self.connection) if read_only else None
+        self.guard = ReadOnlyGuard(self.connection, cache_dir) if read_only else None
         self._lock = threading.Lock()
         self._scannable: dict[str, ds.Dataset | pa.Table] = {}  # Arrow/Delta datasets, by view name
         self._scan_names: dict[str, str] = {}  # an Arrow file `scan_sql` read: its name

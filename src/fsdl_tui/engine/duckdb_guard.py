@@ -12,11 +12,14 @@ The operator list is an allow-list: an operator this module does not know is ref
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from pathlib import Path
 
 import duckdb
 
+from ..atomic import StateWriteError, write_atomic
 from .base import QueryError
 from .duckdb_errors import query_error
 
@@ -74,12 +77,13 @@ def _verb(text: str, kind: str) -> str:
 class ReadOnlyGuard:
     """Judges statements on a cursor of the engine's own; built once per engine."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
-        rows = connection.execute(
-            "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'table'"
-        ).fetchall()
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, cache_dir: Path | None = None
+    ) -> None:
         self._scans = frozenset(
-            name.upper() for (name,) in rows if not STATEFUL_TABLE_FUNCTIONS.fullmatch(name)
+            name.upper()
+            for name in table_functions(connection, cache_dir)
+            if not STATEFUL_TABLE_FUNCTIONS.fullmatch(name)
         )
 
     def check(self, cursor: duckdb.DuckDBPyConnection, statements: list[duckdb.Statement]) -> None:
@@ -122,6 +126,32 @@ class ReadOnlyGuard:
             for name in _operator_names(json.loads(plan)):
                 if name not in QUERY_OPERATORS and name not in self._scans:
                     raise _blocked(f"a statement that does {name.replace('_', ' ')}")
+
+
+FUNCTION_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def table_functions(connection: duckdb.DuckDBPyConnection, cache_dir: Path | None) -> list[str]:
+    """DuckDB's table functions. Listing them builds DuckDB's whole function catalog (~30 ms
+    at each launch), so the list is kept per DuckDB version in `cache_dir` when given (the
+    user's own cache, trusted as DuckDB trusts its extension folder; a list with anything but
+    plain lower-case names is ignored and made again)."""
+    cache = cache_dir / f"duckdb-{duckdb.__version__}-table-functions.txt" if cache_dir else None
+    if cache is not None:
+        try:
+            names = cache.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            names = []
+        if names and all(FUNCTION_NAME.fullmatch(name) for name in names):
+            return names
+    rows = connection.execute(
+        "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'table'"
+    ).fetchall()
+    names = sorted(name for (name,) in rows)
+    if cache is not None:
+        with contextlib.suppress(StateWriteError):  # a read-only home: listed again next time
+            write_atomic(cache, "\n".join(names))
+    return names
 
 
 def _operator_names(nodes: object) -> list[str]:

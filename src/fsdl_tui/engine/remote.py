@@ -15,11 +15,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.fs as pafs
 
 from .base import SourceError
+
+if TYPE_CHECKING:  # pyarrow.fs is imported when a remote path is opened (13 ms at launch)
+    import pyarrow.fs as pafs
 
 SCHEME = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 NATIVE = {"s3": "s3", "s3a": "s3", "gs": "gs", "gcs": "gs", "az": "az", "abfs": "abfs",
@@ -64,6 +67,8 @@ def split(uri: str) -> tuple[pafs.FileSystem, str, str]:
 
 @cache
 def _native(scheme: str, bucket: str) -> pafs.FileSystem:
+    import pyarrow.fs as pafs
+
     try:
         filesystem, _ = pafs.FileSystem.from_uri(f"{scheme}://{bucket}")
     except (pa.ArrowException, OSError, ValueError) as error:
@@ -85,12 +90,16 @@ def _fsspec(scheme: str) -> pafs.FileSystem:
     except ImportError as error:
         raise SourceError(f"Reading {scheme}:// paths needs {FSSPEC[scheme]}: "
                           "uv run --extra remote fsdl-tui …") from error  # fmt: skip
+    import pyarrow.fs as pafs
+
     return pafs.PyFileSystem(pafs.FSSpecHandler(spec))
 
 
 def list_files(target: str, limit: int) -> list[RemoteFile]:
     """The files at `target`: the object itself, or every object below the prefix (at most
     `limit`). Raises SourceError when nothing is there or the store cannot be reached."""
+    import pyarrow.fs as pafs
+
     filesystem, path, prefix = split(target)
     try:
         info = filesystem.get_file_info(path)
