@@ -160,3 +160,34 @@ def test_a_csv_is_sniffed_once_and_read_as_duckdb_detects_it(
                 for r in got] == rows  # fmt: skip
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("objects.jsonl", '{"a":1,"b":{"x y":"q"}}\n{"a":2,"b":null}\n'),
+        ("array.json", '[{"a":1},{"a":2,"c":[1,2]}]'),
+        ("scalars.json", "[1,2,3]"),
+        ("one.json", '{"a":1,"b":[{"k":"v"}]}'),
+        ("strings.jsonl", '"just a string"\n"two"\n'),
+        ("it's.jsonl", '{"it\'s":1,"m":{"k":{"deep":true}},"when":"2024-01-02"}\n'),
+    ],
+)
+def test_a_json_file_reads_as_duckdb_detects_it(tmp_path: Path, name: str, text: str) -> None:
+    """A JSON file's view fixes the columns DuckDB detected (each later bind sampled the file
+    again), and reads the same rows as DuckDB's own detection."""
+    import duckdb
+
+    path = tmp_path / name
+    path.write_text(text)
+    engine = create_engine()
+    try:
+        (source,) = engine.open_path(str(path))
+        assert source.ok, source.error
+        got = engine.query(f'SELECT * FROM "{source.name}"').run().fetch(0, 10).to_pylist()
+        quoted = str(path).replace("'", "''")
+        assert (
+            got == duckdb.sql(f"SELECT * FROM read_json('{quoted}')").to_arrow_table().to_pylist()
+        )
+    finally:
+        engine.close()

@@ -431,6 +431,8 @@ class DuckDBEngine:
                 latin = f"read_csv({quote_literal(resolved)}, encoding='latin-1')"
                 columns = self._create_view(cursor, view, latin)
                 warning = NOT_UTF8_WARNING
+            if kind == "json":
+                columns = self._fix_json_columns(cursor, view, resolved, columns)
             small = size <= CSV_COUNT_AT_OPEN_BYTES  # read whole at open: counted, rejects too
             if kind == "csv" and warning is None:
                 columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns, small)
@@ -459,6 +461,25 @@ class DuckDBEngine:
         cursor.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {reader}").complete()
         relation = cursor.sql(f"SELECT * FROM {view}")
         return columns_of(relation.columns, relation.types)
+
+    def _fix_json_columns(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        view: str,
+        path: str,
+        columns: tuple[Column, ...],
+    ) -> tuple[Column, ...]:
+        """The view again, with the columns DuckDB just detected fixed: each bind of an
+        auto-detecting read_json samples the file anew (the columns, the read-only check's
+        plan, the preview: ~50 ms each for a large file, and a LIMIT read 10× slower)."""
+        types = ", ".join(f"{quote_literal(c.name)}: {quote_literal(c.type)}" for c in columns)
+        fixed = f"read_json({quote_literal(path)}, columns={{{types}}})"
+        try:
+            again = self._create_view(cursor, view, fixed)
+        except duckdb.Error:  # a type DuckDB cannot spell back: auto-detection it stays
+            self._create_view(cursor, view, f"read_json({quote_literal(path)})")
+            return columns
+        return again if again == columns else columns
 
     def _mend_ragged_csv(
         self,
