@@ -224,24 +224,47 @@ async def test_a_screen_across_two_blocks_is_one_query(numbers_parquet: Path) ->
         assert any(f"row {target - grid.body_height}" in line for line in grid_lines(app))
 
 
-async def test_closing_a_prompt_keeps_the_footer_keys(numbers_parquet: Path) -> None:
-    """The footer is rebuilt when the keys it shows change, not each time the focus comes back
-    (closing a prompt): that rebuild delayed the rows Ctrl+G asked for."""
-    from textual.widgets._footer import FooterKey
+async def test_the_footer_follows_the_focus_and_a_click_presses_a_key(
+    numbers_parquet: Path,
+) -> None:
+    """The footer says what the focused box's keys do, is redrawn when they change, not each
+    time the focus comes back (closing a prompt: that delayed Ctrl+G's rows), and a click on a
+    key presses it."""
+    from fsdl_tui.widgets.key_footer import KeyFooter
 
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        footer = app.query_one(KeyFooter)
         app.query_one(ResultGrid).focus()
         await settle(pilot)
-        keys = list(app.screen.query(FooterKey))
-        assert "Sort ↑" in [key.description for key in keys]
+        assert "Sort ↑" in footer.keys_shown and footer.keys_shown[-1] == "palette"
+        shown = footer.keys_shown
         await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.press(*"77", "enter")
         await settle(pilot)
-        assert list(app.screen.query(FooterKey)) == keys  # the same widgets
+        assert footer.keys_shown == shown
         app.query_one(SqlEditor).focus()
         await settle(pilot)
-        descriptions = [key.description for key in app.screen.query(FooterKey)]
-        assert "Sort ↑" not in descriptions and "Run" in descriptions
+        assert "Sort ↑" not in footer.keys_shown and "Run" in footer.keys_shown
+        line = footer.render().plain
+        assert line.startswith(" ^⏎ Run ") and line.rstrip().endswith("^p palette")
+        x = line.index("Export")  # Ctrl+S
+        await pilot.click(KeyFooter, offset=(x, 0))
+        await settle(pilot)
+        from fsdl_tui.screens.prompt import PromptScreen
+
+        assert isinstance(app.screen, PromptScreen)  # Export asks where to
+
+
+async def test_the_footer_at_80_columns_is_cut_with_a_mark(numbers_parquet: Path) -> None:
+    from fsdl_tui.widgets.key_footer import KeyFooter
+
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        app.query_one(ResultGrid).focus()
+        await settle(pilot)
+        line = app.query_one(KeyFooter).render().plain
+        assert len(line) == 60 and "…" in line and line.rstrip().endswith("^p palette")

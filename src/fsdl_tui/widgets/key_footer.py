@@ -1,35 +1,137 @@
-"""The footer of keys, rebuilt only when the keys it shows change.
+"""The footer of keys: one widget drawing one line, redrawn only when the keys it shows change.
 
-Textual's Footer recomposes (unmounts and mounts every key, with their CSS) whenever the focus
-moves, even when the keys stay the same: closing any prompt hands the focus back, and the
-~60–90 ms of UI thread that cost delayed the rows the prompt asked for (Ctrl+G).
+Textual's Footer is a widget per key, each with its CSS; it rebuilt them all whenever the focus
+moved, even to show the same keys (closing any prompt hands the focus back: ~80 ms of the UI
+thread while Ctrl+G's rows were fetched), and mounting them was ~45 ms of every launch. This
+draws the same line — each key and what it does, the command palette's key at the right — and
+a click on a key presses it, as there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
 
-class KeyFooter(Footer):
-    _shown: Hashable | None = None
+@dataclass(frozen=True)
+class ShownKey:
+    key: str  # what a click presses
+    display: str  # how it is written (`^s`)
+    description: str
+    enabled: bool
 
-    def bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
-            shown = self._keys_shown(screen)
-            if self._bindings_ready and shown == self._shown:
-                return
-            self._shown = shown  # Footer recomposes below
-        super().bindings_changed(screen)
 
-    def _keys_shown(self, screen: Screen) -> Hashable:
-        """Everything `Footer.compose` reads from the bindings."""
+class KeyFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--separator",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--separator { color: $foreground 20%; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: tuple[ShownKey, ...] | None = None
+        self._palette: ShownKey | None = None
+        self._spans: list[tuple[int, int, ShownKey]] = []  # where each key was drawn
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is not self.screen:
+            return
+        keys, palette = self._shown_keys()
+        if (keys, palette) != (self._keys, self._palette):
+            self._keys, self._palette = keys, palette
+            self.refresh()
+
+    def _shown_keys(self) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
+        """The keys the focused widget and its ancestors offer (one per action, as Textual's
+        Footer shows them), and the command palette's."""
+        app = self.app
+        seen: set[str] = set()
         keys = []
-        for _node, binding, enabled, tooltip in screen.active_bindings.values():
-            group = binding.group and (binding.group.description, binding.group.compact)
-            display = self.app.get_key_display(binding)
-            keys.append((binding.key, display, binding.description, binding.action, binding.show,
-                         enabled, tooltip, group))  # fmt: skip
-        return (tuple(keys), self.show_command_palette, self.compact)
+        palette = None
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            shown = ShownKey(binding.key, app.get_key_display(binding), binding.description,
+                             enabled)  # fmt: skip
+            if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                palette = shown
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                keys.append(shown)
+        return tuple(keys), palette
+
+    def render(self) -> Text:
+        if self._keys is None:
+            self._keys, self._palette = self._shown_keys()
+        key_style = self.get_component_rich_style("key-footer--key")
+        description_style = self.get_component_rich_style("key-footer--description")
+        width = self.size.width
+        right = Text()
+        if self._palette is not None:
+            separator = self.get_component_rich_style("key-footer--separator")
+            right.append("▏", separator)  # in place of the key's left padding, as Textual
+            right.append(f"{self._palette.display} ", key_style)
+            right.append(f"{self._palette.description} ", description_style)
+        room = max(width - right.cell_len, 0)
+        line = Text()
+        self._spans = []
+        for shown in self._keys:
+            start = line.cell_len
+            dim = "" if shown.enabled else " dim"
+            line.append(f" {shown.display} ", key_style + dim if dim else key_style)
+            if shown.description:
+                line.append(f"{shown.description} ", description_style + dim if dim else
+                            description_style)  # fmt: skip
+            self._spans.append((start, line.cell_len, shown))
+        if line.cell_len > room:  # cut to fit, and said so
+            line.truncate(room, overflow="ellipsis")
+        line.pad_right(room - line.cell_len)
+        if self._palette is not None:
+            self._spans.append((room, width, self._palette))
+        return line + right
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, shown in self._spans:
+            if start <= event.x < end:
+                if shown.enabled:
+                    self.app.simulate_key(shown.key)
+                else:
+                    self.app.bell()
+                return
+
+    @property
+    def keys_shown(self) -> tuple[str, ...]:
+        """What the footer says each key does, left to right (the palette's last)."""
+        if self._keys is None:
+            self._keys, self._palette = self._shown_keys()
+        shown = [k.description for k in self._keys]
+        return (*shown, self._palette.description) if self._palette is not None else tuple(shown)
