@@ -42,9 +42,7 @@ from .routes.dvc import DvcRoutes
 from .routes.queries import QueryRoutes
 from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
-from .screens.catalog_pane import CatalogPane
 from .screens.data_pane import DataPane
-from .screens.dvc_pane import DvcPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .state import AppState, Pane
 from .widgets.key_footer import KeyFooter
@@ -238,9 +236,12 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     def _mount_pane(self, pane: Pane) -> AwaitMount | None:
         """Mount a hidden pane the first time it is shown (the Data pane is always there)."""
-        kind = {Pane.DVC: DvcPane, Pane.CATALOG: CatalogPane}.get(pane)
-        if kind is None:
+        if pane is Pane.DATA:
             return None
+        if pane is Pane.DVC:
+            from .screens.dvc_pane import DvcPane as kind
+        else:
+            from .screens.catalog_pane import CatalogPane as kind
         holder = self.query_one(f"TabPane#{pane.value}")
         if holder.children:
             return None

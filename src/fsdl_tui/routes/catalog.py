@@ -10,9 +10,11 @@ from .. import state as st
 from ..data_plane import catalog_tools, register_builtin_tables
 from ..engine import Engine
 from ..messages import CatalogLoaded
-from ..screens.catalog_pane import CatalogPane
 from ..state import AppState
 from . import AppBase
+
+if TYPE_CHECKING:  # the Catalog pane's module loads when it is first shown
+    from ..screens.catalog_pane import CatalogPane
 
 
 class CatalogRoutes(AppBase):

@@ -20,12 +20,14 @@ from ..messages import (
     DvcProgress,
     DvcVersionsLoaded,
 )
-from ..screens.diff_screen import DiffScreen
-from ..screens.dvc_pane import DvcPane
 from ..screens.prompt import ConfirmScreen
 from ..state import AppState
-from ..widgets.experiments_view import ExperimentsView
 from . import AppBase
+
+if TYPE_CHECKING:  # the DVC pane's modules load when it is first shown, not at launch
+    from ..screens.diff_screen import DiffScreen
+    from ..screens.dvc_pane import DvcPane
+    from ..widgets.experiments_view import ExperimentsView
 
 
 class DvcRoutes(AppBase):
@@ -84,6 +86,8 @@ class DvcRoutes(AppBase):
 
     def on_dvc_diff_ready(self, message: DvcDiffReady) -> None:
         self.state = st.dvc_diff_shown(self.state, message.diff)
+        from ..screens.diff_screen import DiffScreen
+
         self.push_screen(DiffScreen(message.diff))
 
     def on_experiments_view_compare_requested(
