@@ -88,6 +88,18 @@ def header(bench: Bench, elapsed: float) -> list[str]:
     ]
 
 
+def partial_header(top: list[str], old: list[str], only: list[str], elapsed: float) -> list[str]:
+    """The header of a partial run: the last full run's line of sizes and duration kept, and
+    which groups were run again since (their rows are from this run)."""
+    sizes = next((i for i, line in enumerate(top) if "-row tables" in line), None)
+    before = next((line for line in old if "-row tables" in line), None)
+    if sizes is None or before is None:
+        return top
+    again = f"The {', '.join(only)} rows are from a later `--only` run ({elapsed / 60:.1f} min)."
+    kept = [line for line in old if "rows are from a later `--only` run" in line]
+    return [*top[:sizes], before, *kept, again, *top[sizes + 1 :]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -143,9 +155,12 @@ def main() -> None:
     if "curves" in groups:
         run(curves.curves(bench))
     lines = table(figures)
+    top = header(bench, time.perf_counter() - started)
     if args.only and args.output.exists():  # a partial run updates its rows, keeps the others
-        lines = merged(args.output.read_text().splitlines(), lines)
-    text = "\n".join(header(bench, time.perf_counter() - started) + lines) + "\n"
+        old = args.output.read_text().splitlines()
+        lines = merged(old, lines)
+        top = partial_header(top, old, args.only, time.perf_counter() - started)
+    text = "\n".join(top + lines) + "\n"
     print("\n" + text)
     args.output.write_text(text)
     print(f"written to {args.output}")

@@ -179,6 +179,9 @@ def harlequin_first_rows(bench: Bench, path: Path) -> str | None:
         return None
     runs, rss = [], []
     for _ in range(bench.runs):
+        # harlequin restores the last session's editor text: typed after it, the query would
+        # be the previous one and this one run together (a syntax error, never the rows)
+        shutil.rmtree(bench.xdg / "cache" / "harlequin", ignore_errors=True)
         with Terminal([exe], env=bench.env, cwd=bench.empty_dir) as term:
             screen = term.wait_for_since("Query Editor", term.started)
             time.sleep(0.5)

@@ -142,24 +142,32 @@ def test_a_csv_is_sniffed_once_and_read_as_duckdb_detects_it(
 ) -> None:
     """A CSV's view is a read_csv call with the sniffed dialect fixed (quotes in the path and
     in column names included), and reads as DuckDB's own detection would."""
+    source, got, expected = opened_and_detected(tmp_path / name, text, "read_csv")
+    assert [(c.name, c.type) for c in source.columns] == columns
+    assert got == expected
+    assert [tuple(str(v) if not isinstance(v, int | float) else v for v in r.values())
+            for r in got] == rows  # fmt: skip
+
+
+def opened_and_detected(path: Path, text: str, reader: str):
+    """`text` written to `path`, opened by the engine: its source, its rows, and the rows
+    DuckDB's own auto-detecting `reader` gives."""
     import duckdb
 
-    path = tmp_path / name
     path.write_text(text)
     engine = create_engine()
     try:
         (source,) = engine.open_path(str(path))
         assert source.ok, source.error
-        assert [(c.name, c.type) for c in source.columns] == columns
         got = engine.query(f'SELECT * FROM "{source.name}"').run().fetch(0, 10).to_pylist()
-        expected = duckdb.sql(
-            f"SELECT * FROM read_csv('{str(path).replace(chr(39), 2 * chr(39))}')"
-        )
-        assert got == expected.to_arrow_table().to_pylist()
-        assert [tuple(str(v) if not isinstance(v, int | float) else v for v in r.values())
-                for r in got] == rows  # fmt: skip
     finally:
         engine.close()
+    quoted = str(path).replace("'", "''")
+    return (
+        source,
+        got,
+        duckdb.sql(f"SELECT * FROM {reader}('{quoted}')").to_arrow_table().to_pylist(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -176,18 +184,5 @@ def test_a_csv_is_sniffed_once_and_read_as_duckdb_detects_it(
 def test_a_json_file_reads_as_duckdb_detects_it(tmp_path: Path, name: str, text: str) -> None:
     """A JSON file's view fixes the columns DuckDB detected (each later bind sampled the file
     again), and reads the same rows as DuckDB's own detection."""
-    import duckdb
-
-    path = tmp_path / name
-    path.write_text(text)
-    engine = create_engine()
-    try:
-        (source,) = engine.open_path(str(path))
-        assert source.ok, source.error
-        got = engine.query(f'SELECT * FROM "{source.name}"').run().fetch(0, 10).to_pylist()
-        quoted = str(path).replace("'", "''")
-        assert (
-            got == duckdb.sql(f"SELECT * FROM read_json('{quoted}')").to_arrow_table().to_pylist()
-        )
-    finally:
-        engine.close()
+    _, got, expected = opened_and_detected(tmp_path / name, text, "read_json")
+    assert got == expected
