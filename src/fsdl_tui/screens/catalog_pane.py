@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive, var
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -112,8 +113,8 @@ class CatalogPane(FocusMemory, Vertical):
         self.query_one("#catalog-entries").border_title = "Tools"
         self.query_one("#catalog-details-box").border_title = "Details"
 
-    def first_focus(self) -> None:
-        self.query_one("#catalog-filter", Input).focus()
+    def first_focus_target(self) -> Widget:
+        return self.query_one("#catalog-filter", Input)
 
     # --- state -> widgets -----------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class CatalogPane(FocusMemory, Vertical):
     # --- actions --------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.first_focus()
+        self.first_focus_target().focus()
 
     def _selected(self) -> Tool | None:
         return self.state.catalog.tool(self.state.catalog.selected)

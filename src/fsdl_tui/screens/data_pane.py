@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive, var
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 from ..atomic import StateWriteError
@@ -312,8 +313,8 @@ class DataPane(FocusMemory, Horizontal):
     def action_close_buffer(self) -> None:
         self._switch(self.buffers.closed())
 
-    def first_focus(self) -> None:
-        self.query_one(SqlEditor).focus()
+    def first_focus_target(self) -> Widget:
+        return self.query_one(SqlEditor)
 
     def action_export(self) -> None:
         """Ask for a path, confirm an overwrite, then write the full result there."""

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive, var
+from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..formatting import human_bytes, plain, sanitize
@@ -131,8 +132,8 @@ class DvcPane(FocusMemory, Vertical):
         each list fits itself to its width)."""
         self.set_class(self.size.width < NARROW, "-narrow")
 
-    def first_focus(self) -> None:
-        self.query_one("#dvc-outputs", DataTable).focus()
+    def first_focus_target(self) -> Widget:
+        return self.query_one("#dvc-outputs", DataTable)
 
     # --- state -> widgets -----------------------------------------------------------------
 

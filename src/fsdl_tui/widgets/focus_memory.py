@@ -10,7 +10,7 @@ from textual.widgets import Tabs
 
 class FocusMemory:
     """Mixed into a pane: `focus_default` focuses the box last focused in the pane while it is
-    still there and shown, else `first_focus()`. Not a Widget itself: Textual takes a widget's
+    still there and shown, else `first_focus_target()`. Not a Widget itself: Textual takes a widget's
     default CSS from its first widget base (the pane's Horizontal/Vertical)."""
 
     _last_focused: Widget | None = None
@@ -25,11 +25,14 @@ class FocusMemory:
             tabs.can_focus = False
 
     def focus_default(self) -> None:
+        """Focus now, not on the app's next turn (`Widget.focus` waits for it): keys already
+        queued behind a pane switch must reach the pane switched to."""
         last = self._last_focused
         if last is not None and last.is_attached and last.display and last.visible:
-            last.focus()
+            target = last
         else:
-            self.first_focus()
+            target = self.first_focus_target()
+        target.screen.set_focus(target)
 
-    def first_focus(self) -> None:
+    def first_focus_target(self) -> Widget:
         raise NotImplementedError
