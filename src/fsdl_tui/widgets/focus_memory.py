@@ -10,8 +10,8 @@ from textual.widgets import Tabs
 
 class FocusMemory:
     """Mixed into a pane: `focus_default` focuses the box last focused in the pane while it is
-    still there and shown, else `first_focus_target()`. Not a Widget itself: Textual takes a widget's
-    default CSS from its first widget base (the pane's Horizontal/Vertical)."""
+    still there and shown, else `first_focus_target()`. Not a Widget itself: Textual takes a
+    widget's default CSS from its first widget base (the pane's Horizontal/Vertical)."""
 
     _last_focused: Widget | None = None
 
