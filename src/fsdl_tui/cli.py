@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # DuckDB loads and opens the files while Textual is imported and sets up the screen
     boot = EngineBoot(config, tuple(launch.targets), launch.repo, launch.build_demo)
+    boot.wait_for_imports(timeout=1.0)
     from .app import FsdlApp
 
     FsdlApp(

@@ -151,10 +151,28 @@ class EngineBoot:
     ) -> None:
         self._future: Future[Booted] = Future()
         self._first: Future[FirstRows | None] = Future()
+        self._imported = threading.Event()
         self._args = (config, targets, repo, build_demo)
         threading.Thread(target=self._run, name="engine-boot", daemon=True).start()
 
+    def wait_for_imports(self, timeout: float) -> None:
+        """Wait (up to `timeout`) until the engine's libraries are imported. Imports hold the
+        GIL, so Textual's and DuckDB's at once only interleave; one after the other, DuckDB
+        opens the files and reads the first rows (its own threads, no GIL) while Textual is
+        imported and the app composes. Measured: first rows ~0.05 s sooner."""
+        self._imported.wait(timeout)
+
     def _run(self) -> None:
+        try:
+            if not self._args[0].engine:  # DuckDB; a Spark client is not worth the wait
+                import duckdb  # noqa: F401
+                import pyarrow  # noqa: F401
+
+                from .engine import duckdb_engine  # noqa: F401
+        except ImportError:
+            pass  # start_engine reports it
+        finally:
+            self._imported.set()
         try:
             booted = boot_engine(*self._args)
         except BaseException as error:  # given to whoever waits
