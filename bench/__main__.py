@@ -96,7 +96,13 @@ def partial_header(top: list[str], old: list[str], only: list[str], elapsed: flo
     if sizes is None or before is None:
         return top
     again = f"The {', '.join(only)} rows are from a later `--only` run ({elapsed / 60:.1f} min)."
-    kept = [line for line in old if "rows are from a later `--only` run" in line]
+    marker = " rows are from a later `--only` run"
+
+    def groups_of(line: str) -> set[str]:
+        return set(line.removeprefix("The ").split(marker)[0].split(", "))
+
+    # notes of groups run again now are replaced by this one
+    kept = [line for line in old if marker in line and not groups_of(line) <= set(only)]
     return [*top[:sizes], before, *kept, again, *top[sizes + 1 :]]
 
 
