@@ -55,6 +55,16 @@ async def run_sql(pilot: Pilot, sql: str) -> None:
     await settle(pilot)
 
 
+async def run_from_palette(pilot: Pilot, text: str) -> None:
+    """Open the command palette, type `text`, run the first match and wait for the result."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.2)
+    await pilot.press(*text)
+    await pilot.pause(0.5)  # the palette searches in a worker
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def shown_result(app):
     """The result the grid shows (the query controller owns it; the store holds its id)."""
     return app.query_one(ResultGrid).result

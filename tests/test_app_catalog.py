@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 from fsdl_tui.app import FsdlApp
 from fsdl_tui.state import Pane
 
-from .helpers import settle, toast_texts
+from .helpers import run_from_palette, settle, toast_texts
 
 SIZE = (100, 30)
 
@@ -118,12 +118,7 @@ async def test_command_palette_shows_a_catalog_entry(data_dir: Path) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"catalog: tecton")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "catalog: tecton")
         assert app.state.pane is Pane.CATALOG
         assert app.state.catalog.selected == "tecton"
         assert "Tecton" in details_text(app)

@@ -12,7 +12,7 @@ from fsdl_tui.screens.help_screen import HelpScreen
 from fsdl_tui.state import Pane
 from fsdl_tui.widgets.result_grid import ResultGrid
 
-from .helpers import settle, toast_texts
+from .helpers import run_from_palette, settle, toast_texts
 
 
 def write_config(text: str) -> Path:
@@ -105,12 +105,7 @@ async def test_palette_runs_a_pane_action(data_dir: Path) -> None:
         await settle(pilot)
         await pilot.press("f4")
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"result: sort")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "result: sort")
         assert app.state.pane is Pane.DATA
         assert "ORDER BY" in app.state.query.sql
 
@@ -144,12 +139,7 @@ async def test_palette_runs_an_action_of_a_pane_never_shown(demo_repo: Path) -> 
     app = FsdlApp([str(demo_repo)], repo=demo_repo)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"dvc: pipeline")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "dvc: pipeline")
         assert app.state.pane is Pane.DVC
         from textual.widgets import TabbedContent
 
