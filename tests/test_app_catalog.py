@@ -143,3 +143,20 @@ async def test_keys_typed_right_after_the_first_f4_reach_the_catalog(data_dir: P
         await settle(pilot)
         assert app.state.pane is Pane.CATALOG
         assert app.query_one(TabbedContent).active == "catalog"
+
+
+async def test_pane_keys_do_nothing_while_a_prompt_is_open(data_dir: Path) -> None:
+    """F2–F4 are priority bindings (they wait for a pane's mount); a prompt still stops them."""
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.query_one("#result-grid").focus()
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        prompt = app.screen
+        await pilot.press("f3", "f4")
+        await settle(pilot)
+        assert app.screen is prompt and app.state.pane is Pane.DATA
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.state.pane is Pane.DATA

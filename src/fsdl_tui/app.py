@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
+from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
@@ -205,6 +206,11 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
                                     active_keys(self)))  # fmt: skip
 
     # --- panes ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F2–F4 are priority bindings (so that they wait for a pane's mount), which a modal
+        prompt would not otherwise stop: the keys go to the prompt instead, as before."""
+        return not (action == "show_pane" and isinstance(self.screen, ModalScreen))
 
     async def action_show_pane(self, pane: str) -> None:
         """Show a pane, mounting it first if it was never shown. F2–F4 are priority bindings, so
