@@ -268,3 +268,43 @@ async def test_the_footer_at_80_columns_is_cut_with_a_mark(numbers_parquet: Path
         await settle(pilot)
         line = app.query_one(KeyFooter).render().plain
         assert len(line) == 60 and "…" in line and line.rstrip().endswith("^p palette")
+
+
+async def test_the_footer_dims_a_key_whose_action_is_off() -> None:
+    """A binding its owner's `check_action` turns off (None) is drawn dim; a click on it rings
+    the bell instead of pressing it."""
+    from textual.app import App
+    from textual.binding import Binding
+
+    from fsdl_tui.widgets.key_footer import KeyFooter
+
+    class Small(App[None]):
+        BINDINGS = [Binding("x", "go", "Go"), Binding("y", "stop", "Stop")]
+        pressed: list[str] = []
+
+        def compose(self):
+            yield KeyFooter()
+
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            return None if action == "stop" else True
+
+        def action_go(self) -> None:
+            self.pressed.append("go")
+
+        def action_stop(self) -> None:
+            self.pressed.append("stop")
+
+    app = Small()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        line = app.query_one(KeyFooter).render()
+        stop = line.plain.index("Stop")
+        assert any(span.start <= stop < span.end and "dim" in str(span.style)
+                   for span in line.spans)  # fmt: skip
+        go = line.plain.index("Go")
+        assert not any(span.start <= go < span.end and "dim" in str(span.style)
+                       and "not dim" not in str(span.style) for span in line.spans)  # fmt: skip
+        await pilot.click(KeyFooter, offset=(go, 0))
+        await pilot.click(KeyFooter, offset=(stop, 0))
+        await pilot.pause()
+        assert app.pressed == ["go"]

@@ -116,7 +116,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
                     FsdlApp.state
                 )  # fmt: skip
             with TabPane("DVC · F3", id=Pane.DVC.value):
-                pass  # the DVC and Catalog panes are mounted with the background work
+                pass  # the DVC and Catalog panes are mounted when first shown
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
                 pass
         yield KeyFooter()
@@ -216,10 +216,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         """Show a pane, mounting it first if it was never shown. F2–F4 are priority bindings, so
         this runs in the app's own queue: keys typed right after wait for the mount and reach
         the new pane, not the one left."""
-        self._start_background_work()
-        mounting = self._mount_pane(Pane(pane))
-        if mounting is not None:
-            await mounting
+        await self._mounted(Pane(pane))
         self.state = st.pane_switched(self.state, Pane(pane))
 
     @on(TabbedContent.TabActivated, "#panes")
@@ -266,11 +263,16 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
             self.call_after_refresh(self._focus_pane, pane)
 
     async def show_catalog_tool(self, tool_id: str) -> None:
+        await self._mounted(Pane.CATALOG)
+        self.state = st.catalog_tool_shown(self.state, tool_id)
+
+    async def _mounted(self, pane: Pane) -> None:
+        """Before a pane is shown by a key or a command: the background work started, and the
+        pane mounted if it never was (a tab click mounts it from `watch_state`)."""
         self._start_background_work()
-        mounting = self._mount_pane(Pane.CATALOG)
+        mounting = self._mount_pane(pane)
         if mounting is not None:
             await mounting
-        self.state = st.catalog_tool_shown(self.state, tool_id)
 
     # --- engine and sources ---------------------------------------------------------------
 

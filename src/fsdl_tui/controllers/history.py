@@ -47,11 +47,11 @@ class HistoryController:
         state: AppState,
         entry: HistoryEntry,
         engine: Engine | None,
-        later: Callable[[Callable[[], None]], object] | None = None,
+        later: Callable[[Callable[[], None]], object] = lambda start: start(),
     ) -> AppState:
         """The query just ended goes into the history (unless it was a file's preview); the
-        file and the table are written by a worker, started through `later` when given (the
-        app passes `call_after_refresh`: the result is painted before)."""
+        file and the table are written by a worker, started through `later` (the app passes
+        `call_after_refresh`: the result is painted first)."""
         if not state.query.record:
             return state
         new = st.history_appended(state, entry)
@@ -67,10 +67,7 @@ class HistoryController:
             if engine is not None:
                 engine.register_table("query_history", history_table(entries))
 
-        def start() -> None:
-            self._run_in_thread(work, "history-write")
-
-        (later or (lambda run: run()))(start)
+        later(lambda: self._run_in_thread(work, "history-write"))
         return new
 
     def register(self, engine: Engine | None, state: AppState) -> None:

@@ -437,7 +437,7 @@ class DuckDBEngine:
             if kind == "csv" and warning is None:
                 columns, warning = self._mend_ragged_csv(cursor, view, resolved, columns, small)
             if kind == "csv" and warning is None:
-                delim = self._skipped_lines_delimiter(cursor, resolved, sniffed)
+                delim = self._skipped_lines_delimiter(resolved, sniffed)
                 if delim is not None:  # DuckDB skipped lines it could not fit: say so
                     columns, warning = self._lenient_csv(cursor, view, resolved, delim, small)
             rows = None
@@ -475,11 +475,13 @@ class DuckDBEngine:
         types = ", ".join(f"{quote_literal(c.name)}: {quote_literal(c.type)}" for c in columns)
         fixed = f"read_json({quote_literal(path)}, columns={{{types}}})"
         try:
-            again = self._create_view(cursor, view, fixed)
-        except duckdb.Error:  # a type DuckDB cannot spell back: auto-detection it stays
-            self._create_view(cursor, view, f"read_json({quote_literal(path)})")
-            return columns
-        return again if again == columns else columns
+            if self._create_view(cursor, view, fixed) == columns:
+                return columns
+        except duckdb.Error:
+            pass
+        # a type DuckDB cannot spell back the same: the view stays auto-detecting
+        self._create_view(cursor, view, f"read_json({quote_literal(path)})")
+        return columns
 
     def _mend_ragged_csv(
         self,
@@ -504,13 +506,10 @@ class DuckDBEngine:
             return columns, f"Ragged CSV: read as a single text column (split on {delim!r} failed)."
 
     @staticmethod
-    def _skipped_lines_delimiter(
-        cursor: duckdb.DuckDBPyConnection, path: str, sniffed: SniffedCsv | None
-    ) -> str | None:
+    def _skipped_lines_delimiter(path: str, sniffed: SniffedCsv | None) -> str | None:
         """The delimiter, when DuckDB's sniffer would silently skip leading lines (a ragged
-        file of any size reads as its last lines only); None when it skips nothing."""
-        if sniffed is None:
-            sniffed = sniff_csv(cursor, path)
+        file of any size reads as its last lines only); None when it skips nothing or the
+        file could not be sniffed."""
         if sniffed is None:
             return None
         skip, delim = sniffed.skip_rows, sniffed.delimiter

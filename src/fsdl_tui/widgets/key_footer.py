@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -89,34 +90,37 @@ class KeyFooter(Widget, can_focus=False):
                 keys.append(shown)
         return tuple(keys), palette
 
-    def render(self) -> Text:
-        if self._keys is None:
+    def _current(self) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
+        if self._keys is None:  # drawn before the first bindings signal
             self._keys, self._palette = self._shown_keys()
+        return self._keys, self._palette
+
+    def render(self) -> Text:
+        keys, palette = self._current()
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         width = self.size.width
         right = Text()
-        if self._palette is not None:
+        if palette is not None:
             separator = self.get_component_rich_style("key-footer--separator")
             right.append("▏", separator)  # in place of the key's left padding, as Textual
-            right.append(f"{self._palette.display} ", key_style)
-            right.append(f"{self._palette.description} ", description_style)
+            right.append(f"{palette.display} ", key_style)
+            right.append(f"{palette.description} ", description_style)
         room = max(width - right.cell_len, 0)
         line = Text()
         self._spans = []
-        for shown in self._keys:
+        for shown in keys:
             start = line.cell_len
-            dim = "" if shown.enabled else " dim"
-            line.append(f" {shown.display} ", key_style + dim if dim else key_style)
+            dim = Style(dim=not shown.enabled)  # a key whose action is off just now
+            line.append(f" {shown.display} ", key_style + dim)
             if shown.description:
-                line.append(f"{shown.description} ", description_style + dim if dim else
-                            description_style)  # fmt: skip
+                line.append(f"{shown.description} ", description_style + dim)
             self._spans.append((start, line.cell_len, shown))
         if line.cell_len > room:  # cut to fit, and said so
             line.truncate(room, overflow="ellipsis")
         line.pad_right(room - line.cell_len)
-        if self._palette is not None:
-            self._spans.append((room, width, self._palette))
+        if palette is not None:
+            self._spans.append((room, width, palette))
         return line + right
 
     def on_click(self, event: events.Click) -> None:
@@ -131,7 +135,6 @@ class KeyFooter(Widget, can_focus=False):
     @property
     def keys_shown(self) -> tuple[str, ...]:
         """What the footer says each key does, left to right (the palette's last)."""
-        if self._keys is None:
-            self._keys, self._palette = self._shown_keys()
-        shown = [k.description for k in self._keys]
-        return (*shown, self._palette.description) if self._palette is not None else tuple(shown)
+        keys, palette = self._current()
+        shown = [k.description for k in keys]
+        return (*shown, palette.description) if palette is not None else tuple(shown)
