@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ from fsdl_tui.screens.profile_screen import ProfileScreen
 from fsdl_tui.widgets.result_grid import ResultGrid
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import settle, shown_result
+from .helpers import grid_lines, settle, shown_result
 
 SIZE = (120, 34)
 
@@ -158,3 +159,30 @@ async def test_the_first_rows_made_during_start_up_are_the_result(tmp_path: Path
         assert result.fetch(4999, 1).column(0).to_pylist() == [4999]
         assert app.state.query.sql == "SELECT * FROM rows"
     assert boot.first() is None  # handed over once
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+async def test_rows_ready_before_the_app_starts_are_in_its_first_frame(
+    tmp_path: Path, kind
+) -> None:
+    """An engine that is up before the app's first frame (the usual launch): that frame shows
+    the first rows (no round trip through the pane), and the file's query runs once."""
+    from fsdl_tui.engine_boot import EngineBoot
+
+    path = tmp_path / f"rows.{kind}"
+    fmt = "parquet" if kind == "parquet" else "csv, HEADER"
+    duckdb.sql(f"COPY (SELECT i + 1000 AS n FROM range(5000) t(i)) TO '{path}' (FORMAT {fmt})")
+    config = Config()
+    boot = EngineBoot(config, (str(path),), None, False)
+    for _ in range(300):
+        if boot.ready():
+            break
+        time.sleep(0.05)
+    app = FsdlApp([str(path)], config=config, boot=boot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert any("1000" in line for line in grid_lines(app))  # no pause: the first frame
+        first_job = app.state.query.job_id
+        await settle(pilot)
+        assert app.state.query.job_id == first_job  # not run again when the pane selected it
+        assert shown_result(app).row_count == 5000
+        assert app.query_one("#sql-editor").text == "SELECT * FROM rows"

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen
@@ -126,7 +127,9 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.query_one("#panes", TabbedContent).query_one(Tabs).can_focus = False  # F2/F3/F4
         self.state = AppState()
         self.query_one(DataPane).focus_default()
-        self.sources.start(self._boot, self.dvc.repo_path, self.dvc.build_demo)
+        # an engine up before this frame: its rows are handled now, to be in the first frame
+        for report in self.sources.start(self._boot, self.dvc.repo_path, self.dvc.build_demo):
+            self._handle_report(report)
         self.set_timer(BACKGROUND_GRACE_S, self._start_background_work)
 
     def _start_background_work(self) -> None:
@@ -276,6 +279,14 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
 
     # --- engine and sources ---------------------------------------------------------------
 
+    def _handle_report(self, message: Message) -> None:
+        if isinstance(message, EngineStarted):
+            self.on_engine_started(message)
+        elif isinstance(message, SourcesOpened):
+            self.on_sources_opened(message)
+        elif isinstance(message, EngineFailed):
+            self.on_engine_failed(message)
+
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = self.queries.engine = message.engine
         self.queries.prepare(message.first)
@@ -300,9 +311,10 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
                         title="Reloaded")  # fmt: skip
             if self.state.query.sql:  # show the result as the files are now
                 self.state = self.queries.run(self.state, self.state.query.sql, record=False)
-        else:
-            self.state = st.sources_opened(self.state, message.sources, message.error,
-                                           message.skipped)  # fmt: skip
+        else:  # the first file's rows, when start-up made them, in the same state change
+            opened = st.sources_opened(self.state, message.sources, message.error,
+                                       message.skipped)  # fmt: skip
+            self.state = self.queries.run_prepared(opened)
         if not any(source.ok for source in message.sources):
             self._start_background_work()  # no first rows to wait for
         if message.error:

@@ -185,6 +185,10 @@ class EngineBoot:
         except Exception:  # the app runs the query itself, and says what is wrong
             self._first.set_result(None)
 
+    def ready(self) -> bool:
+        """Whether the engine is up (or failed) and the first rows are made: nothing to wait for."""
+        return self._future.done() and self._first.done()
+
     def result(self) -> Booted:
         return self._future.result()
 

@@ -83,6 +83,13 @@ class QueryController:
         """Rows made while the app started: the first `run` of their SQL shows them at once."""
         self._first = first
 
+    def run_prepared(self, state: AppState) -> AppState:
+        """Start the query of the rows made during start-up (the first file's), if they are
+        still waiting: the state shows them at once, without a round trip through a pane."""
+        if self._first is None:
+            return state
+        return self.run(state, self._first.sql, record=False)
+
     # --- the registry ---------------------------------------------------------------------
 
     def result(self, result_id: int | None) -> PagedResult | None:
@@ -114,31 +121,31 @@ class QueryController:
             self._job.cancel()
         job_id = next(self._ids)
         first, self._first = self._first, None
+        started = st.query_started(state, job_id, sql, time.monotonic(), record=record,
+                                   show_in_editor=show_in_editor)  # fmt: skip
+        # rows made during start-up are shown at once (in the same frame as the app's first)
         if first is not None and first.sql == sql and first.result is not None:
             self._job, self._pending_step = None, step
-            self._post(QueryFinished(job_id, first.result, first.rows))
-            return st.query_started(state, job_id, sql, time.monotonic(), record=record,
-                                    show_in_editor=show_in_editor)  # fmt: skip
+            return self.finished(started, QueryFinished(job_id, first.result, first.rows))
         if first is not None and first.result is not None:
             self._run_in_thread(first.result.close, "close")  # another query came first
-        preview = first if first is not None and first.sql == sql else None
         job = self.engine.query(sql, self._transform(self.engine))
         self._job, self._pending_step = job, step
-        self._run_in_thread(lambda: self._work(job_id, job, preview), "query")
-        return st.query_started(state, job_id, sql, time.monotonic(), record=record,
-                                show_in_editor=show_in_editor)  # fmt: skip
+        previewed = first is not None and first.sql == sql and first.preview is not None
+        self._run_in_thread(lambda: self._work(job_id, job, previewed=previewed), "query")
+        if previewed:
+            return self.previewed(started, QueryPreviewed(job_id, first.preview, first.rows))
+        return started
 
     def cancel(self) -> None:
         if self._job is not None:
             self._job.cancel()
 
-    def _work(self, job_id: int, job: QueryJob, ready: FirstRows | None = None) -> None:
-        """In a thread: the preview (`ready`'s, when start-up made it), the result and its
-        first block, as messages."""
+    def _work(self, job_id: int, job: QueryJob, previewed: bool = False) -> None:
+        """In a thread: the preview (unless start-up made it), the result and its first block,
+        as messages."""
         try:
-            if ready is not None and ready.preview is not None:
-                self._post(QueryPreviewed(job_id, ready.preview, ready.rows))
-            else:
+            if not previewed:
                 preview = job.preview(PREVIEW_ROWS)
                 if preview is not None:
                     from ..engine.arrow_result import ArrowResult  # pyarrow: after the UI is up

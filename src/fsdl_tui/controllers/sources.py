@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
     from ..config import Config
     from ..engine import Engine, Source
-    from ..engine_boot import EngineBoot
+    from ..engine.base import Opened
+    from ..engine_boot import EngineBoot, FirstRows
 
 
 class SourcesController:
@@ -34,27 +35,40 @@ class SourcesController:
         self._config = config
         self.targets = targets
 
-    def start(self, boot: EngineBoot | None, repo: Path | None, build_demo: bool) -> None:
+    def start(
+        self, boot: EngineBoot | None, repo: Path | None, build_demo: bool
+    ) -> tuple[Message, ...]:
         """Start the engine (or wait for the one the command line started), then report it
-        and the files it opened (the first rows come from those)."""
+        and the files it opened (the first rows come from those). When the command line's
+        engine is up already, the reports are returned, for the caller to handle at once
+        (the first rows then go into the app's first frame); otherwise they are posted."""
+        if boot is not None and boot.ready():
+            return self._started(boot)
 
         def work() -> None:
-            try:
-                if boot is not None:
-                    engine, opened = boot.result()
-                else:
-                    engine, opened = boot_engine(self._config, self.targets, repo, build_demo)
-            except EngineError as error:
-                self._post(EngineFailed(error.message))
-                return
-            except Exception as error:  # e.g. DuckDB refusing a setting: never a spinner forever
-                self._post(EngineFailed(f"{type(error).__name__}: {error}"))
-                return
-            first = boot.first() if boot is not None else None
-            self._post(EngineStarted(engine, first))
-            self._post(SourcesOpened(opened.sources, opened.errors, skipped=opened.skipped))
+            booted = self._started(boot) if boot is not None else self._booted(repo, build_demo)
+            for message in booted:
+                self._post(message)
 
         self._run_in_thread(work, "engine")
+        return ()
+
+    @staticmethod
+    def _started(boot: EngineBoot) -> tuple[Message, ...]:
+        """The reports of the command line's engine (waiting for it)."""
+        try:
+            engine, opened = boot.result()
+        except Exception as error:
+            return (_failed(error),)
+        return _reports(engine, opened, boot.first())
+
+    def _booted(self, repo: Path | None, build_demo: bool) -> tuple[Message, ...]:
+        """The reports of an engine started here."""
+        try:
+            engine, opened = boot_engine(self._config, self.targets, repo, build_demo)
+        except Exception as error:
+            return (_failed(error),)
+        return _reports(engine, opened, None)
 
     def reload(self, engine: Engine) -> None:
         """Open the same targets again, as they are on disk now."""
@@ -83,3 +97,15 @@ class SourcesController:
         except EngineError:
             return  # the count stays "?"; reading the file reports the problem
         self._post(SourceCounted(replace(source, rows=rows)))
+
+
+def _reports(engine: Engine, opened: Opened, first: FirstRows | None) -> tuple[Message, ...]:
+    return (EngineStarted(engine, first),
+            SourcesOpened(opened.sources, opened.errors, skipped=opened.skipped))  # fmt: skip
+
+
+def _failed(error: Exception) -> EngineFailed:
+    if isinstance(error, EngineError):
+        return EngineFailed(error.message)
+    # e.g. DuckDB refusing a setting: never a spinner forever
+    return EngineFailed(f"{type(error).__name__}: {error}")

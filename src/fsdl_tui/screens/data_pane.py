@@ -169,6 +169,9 @@ class DataPane(FocusMemory, Horizontal):
         if sql is None:
             return
         self._write_app_sql(sql)
+        query = self.state.query
+        if query.sql == sql and (query.running or query.result_sql == sql):
+            return  # the app started it with the files (their first rows, made at start-up)
         self.post_message(self.RunQuery(sql, record=False))
 
     def _write_app_sql(self, sql: str) -> None:
