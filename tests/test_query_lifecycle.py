@@ -97,6 +97,47 @@ async def test_an_engine_that_cannot_start_says_so(scores: Path) -> None:
         assert app.is_running
 
 
+async def test_a_csvs_head_is_shown_before_the_engine_and_replaced_by_its_rows(
+    tmp_path: Path,
+) -> None:
+    """One CSV on the command line: its head (the file's text) is in the first frame, the
+    engine starts after it, and the engine's rows and types replace the head."""
+    from fsdl_tui.engine_boot import EngineBoot
+    from fsdl_tui.text_head import read_head
+
+    path = tmp_path / "rows.csv"
+    duckdb.sql(f"COPY (SELECT i + 1000 AS n, i / 4 AS x FROM range(5000) t(i)) TO '{path}'")
+    config = Config()
+    boot = EngineBoot(config, (str(path),), None, False, deferred=True)
+    app = FsdlApp([str(path)], config=config, boot=boot, head=read_head(str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert any("1000" in line for line in grid_lines(app))  # no pause: the first frame
+        assert not app.state.engine_ready
+        await settle(pilot)
+        result = shown_result(app)
+        assert result.row_count == 5000 and app.state.query.sql == "SELECT * FROM rows"
+        assert [c.type for c in result.columns] == ["BIGINT", "DOUBLE"]
+        assert any("1000" in line and "0.0" in line for line in grid_lines(app))
+
+
+async def test_a_head_whose_engine_cannot_start_is_taken_down(tmp_path: Path) -> None:
+    from fsdl_tui.engine_boot import EngineBoot
+    from fsdl_tui.text_head import read_head
+
+    path = tmp_path / "rows.csv"
+    path.write_text("n,word\n1000,alpha\n1001,beta\n")
+    config = Config(memory_limit="lots")
+    boot = EngineBoot(config, (str(path),), None, False, deferred=True)
+    app = FsdlApp([str(path)], config=config, boot=boot, head=read_head(str(path)))
+    async with app.run_test(size=SIZE) as pilot:
+        assert any("alpha" in line for line in grid_lines(app))
+        await settle(pilot)
+        status = app.query_one(StatusLine).render().plain
+        assert "The engine did not start" in status
+        assert not app.state.query.running
+        assert not any("alpha" in line for line in grid_lines(app))
+
+
 async def test_esc_cancels_a_fetch_from_a_remote_that_never_answers(demo_repo: Path) -> None:
     import socket
 

@@ -47,6 +47,7 @@ from .screens.catalog_commands import CatalogCommands
 from .screens.data_pane import DataPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .state import AppState, Pane
+from .text_head import HeadResult, TextHead
 from .widgets.key_footer import KeyFooter
 
 PREVIEW_ROWS = 256
@@ -82,6 +83,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         config: Config | None = None,
         config_problems: list[str] | None = None,
         boot: EngineBoot | None = None,
+        head: TextHead | None = None,
     ) -> None:
         super().__init__()
         config = config or Config()
@@ -104,6 +106,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
                                          self.targets)  # fmt: skip
         self.background_started = False
         self._boot = boot  # the engine, already starting (the command line starts it early)
+        self._head = head  # the first file's first rows, read before the engine is up
 
     def _in_thread(self, work, group: str, exclusive: bool = False) -> None:
         """What controllers get to start a thread worker (they hold no App reference)."""
@@ -127,10 +130,19 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.query_one("#panes", TabbedContent).query_one(Tabs).can_focus = False  # F2/F3/F4
         self.state = AppState()
         self.query_one(DataPane).focus_default()
+        if self._head is not None:  # shown now; the engine starts after this frame
+            head = HeadResult(self._head)
+            rows = head.first_rows(self.config.page_rows)
+            self.state = self.queries.show_head(self.state, head, rows)
+            self.call_after_refresh(self._start_engine)
+        else:
+            self._start_engine()
+        self.set_timer(BACKGROUND_GRACE_S, self._start_background_work)
+
+    def _start_engine(self) -> None:
         # an engine up before this frame: its rows are handled now, to be in the first frame
         for report in self.sources.start(self._boot, self.dvc.repo_path, self.dvc.build_demo):
             self._handle_report(report)
-        self.set_timer(BACKGROUND_GRACE_S, self._start_background_work)
 
     def _start_background_work(self) -> None:
         """Start what the first rows do not wait for (once): the catalog, the history, the DVC
@@ -299,7 +311,8 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         )
 
     def on_engine_failed(self, message: EngineFailed) -> None:
-        self.state = st.engine_failed(self.state, message.error)
+        failed = st.engine_failed(self.state, message.error)
+        self.state = self.queries.end_head(failed, "The engine did not start", message.error)
         self.notify(message.error, title="The engine did not start", severity="error", timeout=30)
         self._start_background_work()
 
@@ -316,6 +329,8 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
                                        message.skipped)  # fmt: skip
             self.state = self.queries.run_prepared(opened)
         if not any(source.ok for source in message.sources):
+            self.state = self.queries.end_head(self.state, "Cannot open",
+                                               message.error or "Nothing to show.")  # fmt: skip
             self._start_background_work()  # no first rows to wait for
         if message.error:
             self.notify(message.error, title="Cannot open", severity="error", timeout=10)

@@ -144,10 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     # asking the terminal about pictures must come before Textual reads the keyboard
     config = replace(config, images=prepare(choose_mode(config.images)))
     from .engine_boot import EngineBoot
+    from .text_head import read_head
 
-    # DuckDB loads and opens the files while Textual is imported and sets up the screen
-    boot = EngineBoot(config, tuple(launch.targets), launch.repo, launch.build_demo)
-    boot.wait_for_imports(timeout=1.0)
+    # one CSV: its head is shown in the first frame and the engine starts after it (DuckDB's
+    # imports would hold the GIL while Textual's run); else DuckDB loads and opens the files
+    # while Textual is imported and sets up the screen
+    head = read_head(launch.targets[0]) if len(launch.targets) == 1 and not config.engine else None
+    targets = tuple(launch.targets)
+    boot = EngineBoot(config, targets, launch.repo, launch.build_demo, deferred=head is not None)
+    if head is None:
+        boot.wait_for_imports(timeout=1.0)
     from .app import FsdlApp
 
     FsdlApp(
@@ -157,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         config=config,
         config_problems=problems,
         boot=boot,
+        head=head,
     ).run()
     return 0
 

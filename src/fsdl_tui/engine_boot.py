@@ -143,17 +143,31 @@ def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | No
 
 
 class EngineBoot:
-    """`boot_engine` in a thread from the moment this is made, then the first rows
-    (`first_rows`); `result()` waits for the engine, `first()` hands the rows over once."""
+    """`boot_engine` in a thread from the moment this is made (or from `start()`, when
+    deferred), then the first rows (`first_rows`); `result()` waits for the engine, `first()`
+    hands the rows over once."""
 
     def __init__(
-        self, config: Config, targets: tuple[str, ...], repo: Path | None, build_demo: bool
+        self,
+        config: Config,
+        targets: tuple[str, ...],
+        repo: Path | None,
+        build_demo: bool,
+        *,
+        deferred: bool = False,
     ) -> None:
         self._future: Future[Booted] = Future()
         self._first: Future[FirstRows | None] = Future()
         self._imported = threading.Event()
         self._args = (config, targets, repo, build_demo)
-        threading.Thread(target=self._run, name="engine-boot", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="engine-boot", daemon=True)
+        if not deferred:
+            self.start()
+
+    def start(self) -> None:
+        """Start the thread (once; later calls do nothing)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def wait_for_imports(self, timeout: float) -> None:
         """Wait (up to `timeout`) until the engine's libraries are imported. Imports hold the

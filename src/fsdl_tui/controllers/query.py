@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from textual.message import Message
 
     from ..engine import Column, Engine, ExportJob, PagedResult, QueryJob
+    from ..formatting import Row
     from ..state import AppState
 
 VIEW_ROWS = 1000
@@ -78,10 +79,28 @@ class QueryController:
         self.rerun_after_fetch: str | None = None
         self._view_job: QueryJob | None = None
         self._first: FirstRows | None = None  # made during start-up, for the first `run`
+        self._head_job: int | None = None  # the job whose preview is a file's head
 
     def prepare(self, first: FirstRows | None) -> None:
         """Rows made while the app started: the first `run` of their SQL shows them at once."""
         self._first = first
+
+    def show_head(self, state: AppState, head: PagedResult, rows: tuple[Row, ...]) -> AppState:
+        """A file's first rows read before the engine is up (`text_head`), shown as the preview
+        of a query still to come: the engine's preview or result replaces them."""
+        job_id = self._head_job = next(self._ids)
+        started = st.query_started(state, job_id, "", time.monotonic(), record=False)
+        return st.query_previewed(started, job_id, self._keep(head), rows)
+
+    def end_head(self, state: AppState, title: str, message: str) -> AppState:
+        """Take the head down when no query follows it (the engine did not start, the file did
+        not open): rows nothing can query would be left on screen, 'running' for ever."""
+        job_id, self._head_job = self._head_job, None
+        if job_id is None:
+            return state
+        new = st.query_failed(state, job_id, title, message, cancelled=False, now=time.monotonic())
+        self._drop(state.query.preview_id, new)
+        return new
 
     def run_prepared(self, state: AppState) -> AppState:
         """Start the query of the rows made during start-up (the first file's), if they are
@@ -121,6 +140,7 @@ class QueryController:
             self._job.cancel()
         job_id = next(self._ids)
         first, self._first = self._first, None
+        self._head_job = None  # a query follows the head: its rows replace the head's
         started = st.query_started(state, job_id, sql, time.monotonic(), record=record,
                                    show_in_editor=show_in_editor)  # fmt: skip
         # rows made during start-up are shown at once (in the same frame as the app's first)

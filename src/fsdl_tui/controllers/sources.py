@@ -42,8 +42,10 @@ class SourcesController:
         and the files it opened (the first rows come from those). When the command line's
         engine is up already, the reports are returned, for the caller to handle at once
         (the first rows then go into the app's first frame); otherwise they are posted."""
-        if boot is not None and boot.ready():
-            return self._started(boot)
+        if boot is not None:
+            boot.start()  # a boot deferred until the app's first frame
+            if boot.ready():
+                return self._started(boot)
 
         def work() -> None:
             booted = self._started(boot) if boot is not None else self._booted(repo, build_demo)

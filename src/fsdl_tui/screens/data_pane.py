@@ -153,7 +153,8 @@ class DataPane(FocusMemory, Horizontal):
         grid = self.query_one(ResultGrid)
         query, before = new.query, old.query
         if query.preview_id is not None and query.preview_id != before.preview_id:
-            grid.show(self.plane.result(query.preview_id), first_rows=query.first_rows)
+            grid.show(self.plane.result(query.preview_id), first_rows=query.first_rows,
+                      keep_position=before.preview_id is not None)  # fmt: skip
             grid.border_title = "Result · first rows"
         elif query.result_id != before.result_id or (
             before.preview_id is not None and query.preview_id is None  # a preview that failed

@@ -1,0 +1,176 @@
+"""The first rows of a local CSV or TSV file, read with the standard library alone, to be shown
+while the engine starts (importing DuckDB and pyarrow and sniffing the file take longer than the
+app's first frame). What is shown is the file's own text; the engine's preview, with the types
+it detects, replaces it a moment later.
+
+Only the unambiguous is shown: a file whose head parses into rows of one width. Anything else
+(ragged rows, undecodable bytes, one huge field) gives None, and the engine's rows come first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine.base import Column
+from .formatting import format_cell
+
+HEAD_BYTES = 128 * 1024  # read at most this much of the file
+HEAD_ROWS = 200  # and show at most this many rows
+SUFFIXES = {".csv": None, ".tsv": "\t"}  # the delimiter each implies (None: find it)
+DELIMITERS = (",", "\t", ";", "|")
+
+
+@dataclass(frozen=True)
+class TextHead:
+    """A file's first rows as its text (None for an empty field, as the engine reads one)."""
+
+    path: str
+    names: tuple[str, ...]
+    types: tuple[str, ...]  # as the engine would most likely detect them from these rows
+    rows: tuple[tuple[str | None, ...], ...]
+    whole: bool  # the file ends within the head
+
+
+def read_head(
+    target: str, max_bytes: int = HEAD_BYTES, max_rows: int = HEAD_ROWS
+) -> TextHead | None:
+    """The head of `target` when it is one local CSV/TSV file that parses cleanly; else None."""
+    path = Path(target).expanduser()
+    if path.suffix.lower() not in SUFFIXES or "://" in target:
+        return None
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+    except OSError:  # opening reports it
+        return None
+    whole = len(data) <= max_bytes
+    if not whole:  # only complete lines
+        data = data[: data.rfind(b"\n", 0, max_bytes) + 1]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    records = _parse(text, SUFFIXES[path.suffix.lower()], max_rows + 1)
+    if not records:
+        return None
+    if _has_header(records):
+        names, body = _names(records[0]), records[1:]
+    else:  # named as the engine names them
+        names, body = tuple(f"column{i}" for i in range(len(records[0]))), records
+    rows = tuple(tuple(value if value != "" else None for value in row) for row in body)
+    types = tuple(_type_of(row[i] for row in body) for i in range(len(names)))
+    return TextHead(str(path), names, types, rows[:max_rows], whole and len(rows) <= max_rows)
+
+
+def _type_of(values) -> str:
+    """BIGINT, DOUBLE or VARCHAR: for the head's alignment and headers, until the engine says."""
+    kind = "BIGINT"
+    for value in values:
+        if value == "":
+            continue
+        try:
+            int(value)
+        except ValueError:
+            try:
+                float(value)
+            except ValueError:
+                return "VARCHAR"
+            kind = "DOUBLE"
+    return kind
+
+
+def _has_header(records: list[list[str]]) -> bool:
+    """Whether the first record names the columns: it does unless it fits the numeric columns
+    below it (a file of numbers has no header; a file of text is taken to have one)."""
+    numeric = [i for i in range(len(records[0])) if _all_numbers(r[i] for r in records[1:])]
+    return not numeric or not _all_numbers(records[0][i] for i in numeric)
+
+
+def _all_numbers(values) -> bool:
+    seen = False
+    for value in values:
+        if value == "":
+            continue
+        try:
+            float(value)
+        except ValueError:
+            return False
+        seen = True
+    return seen
+
+
+def _parse(text: str, delimiter: str | None, limit: int) -> list[list[str]] | None:
+    """Up to `limit` records of one width, with the delimiter given or the one that splits the
+    lines most evenly; None when no delimiter does."""
+    candidates = (delimiter,) if delimiter else DELIMITERS
+    best: list[list[str]] | None = None
+    for candidate in candidates:
+        records = _records(text, candidate, limit)
+        if records is not None and (best is None or len(records[0]) > len(best[0])):
+            best = records
+    return best
+
+
+def _records(text: str, delimiter: str, limit: int) -> list[list[str]] | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            if record:  # a blank line
+                records.append(record)
+            if len(records) >= limit:
+                break
+    except csv.Error:  # a field larger than csv allows, a stray quote
+        return None
+    if len(records) < 2 or len(records[0]) < 2:  # one column: nothing to tell it by
+        return None
+    widths = Counter(len(r) for r in records)
+    if len(widths) != 1:  # ragged: the engine decides what it means
+        return None
+    return records
+
+
+def _names(header: list[str]) -> tuple[str, ...]:
+    """Column names as the header gives them: empty ones numbered, repeated ones suffixed."""
+    seen: Counter[str] = Counter()
+    names = []
+    for index, raw in enumerate(header):
+        name = raw or f"column{index}"
+        seen[name] += 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name] - 1}")
+    return tuple(names)
+
+
+class HeadResult:
+    """A `TextHead` as a result the grid can page through (the engine's `PagedResult`)."""
+
+    def __init__(self, head: TextHead) -> None:
+        self.head = head
+        self.sql = ""
+        self.columns = tuple(Column(n, t) for n, t in zip(head.names, head.types, strict=True))
+        self.row_count = len(head.rows)
+        self.elapsed = 0.0
+        self.message = ""
+
+    def first_rows(self, limit: int) -> tuple[tuple[str | None, ...], ...]:
+        """The grid's first block, formatted as the engine's rows are (without pyarrow)."""
+        return tuple(
+            tuple(None if v is None else format_cell(v) for v in row)
+            for row in self.head.rows[:limit]
+        )
+
+    def fetch(self, offset: int, limit: int, cell_chars: int | None = None):  # -> pa.Table
+        import pyarrow as pa
+
+        rows = self.head.rows[offset : offset + limit]
+        arrays = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(self.columns))]
+        return pa.Table.from_arrays(arrays, names=list(self.head.names))
+
+    def close(self) -> None:
+        pass
