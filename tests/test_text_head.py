@@ -90,3 +90,41 @@ def test_the_heads_cells_are_safe_and_marked_when_cut(tmp_path: Path) -> None:
     assert len(rows[0][1]) == 300 and rows[0][1].endswith("…")
     table = HeadResult(head).fetch(0, 10)
     assert table.column_names == ["a", "b"] and table.num_rows == 1
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ['{"id": 1, "name": "ann", "score": 0.5, "ok": true, "at": "2024-01-01 10:00:00"}',
+         '{"id": 2, "name": null, "score": 2, "ok": false, "at": "2024-01-02 11:30:00"}'],
+        ['{"a": "x"}', "", '{"a": "\\u001b[2J"}'],
+    ],
+)  # fmt: skip
+def test_a_json_lines_head_shows_what_duckdb_shows(tmp_path: Path, lines: list[str]) -> None:
+    from fsdl_tui.formatting import format_table
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    head = read_head(str(path))
+    assert head is not None
+    engine = duckdb.sql(f"SELECT * FROM read_json('{path}')")
+    assert list(head.names) == engine.columns
+    assert list(HeadResult(head).first_rows(10)) == format_table(engine.to_arrow_table())
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ['{"a": {"b": 1}}', '{"a": {"b": 2}}'],  # nested
+        ['{"a": 1}', '{"b": 1}'],  # other keys
+        ['{"a": 1}', '{"a": "one"}'],  # other kinds
+        ['[{"a": 1}]'],  # not an object per line
+        ['{"a": 1', '{"a": 2}'],  # broken
+    ],
+)
+def test_a_json_lines_head_that_is_not_plain_is_left_to_the_engine(
+    tmp_path: Path, lines: list[str]
+) -> None:
+    path = tmp_path / "rows.ndjson"
+    path.write_text("\n".join(lines) + "\n")
+    assert read_head(str(path)) is None

@@ -1,16 +1,18 @@
-"""The first rows of a local CSV or TSV file, read with the standard library alone, to be shown
-while the engine starts (importing DuckDB and pyarrow and sniffing the file take longer than the
-app's first frame). What is shown is the file's own text; the engine's preview, with the types
-it detects, replaces it a moment later.
+"""The first rows of a local CSV, TSV or JSON-lines file, read with the standard library alone,
+to be shown while the engine starts (importing DuckDB and pyarrow and sniffing the file take
+longer than the app's first frame). What is shown is the file's own values; the engine's
+preview, with the types it detects, replaces it a moment later.
 
-Only the unambiguous is shown: a file whose head parses into rows of one width. Anything else
-(ragged rows, undecodable bytes, one huge field) gives None, and the engine's rows come first.
+Only the unambiguous is shown: CSV rows of one width; JSON objects with the same keys and plain
+values. Anything else (ragged rows, undecodable bytes, one huge field, nested values) gives
+None, and the engine's rows come first.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,26 +23,31 @@ from .formatting import format_cell
 HEAD_BYTES = 128 * 1024  # read at most this much of the file
 HEAD_ROWS = 200  # and show at most this many rows
 SUFFIXES = {".csv": None, ".tsv": "\t"}  # the delimiter each implies (None: find it)
+JSON_LINES = (".jsonl", ".ndjson")
+JSON_TYPES = {bool: "BOOLEAN", int: "BIGINT", float: "DOUBLE", str: "VARCHAR"}
 DELIMITERS = (",", "\t", ";", "|")
 
 
 @dataclass(frozen=True)
 class TextHead:
-    """A file's first rows as its text (None for an empty field, as the engine reads one)."""
+    """A file's first rows: a CSV's text (None for an empty field, as the engine reads one) or
+    a JSON line's plain values."""
 
     path: str
     names: tuple[str, ...]
     types: tuple[str, ...]  # as the engine would most likely detect them from these rows
-    rows: tuple[tuple[str | None, ...], ...]
+    rows: tuple[tuple[str | int | float | bool | None, ...], ...]
     whole: bool  # the file ends within the head
 
 
 def read_head(
     target: str, max_bytes: int = HEAD_BYTES, max_rows: int = HEAD_ROWS
 ) -> TextHead | None:
-    """The head of `target` when it is one local CSV/TSV file that parses cleanly; else None."""
+    """The head of `target` when it is one local CSV/TSV/JSON-lines file that parses cleanly;
+    else None."""
     path = Path(target).expanduser()
-    if path.suffix.lower() not in SUFFIXES or "://" in target:
+    suffix = path.suffix.lower()
+    if (suffix not in SUFFIXES and suffix not in JSON_LINES) or "://" in target:
         return None
     try:
         if not path.is_file():
@@ -56,7 +63,9 @@ def read_head(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    records = _parse(text, SUFFIXES[path.suffix.lower()], max_rows + 1)
+    if suffix in JSON_LINES:
+        return _json_head(str(path), text, max_rows, whole)
+    records = _parse(text, SUFFIXES[suffix], max_rows + 1)
     if not records:
         return None
     if _has_header(records):
@@ -66,6 +75,53 @@ def read_head(
     rows = tuple(tuple(value if value != "" else None for value in row) for row in body)
     types = tuple(_type_of(row[i] for row in body) for i in range(len(names)))
     return TextHead(str(path), names, types, rows[:max_rows], whole and len(rows) <= max_rows)
+
+
+def _json_head(path: str, text: str, max_rows: int, whole: bool) -> TextHead | None:
+    """JSON lines of objects with the same keys in the same order, and plain values of one
+    kind per key (integers and decimals mix, as numbers)."""
+    names: tuple[str, ...] | None = None
+    rows: list[tuple] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if len(rows) == max_rows:
+            whole = False
+            break
+        try:
+            record = json.loads(line)
+        except ValueError:  # a stray line, a number too large: the engine decides
+            return None
+        if not isinstance(record, dict) or names not in (None, tuple(record)):
+            return None
+        if not all(value is None or type(value) in JSON_TYPES for value in record.values()):
+            return None
+        names = tuple(record)
+        rows.append(tuple(record.values()))
+    if not rows or not names:
+        return None
+    types = [_json_type({type(row[i]) for row in rows} - {type(None)}) for i in range(len(names))]
+    if None in types:
+        return None
+    doubles = [i for i, kind in enumerate(types) if kind == "DOUBLE"]
+    shown = tuple(_as_doubles(row, doubles) for row in rows)
+    return TextHead(path, names, tuple(types), shown, whole)
+
+
+def _json_type(kinds: set[type]) -> str | None:
+    """The column's type, "VARCHAR" when it has only NULLs; None for values of mixed kinds."""
+    if not kinds:
+        return "VARCHAR"
+    if kinds <= {int, float}:
+        return "DOUBLE" if float in kinds else "BIGINT"
+    return JSON_TYPES[kinds.pop()] if len(kinds) == 1 else None
+
+
+def _as_doubles(row: tuple, columns: list[int]) -> tuple:
+    """Integers in a column of decimals shown as the engine shows them (1 as 1.0)."""
+    if not columns:
+        return row
+    return tuple(float(v) if i in columns and v is not None else v for i, v in enumerate(row))
 
 
 def _type_of(values) -> str:
@@ -169,7 +225,7 @@ class HeadResult:
         import pyarrow as pa
 
         rows = self.head.rows[offset : offset + limit]
-        arrays = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(self.columns))]
+        arrays = [pa.array([row[i] for row in rows]) for i in range(len(self.columns))]
         return pa.Table.from_arrays(arrays, names=list(self.head.names))
 
     def close(self) -> None:
