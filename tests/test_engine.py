@@ -115,8 +115,15 @@ def test_preview_gives_first_rows_of_a_sort(engine, numbers_parquet) -> None:
     job = engine.query("SELECT n FROM numbers ORDER BY n DESC")
     preview = job.preview(5)
     assert preview is not None
-    assert preview.column("n").to_pylist() == [99_999, 99_998, 99_997, 99_996, 99_995]
+    assert preview.fetch(0, 5).column("n").to_pylist() == [99_999, 99_998, 99_997, 99_996, 99_995]
+    assert [c.type for c in preview.columns] == ["BIGINT"]  # DuckDB's name, as the result's
     assert engine.query("SELECT * FROM numbers").preview(5) is None  # streamed: no need
+
+
+def test_a_catalog_query_names_its_types_as_duckdb_does(engine) -> None:
+    """Fetched whole (the catalog), a result still shows DuckDB's type names, not Arrow's."""
+    result = engine.query("SELECT database_name, database_oid FROM duckdb_databases()").run()
+    assert [c.type for c in result.columns] == ["VARCHAR", "BIGINT"]
 
 
 def test_statements_run_in_order_and_last_result_shown(engine) -> None:

@@ -128,11 +128,8 @@ def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | No
     sql = engine.select_all_sql(source.name)
     job = engine.query(sql)
     try:
-        table = job.preview(PREVIEW_ROWS)
-        if table is not None:  # a result stored whole first (a CSV): its first rows now
-            from .engine.arrow_result import ArrowResult
-
-            preview = ArrowResult(sql, table)
+        preview = job.preview(PREVIEW_ROWS)
+        if preview is not None:  # a result stored whole first (a CSV): its first rows now
             return FirstRows(sql, tuple(format_table(preview.fetch(0, page_rows))),
                              preview=preview)  # fmt: skip
         result = job.run()

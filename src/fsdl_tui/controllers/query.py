@@ -168,10 +168,7 @@ class QueryController:
             if not previewed:
                 preview = job.preview(PREVIEW_ROWS)
                 if preview is not None:
-                    from ..engine.arrow_result import ArrowResult  # pyarrow: after the UI is up
-
-                    shown = ArrowResult(job.sql, preview)
-                    self._post(QueryPreviewed(job_id, shown, self._first_rows(shown)))
+                    self._post(QueryPreviewed(job_id, preview, self._first_rows(preview)))
             result = job.run()
             first_rows = self._first_rows(result)
         except QueryCancelled as error:

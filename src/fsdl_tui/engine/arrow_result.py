@@ -19,10 +19,14 @@ class ArrowResult:
     data: pa.Table
     elapsed: float = 0.0
     message: str = ""
+    types: tuple[str, ...] | None = None  # the engine's names for the column types
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return columns_of(self.data.schema.names, list(self.data.schema.types))
+        """Named by the engine's types when it gave them (a preview then shows the types its
+        whole result will), else by Arrow's."""
+        types = self.types if self.types is not None else list(self.data.schema.types)
+        return columns_of(self.data.schema.names, list(types))
 
     @property
     def row_count(self) -> int:

@@ -121,7 +121,7 @@ class QueryJob(Protocol):
 
     sql: str
 
-    def preview(self, limit: int) -> pa.Table | None:
+    def preview(self, limit: int) -> PagedResult | None:
         """The first rows, fast, before `run` finishes — or None when there is no quick route."""
         ...
 

@@ -149,7 +149,7 @@ class DuckDBQueryJob:
             self._planned = (statement, plan)
         return self._planned[1]
 
-    def preview(self, limit: int) -> pa.Table | None:
+    def preview(self, limit: int) -> ArrowResult | None:
         """First rows of a lone SELECT whose full result must be materialized, via `LIMIT`."""
         try:
             statements = self._parse()
@@ -159,7 +159,7 @@ class DuckDBQueryJob:
                 return None
             self._check_cancelled()
             query = f"SELECT * FROM (\n{statement_text(statements[0])}\n) LIMIT {int(limit)}"
-            return self._cursor.sql(query).to_arrow_table()
+            return _fetched(self.sql, self._cursor.sql(query))
         except duckdb.InterruptException as error:
             raise QueryCancelled("The query was cancelled.") from error
         except duckdb.Error:
@@ -192,8 +192,8 @@ class DuckDBQueryJob:
             if plan.strategy is Strategy.STREAM:
                 return self._stream(statement_text(statement), started)
             if plan.strategy is Strategy.FETCH:
-                rows = self._cursor.sql(statement_text(statement)).to_arrow_table()
-                return ArrowResult(statement.query, rows, time.perf_counter() - started)
+                relation = self._cursor.sql(statement_text(statement))
+                return _fetched(statement.query, relation, started)
             return self._materialize(statement_text(statement), started)
         self._cursor.execute(statement_text(statement))
         elapsed = time.perf_counter() - started
@@ -722,3 +722,14 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _fetched(
+    sql: str, relation: duckdb.DuckDBPyRelation, started: float | None = None
+) -> ArrowResult:
+    """A relation's rows held whole, its columns named by DuckDB's types (Arrow's differ: int64
+    for BIGINT, large_string for VARCHAR) as a stored or streamed result's are."""
+    types = tuple(str(kind) for kind in relation.types)
+    rows = relation.to_arrow_table()
+    elapsed = 0.0 if started is None else time.perf_counter() - started
+    return ArrowResult(sql, rows, elapsed, types=types)

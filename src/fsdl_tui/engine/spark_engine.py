@@ -184,7 +184,7 @@ class SparkQueryJob:
         self._tag = f"fsdl-{uuid.uuid4().hex[:12]}"
         self._cancelled = threading.Event()
 
-    def preview(self, limit: int) -> pa.Table | None:
+    def preview(self, limit: int) -> None:
         return None  # the first window comes straight after the count
 
     @property
