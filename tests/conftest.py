@@ -131,6 +131,17 @@ def git_commit(cwd: Path, message: str) -> None:
 # --- Spark -------------------------------------------------------------------------------------
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`-n`, `--dist loadgroup`), the tests that use the Spark server run
+    on one worker: pyspark always starts it on port 15002."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_spark = callspec is not None and "spark" in callspec.params.values()
+        if on_spark or "spark_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+
+
 @pytest.fixture(scope="session")
 def spark_url():
     """A local Spark Connect server (local[2]) started once for the session: its sc:// URL."""
