@@ -133,13 +133,16 @@ def git_commit(cwd: Path, message: str) -> None:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`-n`, `--dist loadgroup`), the tests that use the Spark server run
-    on one worker: pyspark always starts it on port 15002."""
+    """Under pytest-xdist (`-n`, `--dist loadgroup`), tests that share a fixed resource run on
+    one worker: the Spark server (pyspark always starts it on port 15002) and the snapshots'
+    demo repo (built at one fixed path, so that paths in the pictures do not change)."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_spark = callspec is not None and "spark" in callspec.params.values()
         if on_spark or "spark_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("spark"))
+        elif item.path.name == "test_snapshots.py":
+            item.add_marker(pytest.mark.xdist_group("snapshots"))
 
 
 @pytest.fixture(scope="session")
