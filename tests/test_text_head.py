@@ -128,3 +128,10 @@ def test_a_json_lines_head_that_is_not_plain_is_left_to_the_engine(
     path = tmp_path / "rows.ndjson"
     path.write_text("\n".join(lines) + "\n")
     assert read_head(str(path)) is None
+
+
+def test_only_plain_decimal_text_counts_as_a_number_in_the_head(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("a,b,c,d\n1_000,nan,1.5e3,-7\n2,inf,.5,+8\n")
+    head = read_head(str(path))
+    assert head is not None and head.types == ("VARCHAR", "VARCHAR", "DOUBLE", "BIGINT")

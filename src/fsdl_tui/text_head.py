@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ SUFFIXES = {".csv": None, ".tsv": "\t"}  # the delimiter each implies (None: fin
 JSON_LINES = (".jsonl", ".ndjson")
 JSON_TYPES = {bool: "BOOLEAN", int: "BIGINT", float: "DOUBLE", str: "VARCHAR"}
 DELIMITERS = (",", "\t", ";", "|")
+INTEGER = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
+DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -125,19 +128,15 @@ def _as_doubles(row: tuple, columns: list[int]) -> tuple:
 
 
 def _type_of(values) -> str:
-    """BIGINT, DOUBLE or VARCHAR: for the head's alignment and headers, until the engine says."""
+    """BIGINT, DOUBLE or VARCHAR: for the head's alignment and headers, until the engine says.
+    Numbers are plain decimal text (Python's int() and float() also take `1_000` and `nan`)."""
     kind = "BIGINT"
     for value in values:
-        if value == "":
+        if value == "" or INTEGER.fullmatch(value):
             continue
-        try:
-            int(value)
-        except ValueError:
-            try:
-                float(value)
-            except ValueError:
-                return "VARCHAR"
-            kind = "DOUBLE"
+        if not DECIMAL.fullmatch(value):
+            return "VARCHAR"
+        kind = "DOUBLE"
     return kind
 
 
@@ -149,16 +148,8 @@ def _has_header(records: list[list[str]]) -> bool:
 
 
 def _all_numbers(values) -> bool:
-    seen = False
-    for value in values:
-        if value == "":
-            continue
-        try:
-            float(value)
-        except ValueError:
-            return False
-        seen = True
-    return seen
+    found = [value for value in values if value != ""]
+    return bool(found) and all(DECIMAL.fullmatch(value) for value in found)
 
 
 def _parse(text: str, delimiter: str | None, limit: int) -> list[list[str]] | None:
