@@ -98,6 +98,7 @@ def test_the_heads_cells_are_safe_and_marked_when_cut(tmp_path: Path) -> None:
         ['{"id": 1, "name": "ann", "score": 0.5, "ok": true, "at": "2024-01-01 10:00:00"}',
          '{"id": 2, "name": null, "score": 2, "ok": false, "at": "2024-01-02 11:30:00"}'],
         ['{"a": "x"}', "", '{"a": "\\u001b[2J"}'],
+        ['{"a": "line\u2028separator"}', '{"a": "b"}'],  # a raw U+2028 ends no JSON line
     ],
 )  # fmt: skip
 def test_a_json_lines_head_shows_what_duckdb_shows(tmp_path: Path, lines: list[str]) -> None:

@@ -11,7 +11,6 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen
@@ -47,7 +46,7 @@ from .screens.catalog_commands import CatalogCommands
 from .screens.data_pane import DataPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .state import AppState, Pane
-from .text_head import HeadResult, TextHead
+from .text_head import TextHead
 from .widgets.key_footer import KeyFooter
 
 PREVIEW_ROWS = 256
@@ -131,9 +130,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.state = AppState()
         self.query_one(DataPane).focus_default()
         if self._head is not None:  # shown now; the engine starts after this frame
-            head = HeadResult(self._head)
-            rows = head.first_rows(self.config.page_rows)
-            self.state = self.queries.show_head(self.state, head, rows)
+            self.state = self.queries.show_head(self.state, self._head)
             self.call_after_refresh(self._start_engine)
         else:
             self._start_engine()
@@ -142,7 +139,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
     def _start_engine(self) -> None:
         # an engine up before this frame: its rows are handled now, to be in the first frame
         for report in self.sources.start(self._boot, self.dvc.repo_path, self.dvc.build_demo):
-            self._handle_report(report)
+            getattr(self, report.handler_name)(report)  # on_engine_started, …, as if posted
 
     def _start_background_work(self) -> None:
         """Start what the first rows do not wait for (once): the catalog, the history, the DVC
@@ -290,14 +287,6 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
             await mounting
 
     # --- engine and sources ---------------------------------------------------------------
-
-    def _handle_report(self, message: Message) -> None:
-        if isinstance(message, EngineStarted):
-            self.on_engine_started(message)
-        elif isinstance(message, SourcesOpened):
-            self.on_sources_opened(message)
-        elif isinstance(message, EngineFailed):
-            self.on_engine_failed(message)
 
     def on_engine_started(self, message: EngineStarted) -> None:
         self.engine = self.queries.engine = message.engine

@@ -10,6 +10,7 @@ import datetime as dt
 import decimal
 import math
 import struct
+from collections.abc import Iterable
 from typing import Any
 
 MAX_CELL_CHARS = 300
@@ -331,10 +332,12 @@ def format_table(table: Any) -> list[Row]:
     columns = [column_values(column) for column in table.columns]
     if not columns:
         return [() for _ in range(table.num_rows)]
-    return [
-        tuple(None if value is None else format_cell(value) for value in row)
-        for row in zip(*columns, strict=True)
-    ]
+    return format_rows(zip(*columns, strict=True))
+
+
+def format_rows(rows: Iterable[Iterable[Any]]) -> list[Row]:
+    """Rows of Python values as tuples of cell texts, None for NULL."""
+    return [tuple(None if value is None else format_cell(value) for value in row) for row in rows]
 
 
 def human_bytes(size: int) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine.base import Column
-from .formatting import format_cell
+from .formatting import Row, format_rows
 
 HEAD_BYTES = 128 * 1024  # read at most this much of the file
 HEAD_ROWS = 200  # and show at most this many rows
@@ -36,7 +36,6 @@ class TextHead:
     """A file's first rows: a CSV's text (None for an empty field, as the engine reads one) or
     a JSON line's plain values."""
 
-    path: str
     names: tuple[str, ...]
     types: tuple[str, ...]  # as the engine would most likely detect them from these rows
     rows: tuple[tuple[str | int | float | bool | None, ...], ...]
@@ -67,7 +66,7 @@ def read_head(
     except UnicodeDecodeError:
         return None
     if suffix in JSON_LINES:
-        return _json_head(str(path), text, max_rows, whole)
+        return _json_head(text, max_rows, whole)
     records = _parse(text, SUFFIXES[suffix], max_rows + 1)
     if not records:
         return None
@@ -77,15 +76,15 @@ def read_head(
         names, body = tuple(f"column{i}" for i in range(len(records[0]))), records
     rows = tuple(tuple(value if value != "" else None for value in row) for row in body)
     types = tuple(_type_of(row[i] for row in body) for i in range(len(names)))
-    return TextHead(str(path), names, types, rows[:max_rows], whole and len(rows) <= max_rows)
+    return TextHead(names, types, rows[:max_rows], whole and len(rows) <= max_rows)
 
 
-def _json_head(path: str, text: str, max_rows: int, whole: bool) -> TextHead | None:
+def _json_head(text: str, max_rows: int, whole: bool) -> TextHead | None:
     """JSON lines of objects with the same keys in the same order, and plain values of one
     kind per key (integers and decimals mix, as numbers)."""
     names: tuple[str, ...] | None = None
     rows: list[tuple] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines(): a JSON string may hold U+2028
         if not line.strip():
             continue
         if len(rows) == max_rows:
@@ -108,7 +107,7 @@ def _json_head(path: str, text: str, max_rows: int, whole: bool) -> TextHead | N
         return None
     doubles = [i for i, kind in enumerate(types) if kind == "DOUBLE"]
     shown = tuple(_as_doubles(row, doubles) for row in rows)
-    return TextHead(path, names, tuple(types), shown, whole)
+    return TextHead(names, tuple(types), shown, whole)
 
 
 def _json_type(kinds: set[type]) -> str | None:
@@ -177,8 +176,7 @@ def _records(text: str, delimiter: str, limit: int) -> list[list[str]] | None:
         return None
     if len(records) < 2 or len(records[0]) < 2:  # one column: nothing to tell it by
         return None
-    widths = Counter(len(r) for r in records)
-    if len(widths) != 1:  # ragged: the engine decides what it means
+    if len({len(r) for r in records}) != 1:  # ragged: the engine decides what it means
         return None
     return records
 
@@ -205,12 +203,9 @@ class HeadResult:
         self.elapsed = 0.0
         self.message = ""
 
-    def first_rows(self, limit: int) -> tuple[tuple[str | None, ...], ...]:
+    def first_rows(self, limit: int) -> tuple[Row, ...]:
         """The grid's first block, formatted as the engine's rows are (without pyarrow)."""
-        return tuple(
-            tuple(None if v is None else format_cell(v) for v in row)
-            for row in self.head.rows[:limit]
-        )
+        return tuple(format_rows(self.head.rows[:limit]))
 
     def fetch(self, offset: int, limit: int, cell_chars: int | None = None):  # -> pa.Table
         import pyarrow as pa

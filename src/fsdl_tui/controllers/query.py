@@ -23,6 +23,7 @@ from ..engine import EngineError, QueryCancelled
 from ..engine_boot import PREVIEW_ROWS, FirstRows
 from ..formatting import GRID_CELL_CHARS, format_table, is_numeric_type, is_text_type
 from ..messages import QueryFailed, QueryFinished, QueryPreviewed, ViewEnded
+from ..text_head import HeadResult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from textual.message import Message
 
     from ..engine import Column, Engine, ExportJob, PagedResult, QueryJob
-    from ..formatting import Row
     from ..state import AppState
+    from ..text_head import TextHead
 
 VIEW_ROWS = 1000
 
@@ -85,12 +86,14 @@ class QueryController:
         """Rows made while the app started: the first `run` of their SQL shows them at once."""
         self._first = first
 
-    def show_head(self, state: AppState, head: PagedResult, rows: tuple[Row, ...]) -> AppState:
+    def show_head(self, state: AppState, head: TextHead) -> AppState:
         """A file's first rows read before the engine is up (`text_head`), shown as the preview
         of a query still to come: the engine's preview or result replaces them."""
+        result = HeadResult(head)
         job_id = self._head_job = next(self._ids)
         started = st.query_started(state, job_id, "", time.monotonic(), record=False)
-        return st.query_previewed(started, job_id, self._keep(head), rows)
+        rows = result.first_rows(self._page_rows())
+        return st.query_previewed(started, job_id, self._keep(result), rows)
 
     def end_head(self, state: AppState, title: str, message: str) -> AppState:
         """Take the head down when no query follows it (the engine did not start, the file did
