@@ -23,6 +23,14 @@ def test_words_and_ranking(engine, data_dir: Path) -> None:
     assert word_before("SELECT * FROM peo", 17) == "peo"
 
 
+def test_a_macro_made_by_a_query_is_offered(engine, data_dir: Path) -> None:
+    """Function names are read once, and again after a query that may add some."""
+    engine.open_path(str(data_dir))
+    assert ("add_one", "function") not in engine.completion_words()
+    engine.query("CREATE MACRO add_one(a) AS a + 1").run().close()
+    assert ("add_one", "function") in engine.completion_words()
+
+
 async def test_typing_offers_and_tab_accepts(data_dir: Path) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=(100, 30)) as pilot:

@@ -45,7 +45,7 @@ from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
 from .screens.data_pane import DataPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
-from .state import AppState, Pane
+from .state import AppState, Pane, QueryStatus
 from .text_head import TextHead
 from .widgets.key_footer import KeyFooter
 
@@ -317,6 +317,8 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
             opened = st.sources_opened(self.state, message.sources, message.error,
                                        message.skipped)  # fmt: skip
             self.state = self.queries.run_prepared(opened)
+            if self.state.query.status is QueryStatus.DONE:  # start-up's rows, shown at once
+                self.call_after_refresh(self._start_background_work)  # not 2 s later, at a key
         if not any(source.ok for source in message.sources):
             self.state = self.queries.end_head(self.state, "Cannot open",
                                                message.error or "Nothing to show.")  # fmt: skip

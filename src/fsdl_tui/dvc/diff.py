@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..engine import Column, Engine
 from ..engine.base import Dialect
 from ..formatting import is_numeric_type
-from .timetravel import dvc_version_call
+from .version_call import dvc_version_call
 
 SAMPLE_ROWS = 50
 

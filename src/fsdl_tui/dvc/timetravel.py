@@ -12,21 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..engine.discovery import file_kind
-from ..engine.sql_text import quote_literal, sub_in_code
+from ..engine.sql_text import sub_in_code
 from . import cache
 from .errors import DataUnavailable, DvcError
 from .experiments import resolve_any
 from .git import GitError
 from .history import WORKSPACE, History, find_output
-
-DVC_VERSION_CALL = re.compile(
-    r"dvc_version\s*\(\s*'((?:[^']|'')*)'\s*,\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE
-)
-
-
-def dvc_version_call(path: str, rev: str) -> str:
-    """The SQL text `dvc_version('path', 'rev')`, quoted."""
-    return f"dvc_version({quote_literal(path)}, {quote_literal(rev)})"
+from .version_call import DVC_VERSION_CALL, call_args
 
 
 @dataclass(frozen=True)
@@ -105,28 +97,11 @@ def _unavailable(history, path, rev, commit, md5, legacy, what) -> DataUnavailab
     return DataUnavailable(message, path=path, rev=rev, commit=commit, md5=md5, fetchable=fetchable)
 
 
-def _call_args(match: re.Match[str]) -> tuple[str, str]:
-    """The path and rev of one `dvc_version` call, unquoted."""
-    return match.group(1).replace("''", "'"), match.group(2).replace("''", "'")
-
-
-def dvc_version_calls(sql: str) -> list[tuple[str, str]]:
-    """(path, rev) of each `dvc_version` call in `sql`'s code (not in strings or comments)."""
-    calls: list[tuple[str, str]] = []
-
-    def collect(match: re.Match[str]) -> str:
-        calls.append(_call_args(match))
-        return match.group(0)
-
-    sub_in_code(DVC_VERSION_CALL, collect, sql)
-    return calls
-
-
 def expand_dvc_versions(sql: str, history: History, scan_sql: Callable[[str, str], str]) -> str:
     """Replace each `dvc_version('path', 'rev')` with the engine's scan of that version."""
 
     def replace(match: re.Match[str]) -> str:
-        located = locate(history, *_call_args(match))
+        located = locate(history, *call_args(match))
         return scan_sql(str(located.file), located.kind)
 
     return sub_in_code(DVC_VERSION_CALL, replace, sql)

@@ -78,15 +78,19 @@ def _scalar(cursor: duckdb.DuckDBPyConnection, sql: str, params: list | None = N
     return cursor.execute(sql, params).fetchall()[0][0]
 
 
-class _Aggregates:
-    """`name in aggregates` for a plan, reading DuckDB's list only when a plan first asks
-    (`SELECT * FROM file`, the first query of every launch, never does)."""
+class _AskedNames:
+    """`name in names` for a plan, reading the names only when the plan first asks: the
+    aggregates are never asked for `SELECT * FROM file`, the fast tables never for a query
+    that aggregates (a catalog read each, slow while the screen paints)."""
 
-    def __init__(self, engine: DuckDBEngine) -> None:
-        self._engine = engine
+    def __init__(self, read: Callable[[], frozenset[str]]) -> None:
+        self._read = read
+        self._names: frozenset[str] | None = None
 
     def __contains__(self, name: object) -> bool:
-        return name in self._engine.aggregates
+        if self._names is None:
+            self._names = self._read()
+        return name in self._names
 
 
 class DuckDBQueryJob:
@@ -144,7 +148,9 @@ class DuckDBQueryJob:
                 self._cursor, "SELECT json_serialize_sql(?)", [statement_text(statement)]
             )
             plan = plan_select(
-                json.loads(serialized), self._engine.fast_tables(), _Aggregates(self._engine)
+                json.loads(serialized),
+                _AskedNames(self._engine.fast_tables),
+                _AskedNames(lambda: self._engine.aggregates),
             )
             self._planned = (statement, plan)
         return self._planned[1]
@@ -169,6 +175,8 @@ class DuckDBQueryJob:
         started = time.perf_counter()
         try:
             statements = self._parse()
+            if any(s.type.name in ("LOAD", "CREATE") for s in statements):
+                self._engine.forget_functions()  # an extension or a macro may add some
             for statement in statements[:-1]:
                 self._check_cancelled()
                 self._cursor.execute(statement_text(statement))
@@ -266,6 +274,8 @@ class DuckDBEngine:
         self._sources: dict[str, Source] = {}  # by view name
         self._result_ids = itertools.count(1)
         self._aggregates: frozenset[str] | None = None  # read when a plan first needs them
+        self._functions: list[str] | None = None  # completion words, read once
+        self._keyword_names: list[str] | None = None
         reserved = self.connection.execute(
             "SELECT keyword_name FROM duckdb_keywords() "
             "WHERE keyword_category IN ('reserved', 'type_function')"  # neither names a table
@@ -685,21 +695,42 @@ class DuckDBEngine:
 
     def completion_words(self) -> list[tuple[str, str]]:
         words = table_words(self.tables())
-        cursor = self.cursor()
-        try:
-            functions = cursor.execute(
-                "SELECT DISTINCT function_name FROM duckdb_functions() "
-                "WHERE NOT internal OR function_type IN ('aggregate', 'scalar', 'table')"
-            ).fetchall()
-            keywords = cursor.execute("SELECT keyword_name FROM duckdb_keywords()").fetchall()
-        finally:
-            cursor.close()
-        for (name,) in functions:
-            if name.isidentifier():
-                words.setdefault(name, "function")
-        for (name,) in keywords:
+        for name in self._function_words():
+            words.setdefault(name, "function")
+        for name in self._keywords():
             words.setdefault(name.upper(), "keyword")
         return sorted(words.items())
+
+    def _function_words(self) -> list[str]:
+        """Function names to complete (read once: they do not change as queries run; the
+        aggregates come with them, so the first GROUP BY's plan has them already)."""
+        if self._functions is None:
+            cursor = self.cursor()
+            try:
+                rows = cursor.execute(
+                    "SELECT DISTINCT function_name, function_type = 'aggregate' "
+                    "FROM duckdb_functions() "
+                    "WHERE NOT internal OR function_type IN ('aggregate', 'scalar', 'table')"
+                ).fetchall()
+            finally:
+                cursor.close()
+            if self._aggregates is None:
+                self._aggregates = frozenset(name.lower() for name, aggregate in rows if aggregate)
+            self._functions = sorted({name for name, _ in rows if name.isidentifier()})
+        return self._functions
+
+    def forget_functions(self) -> None:
+        self._functions = None
+
+    def _keywords(self) -> list[str]:
+        if self._keyword_names is None:
+            cursor = self.cursor()
+            try:
+                rows = cursor.execute("SELECT keyword_name FROM duckdb_keywords()").fetchall()
+            finally:
+                cursor.close()
+            self._keyword_names = [name for (name,) in rows]
+        return self._keyword_names
 
     def tables(self) -> list[TableInfo]:
         cursor = self.cursor()

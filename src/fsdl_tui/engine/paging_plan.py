@@ -50,7 +50,7 @@ def _has_aggregate_or_window(select_list: list[Any], aggregates: Container[str])
     return False
 
 
-def _is_fast_source(table: dict[str, Any] | None, fast_tables: frozenset[str]) -> bool:
+def _is_fast_source(table: dict[str, Any] | None, fast_tables: Container[str]) -> bool:
     if not table:
         return False
     kind = table.get("type")
@@ -85,7 +85,7 @@ def _reads_catalog_only(node: Any) -> bool:
 
 
 def plan_select(
-    serialized: dict[str, Any], fast_tables: frozenset[str], aggregates: Container[str]
+    serialized: dict[str, Any], fast_tables: Container[str], aggregates: Container[str]
 ) -> Plan:
     """STREAM only a projection of a fast source with nothing but LIMIT on top."""
     if serialized.get("error") or len(serialized.get("statements", [])) != 1:

@@ -14,7 +14,7 @@ class VersionedImages:
     """Looks up relative picture paths at the versions a query's `dvc_version` calls name."""
 
     def __init__(self, repo_root: Path, sql: str) -> None:
-        from ..dvc.timetravel import dvc_version_calls
+        from ..dvc.version_call import dvc_version_calls
 
         self.repo_root = repo_root
         self.calls = dvc_version_calls(sql)

@@ -63,7 +63,7 @@ class DvcRoutes(AppBase):
         self.state = st.dvc_versions_loaded(self.state, message.path, message.versions)
 
     def on_dvc_pane_open_version(self, message: DvcPane.OpenVersion) -> None:
-        from ..dvc.timetravel import dvc_version_call
+        from ..dvc.version_call import dvc_version_call
 
         sql = f"SELECT * FROM {dvc_version_call(message.path, message.rev)}"
         self._run_elsewhere(sql)

@@ -139,7 +139,8 @@ class DataPane(FocusMemory, Horizontal):
             self.call_after_refresh(self.refresh_completions)
         files = self.query_one(FileList)
         files.show_sources(data.sources, data.selected)
-        files.border_title = f"Files · {data.skipped} skipped" if data.skipped else "Files"
+        if data.skipped != old.data.skipped:  # a title set repaints the list, even unchanged
+            files.border_title = f"Files · {data.skipped} skipped" if data.skipped else "Files"
         self.query_one(SchemaView).show_source(data.source(data.selected))
         self.query_one(StatusLine).show_state(new)
         query = new.query

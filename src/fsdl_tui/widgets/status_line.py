@@ -12,6 +12,7 @@ from ..formatting import counted, sanitize
 from ..state import AppState, QueryStatus
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+SPINNER_DELAY_S = 0.4
 
 
 class StatusLine(Static):
@@ -31,17 +32,24 @@ class StatusLine(Static):
         self._state = state
         running = state.query.running
         if running and self._timer is None:
-            self._timer = self.set_interval(0.1, self._tick)
+            # a query done within a blink needs no animation (each frame takes the CPU the
+            # query's threads would use, on a small machine)
+            self._timer = self.set_timer(SPINNER_DELAY_S, self._start_spinning)
         elif not running and self._timer is not None:
             self._timer.stop()
             self._timer = None
         self.set_class(state.query.status is QueryStatus.FAILED, "-failed")
         self.set_class(state.query.status is QueryStatus.CANCELLED, "-cancelled")
-        self.update(self.describe(state, time.monotonic(), self._frame))
+        # one line of fixed size: a repaint, not a layout of the screen (80 ms at 80×24 here)
+        self.update(self.describe(state, time.monotonic(), self._frame), layout=False)
+
+    def _start_spinning(self) -> None:
+        self._timer = self.set_interval(0.1, self._tick)
+        self._tick()
 
     def _tick(self) -> None:
         self._frame += 1
-        self.update(self.describe(self._state, time.monotonic(), self._frame))
+        self.update(self.describe(self._state, time.monotonic(), self._frame), layout=False)
 
     @staticmethod
     def describe(state: AppState, now: float, frame: int = 0) -> Text:
