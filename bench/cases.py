@@ -220,6 +220,8 @@ def jumps(bench: Bench, path: Path) -> list[Figure]:
             time.sleep(0.3)
             target = rows // 2 + 12345
             term.type(str(target))
+            term.wait_for(str(target), 10)  # the typed number shown: Enter is what is timed
+            time.sleep(0.1)
             goto.append(term.press_and_wait("enter", rf"{target:,}\s+{target - 1} "))
             time.sleep(0.2)
             for i in range(10):

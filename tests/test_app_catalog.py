@@ -153,10 +153,10 @@ async def test_pane_keys_do_nothing_while_a_prompt_is_open(data_dir: Path) -> No
         app.query_one("#result-grid").focus()
         await pilot.press("ctrl+g")
         await settle(pilot)
-        prompt = app.screen
+        assert app.prompt_bar.asking
         await pilot.press("f3", "f4")
         await settle(pilot)
-        assert app.screen is prompt and app.state.pane is Pane.DATA
+        assert app.prompt_bar.asking and app.state.pane is Pane.DATA
         await pilot.press("escape")
         await settle(pilot)
         assert app.state.pane is Pane.DATA

@@ -60,6 +60,40 @@ async def test_end_home_pagedown_and_go_to_row(numbers_parquet: Path) -> None:
         assert any("row 54320" in line for line in grid_lines(app))
 
 
+async def test_a_prompt_covers_the_bottom_lines_and_gives_the_focus_back(
+    numbers_parquet: Path,
+) -> None:
+    """Ctrl+G asks on the bottom lines: nothing above moves or repaints, Esc drops the question,
+    a click elsewhere drops it too, and the grid has the focus again."""
+    from fsdl_tui.widgets.prompt_bar import PromptBar
+
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await settle(pilot)
+        before, region = grid_lines(app), grid.region
+        bar = app.query_one(PromptBar)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert bar.asking and bar.region.bottom == 24 and bar.region.height == 3
+        assert grid.region == region and grid_lines(app) == before  # laid over, not moved
+        await pilot.press(*"12", "escape")
+        await pilot.pause()
+        assert not bar.asking and not bar.display and app.focused is grid
+        assert grid.cursor_row == 0
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.click(SqlEditor)
+        await settle(pilot)
+        assert not bar.asking and not bar.display and app.focused is app.query_one(SqlEditor)
+        grid.focus()
+        await pilot.press("ctrl+g", *"-1", "enter")
+        await settle(pilot)
+        assert grid.cursor_row == grid.row_count - 1 and app.focused is grid
+
+
 async def test_run_query_shows_result(data_dir: Path) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:
@@ -256,9 +290,9 @@ async def test_the_footer_follows_the_focus_and_a_click_presses_a_key(
         x = line.index("Export")  # Ctrl+S
         await pilot.click(KeyFooter, offset=(x, 0))
         await settle(pilot)
-        from fsdl_tui.screens.prompt import PromptScreen
+        from fsdl_tui.widgets.prompt_bar import PromptBar
 
-        assert isinstance(app.screen, PromptScreen)  # Export asks where to
+        assert app.query_one(PromptBar).asking  # Export asks where to
 
 
 async def test_the_footer_at_80_columns_is_cut_with_a_mark(numbers_parquet: Path) -> None:

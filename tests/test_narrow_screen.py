@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Label
 
 from fsdl_tui.app import FsdlApp
 from fsdl_tui.screens.help_screen import HelpScreen
-from fsdl_tui.screens.prompt import PromptScreen
 from fsdl_tui.widgets.completion import CompletionPopup
+from fsdl_tui.widgets.prompt_bar import PromptBar
 from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
@@ -49,12 +49,13 @@ async def test_the_export_prompt_wraps_instead_of_cutting(data_dir: Path) -> Non
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, PromptScreen)
-        label = app.screen.query_one(Label)
+        bar = app.query_one(PromptBar)
+        assert bar.asking
+        label = bar.query_one(Label)
         lines = [label.render_line(y).text for y in range(label.size.height)]
         assert ".jsonl)" in "".join(lines), lines
-        dialog = label.parent.region
-        assert label.region.right <= dialog.right
+        assert label.region.right <= bar.region.right <= NARROW[0]
+        assert bar.region.bottom == NARROW[1]  # on the bottom lines, whole
 
 
 async def test_a_toast_leaves_the_status_line_readable(data_dir: Path) -> None:

@@ -48,6 +48,7 @@ from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .state import AppState, Pane, QueryStatus
 from .text_head import TextHead
 from .widgets.key_footer import KeyFooter
+from .widgets.prompt_bar import PromptBar
 
 PREVIEW_ROWS = 256
 # Work the first screen and the first rows do not need (catalog scan, history, DVC, completion
@@ -90,6 +91,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.config = replace(config, images=choose_mode(config.images))
         self._config_problems = list(config_problems or [])
         self.targets = tuple(targets or ())
+        self.prompt_bar = PromptBar()  # where panes ask (screens/prompt.py `ask`)
         self.engine: Engine | None = None
         self.dvc = DvcController(self.post_message, self._in_thread, repo, build_demo)
         self.queries = QueryController(
@@ -123,6 +125,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
             with TabPane("Catalog · F4", id=Pane.CATALOG.value):
                 pass
         yield KeyFooter()
+        yield self.prompt_bar
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -222,7 +225,8 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F2–F4 are priority bindings (so that they wait for a pane's mount), which a modal
         prompt would not otherwise stop: the keys go to the prompt instead, as before."""
-        return not (action == "show_pane" and isinstance(self.screen, ModalScreen))
+        asking = isinstance(self.screen, ModalScreen) or self.prompt_bar.asking
+        return not (action == "show_pane" and asking)
 
     async def action_show_pane(self, pane: str) -> None:
         """Show a pane, mounting it first if it was never shown. F2–F4 are priority bindings, so

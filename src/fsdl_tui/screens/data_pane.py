@@ -34,7 +34,7 @@ from .explore import ExploreActions
 from .export_screen import ExportScreen
 from .go_to_row import parse_row_target
 from .history_screen import HistoryScreen
-from .prompt import ConfirmScreen, PromptScreen
+from .prompt import ConfirmScreen, ask
 
 
 class DataPane(FocusMemory, Horizontal):
@@ -217,11 +217,9 @@ class DataPane(FocusMemory, Horizontal):
         def closed(answer: str | None) -> None:
             if answer and parse_row_target(answer, grid.row_count) is None:
                 self.notify(f"Not a row number: {answer!r}", severity="warning")
-            grid.focus()
 
         question = f"Go to row (1 – {grid.row_count:,}; -1 = last; 50% = middle)"
-        self.app.push_screen(PromptScreen(question, placeholder="row number", on_submit=go),
-                             closed)  # fmt: skip
+        ask(self, question, closed, placeholder="row number", on_submit=go)
 
     def action_run_query(self) -> None:
         sql = self.query_one(SqlEditor).sql_to_run()
@@ -359,9 +357,8 @@ class DataPane(FocusMemory, Horizontal):
             else:
                 start(target)
 
-        self.app.push_screen(PromptScreen(
-            "Export the full result to (.csv, .tsv, .parquet, .json, .jsonl)",
-            placeholder="results.parquet"), chosen)  # fmt: skip
+        ask(self, "Export the full result to (.csv, .tsv, .parquet, .json, .jsonl)", chosen,
+            placeholder="results.parquet")  # fmt: skip
 
     def action_history(self) -> None:
         def chosen(answer: tuple[str, str] | None) -> None:

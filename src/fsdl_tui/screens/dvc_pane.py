@@ -318,17 +318,14 @@ class DvcPane(FocusMemory, Vertical):
         self.post_message(self.DiffRequested(path, version.rev, WORKSPACE))
 
     def action_diff_by_key(self) -> None:
-        from .prompt import PromptScreen
+        from .prompt import ask
 
         def chosen(key: str | None) -> None:
             if key:
                 self._request_diff(key.strip())
 
-        self.app.push_screen(
-            PromptScreen("Diff by key column (rows with the same key are the same row)",
-                         placeholder="e.g. image_id"),
-            chosen,
-        )  # fmt: skip
+        ask(self, "Diff by key column (rows with the same key are the same row)", chosen,
+            placeholder="e.g. image_id")  # fmt: skip
 
     def action_fetch(self) -> None:
         version = self._highlighted_version()

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from ..controllers.query import ExploreKind
 from ..engine import Column, EngineError
 from ..formatting import column_values, format_value
-from .prompt import PromptScreen
+from .prompt import ask
 
 if TYPE_CHECKING:
     from ..widgets.result_grid import ResultGrid
@@ -201,10 +201,7 @@ class ExploreActions(Widget):
             if expression:
                 self._step(ExploreKind.WHERE, column, expression=expression)
 
-        self.app.push_screen(
-            PromptScreen("Keep rows where (a SQL expression)", placeholder="e.g. width > 1000"),
-            answer,
-        )
+        ask(self, "Keep rows where (a SQL expression)", answer, placeholder="e.g. width > 1000")
 
     def _ask_column(self, grid: ResultGrid) -> None:
         def answer(name: str | None) -> None:
@@ -221,7 +218,7 @@ class ExploreActions(Widget):
                 grid.move_cursor(col=match)
             grid.focus()
 
-        self.app.push_screen(PromptScreen("Go to column", placeholder="column name"), answer)
+        ask(self, "Go to column", answer, placeholder="column name")
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _copy_rows(self, result, start: int, count: int, col: int | None, what: str) -> None:

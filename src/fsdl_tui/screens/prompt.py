@@ -1,4 +1,5 @@
-"""A question in a small dialog; long questions wrap (nothing is cut at 80 columns)."""
+"""Questions: `ask` puts one on the screen's prompt bar (a dialog on screens without one);
+long questions wrap (nothing is cut at 80 columns). ConfirmScreen asks yes or no."""
 
 from __future__ import annotations
 
@@ -8,8 +9,30 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label
+
+from ..widgets.prompt_bar import Answered, PromptBar
+
+
+def ask(
+    asker: Widget,
+    question: str,
+    on_answer: Answered,
+    *,
+    placeholder: str = "",
+    on_submit: Callable[[str], None] | None = None,
+) -> None:
+    """Ask on the bottom lines of `asker`'s screen; `on_answer` gets the answer or None."""
+    try:
+        bar = asker.screen.query_one(PromptBar)
+    except NoMatches:
+        dialog = PromptScreen(question, placeholder=placeholder, on_submit=on_submit)
+        asker.app.push_screen(dialog, on_answer)
+        return
+    bar.ask(question, on_answer, placeholder=placeholder, on_submit=on_submit)
 
 
 class PromptScreen(ModalScreen[str | None]):

@@ -280,7 +280,7 @@ class ExperimentsView(Vertical):
         self.refill()
 
     def action_filter(self) -> None:
-        from ..screens.prompt import PromptScreen
+        from ..screens.prompt import ask
 
         def chosen(expression: str | None) -> None:
             if expression is None:
@@ -293,9 +293,8 @@ class ExperimentsView(Vertical):
                 self.notify(str(error), title="Filter", severity="error")
                 self.refill()
 
-        self.app.push_screen(PromptScreen("Keep the rows where… (Esc in the table shows all)",
-                                          placeholder="e.g. accuracy > 0.8 and lr = 0.01"),
-                             chosen)  # fmt: skip
+        ask(self, "Keep the rows where… (Esc in the table shows all)", chosen,
+            placeholder="e.g. accuracy > 0.8 and lr = 0.01")  # fmt: skip
 
     def action_hide(self) -> None:
         column = self._cursor_column()

@@ -306,7 +306,8 @@ class ResultGrid(ScrollView, can_focus=True):
             self._widen_columns(rows)
         self._evict()
         self.refresh()
-        self._ensure_loaded()  # the margins, once the screen's rows are in
+        # the margins once the screen's rows are painted: a fetch meanwhile slows the paint
+        self.call_after_refresh(self._ensure_loaded)
 
     def on_result_grid_blocks_failed(self, message: BlocksFailed) -> None:
         message.stop()
