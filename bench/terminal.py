@@ -187,6 +187,27 @@ class Terminal:
         sent = self.press(key)
         return self.wait_for_since(pattern, sent, timeout)
 
+    def wait_until_idle(self, quiet: float = 0.3, timeout: float = 10.0) -> float:
+        """Wait until the program (and its children) used under a tenth of a core for `quiet`
+        seconds: its start-up work done, as a user reading the first screen lets it finish.
+        Returns the seconds waited."""
+        start = time.perf_counter()
+        clock = os.sysconf("SC_CLK_TCK")
+        window: deque[tuple[float, int]] = deque([(start, self.cpu_ticks())])
+        while time.perf_counter() - start < timeout:
+            time.sleep(0.05)
+            now, ticks = time.perf_counter(), self.cpu_ticks()
+            window.append((now, ticks))
+            while now - window[0][0] > quiet:
+                oldest = window.popleft()
+                if (ticks - oldest[1]) / clock < 0.1 * (now - oldest[0]):
+                    return now - start
+        return time.perf_counter() - start
+
+    def cpu_ticks(self) -> int:
+        """User and system CPU time of the program and its children, in clock ticks."""
+        return sum(_cpu_ticks(pid) for pid in [self.pid, *_children(self.pid)])
+
     def rss_mb(self, field: str = "VmRSS") -> float:
         """Resident memory of the program and its children, in MiB (`RssAnon`: without the
         pages of memory-mapped files, which the kernel can drop at any time)."""
@@ -213,6 +234,15 @@ class Terminal:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime
 
 
 def _rss_kb(pid: int, field: str = "VmRSS") -> int:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from ..engine.base import EngineError
 from ..formatting import (
@@ -40,6 +41,10 @@ HEADER_HEIGHT = 2
 MAX_COLUMN_WIDTH = 40
 MIN_COLUMN_WIDTH = 3
 CELL_PAD = 1  # one space either side of a cell; a separator after it
+# A jump to rows not loaded yet (End, Ctrl+G) waits this long for them before it shows their
+# placeholders: one repaint instead of two, and none while the rows are being read (on 2 cores
+# a repaint during the read made the read twice as slow).
+JUMP_WAIT_S = 0.15
 EMPTY_HINT = (
     "",
     "  No result yet.",
@@ -133,8 +138,9 @@ class ResultGrid(ScrollView, can_focus=True):
     }
     """
 
-    cursor_row: reactive[int] = reactive(0, init=False)
-    cursor_col: reactive[int] = reactive(0, init=False)
+    # moving the cursor repaints the grid itself (`move_cursor`): not at once, when a jump waits
+    cursor_row: reactive[int] = reactive(0, init=False, repaint=False)
+    cursor_col: reactive[int] = reactive(0, init=False, repaint=False)
 
     class BlocksLoaded(Message):
         def __init__(self, result: PagedResult, blocks: range, rows: list[list[Row]]) -> None:
@@ -174,6 +180,8 @@ class ResultGrid(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._failed: dict[int, str] = {}
         self.block_rows = BLOCK_ROWS
+        self._jump: tuple[int, int] | None = None  # (x, y) a jump waits to scroll to
+        self._jump_timer: Timer | None = None
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -188,6 +196,7 @@ class ResultGrid(ScrollView, can_focus=True):
         stays on a column of the same name (sorting or filtering keeps you where you were).
         `first_rows`, when the query's worker already fetched them, are its first block."""
         previous_column = self.current_column.name if self.columns else None
+        self._drop_jump()
         self.result = result
         self._blocks.clear()
         self._pending.clear()
@@ -259,14 +268,22 @@ class ResultGrid(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         return range(top, min(top + self.body_height, self.row_count))
 
-    def _ensure_loaded(self) -> None:
-        """Fetch the blocks on screen; once they are in, one screen either side (so PgUp/PgDn
-        are usually ready). Margins wait: on 2 cores they would slow the rows asked for."""
+    def _blocks_of(self, rows: range) -> range:
+        last_shown = max(rows.stop, rows.start + 1) - 1
+        return range(rows.start // self.block_rows, last_shown // self.block_rows + 1)
+
+    def _rows_ready(self, rows: range) -> bool:
+        """Whether `rows` can be drawn as they are: loaded, or known to be unreadable."""
+        return all(b in self._blocks or b in self._failed for b in self._blocks_of(rows))
+
+    def _ensure_loaded(self, visible: range | None = None) -> None:
+        """Fetch the blocks on screen (or of `visible`, where a jump goes); once they are in,
+        one screen either side (so PgUp/PgDn are usually ready). Margins wait: on 2 cores they
+        would slow the rows asked for."""
         if self.result is None or self.row_count == 0:
             return
-        visible = self._visible_rows()
-        last_shown = max(visible.stop, visible.start + 1) - 1
-        on_screen = range(visible.start // self.block_rows, last_shown // self.block_rows + 1)
+        visible = self._visible_rows() if visible is None else visible
+        on_screen = self._blocks_of(visible)
         margin = self.body_height
         first = max(visible.start - margin, 0) // self.block_rows
         last = (min(visible.stop + margin, self.row_count) - 1) // self.block_rows
@@ -305,6 +322,11 @@ class ResultGrid(ScrollView, can_focus=True):
             self._blocks[block] = rows
             self._widen_columns(rows)
         self._evict()
+        if self._jump is not None:
+            top = self._jump[1]
+            if self._rows_ready(range(top, min(top + self.body_height, self.row_count))):
+                self._finish_jump()
+            return
         self.refresh()
         # the margins once the screen's rows are painted: a fetch meanwhile slows the paint
         self.call_after_refresh(self._ensure_loaded)
@@ -316,12 +338,17 @@ class ResultGrid(ScrollView, can_focus=True):
         for block in message.blocks:
             self._pending.discard(block)
             self._failed[block] = message.error
+        if self._jump is not None:
+            self._finish_jump()  # the jump shows what went wrong, now
         self.refresh()
         self.notify(message.error, title="Could not read rows", severity="error")
 
     def _evict(self) -> None:
         visible = self._visible_rows()
         keep = set(range(visible.start // self.block_rows, visible.stop // self.block_rows + 1))
+        if self._jump is not None:
+            top = self._jump[1]
+            keep |= set(self._blocks_of(range(top, top + self.body_height)))
         while len(self._blocks) > MAX_CACHED_BLOCKS:
             oldest = next(b for b in self._blocks if b not in keep)
             del self._blocks[oldest]
@@ -463,12 +490,18 @@ class ResultGrid(ScrollView, can_focus=True):
         if col is not None:
             self.cursor_col = max(0, min(col, len(self.columns) - 1))
         self._scroll_cursor_into_view()
+        if self._jump is not None:
+            return  # drawn once its rows are in (`_finish_jump`)
         self._update_subtitle()
         self._ensure_loaded()
         self.refresh()
 
+    def _top(self) -> int:
+        """The first row shown, or about to be (where a waiting jump goes)."""
+        return self._jump[1] if self._jump is not None else round(self.scroll_y)
+
     def _scroll_cursor_into_view(self) -> None:
-        top = round(self.scroll_y)
+        top = self._top()
         body = self.body_height
         y = top
         if self.cursor_row < top:
@@ -484,10 +517,40 @@ class ResultGrid(ScrollView, can_focus=True):
                 x = start  # a column wider than the view starts at its left edge
             elif end > x + view:
                 x = end - view
+        target = range(y, min(y + body, self.row_count))
+        if y != round(self.scroll_y) and not self._rows_ready(target):
+            self._jump = (x, y)  # shown when its rows are in, or after JUMP_WAIT_S
+            self._ensure_loaded(target)
+            if self._jump_timer is None:
+                self._jump_timer = self.set_timer(JUMP_WAIT_S, self._finish_jump)
+            return
+        self._drop_jump()
         self.scroll_to(x, y, animate=False, immediate=True)
+
+    def _finish_jump(self) -> None:
+        """Scroll to where the waiting jump goes, and draw it (placeholders for rows still on
+        their way)."""
+        jump = self._jump
+        self._drop_jump()
+        if jump is None:
+            return
+        self.scroll_to(*jump, animate=False, immediate=True)
+        self._update_subtitle()
+        self._ensure_loaded()
+        self.refresh()
+
+    def _drop_jump(self) -> None:
+        self._jump = None
+        if self._jump_timer is not None:
+            self._jump_timer.stop()
+            self._jump_timer = None
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        if self._jump is not None:  # scrolled meanwhile (the mouse): the jump is dropped
+            self._drop_jump()
+            self._update_subtitle()
+            self.refresh()
         self._ensure_loaded()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -506,13 +569,15 @@ class ResultGrid(ScrollView, can_focus=True):
         self.move_cursor(col=self.cursor_col + 1)
 
     def action_page_up(self) -> None:
-        self.scroll_to(
-            y=max(round(self.scroll_y) - self.body_height, 0), animate=False, immediate=True
-        )
+        top = self._top()
+        self._drop_jump()
+        self.scroll_to(y=max(top - self.body_height, 0), animate=False, immediate=True)
         self.move_cursor(row=self.cursor_row - self.body_height)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=round(self.scroll_y) + self.body_height, animate=False, immediate=True)
+        top = self._top()
+        self._drop_jump()
+        self.scroll_to(y=top + self.body_height, animate=False, immediate=True)
         self.move_cursor(row=self.cursor_row + self.body_height)
 
     def action_first_row(self) -> None:
