@@ -94,6 +94,28 @@ async def test_a_prompt_covers_the_bottom_lines_and_gives_the_focus_back(
         assert grid.cursor_row == grid.row_count - 1 and app.focused is grid
 
 
+async def test_a_jump_is_drawn_once_with_its_rows(numbers_parquet: Path) -> None:
+    """A jump to rows not read yet waits for them (no placeholders first); what waits on it
+    (the Ctrl+G prompt closing) happens as it is drawn."""
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await settle(pilot)
+        first_screen = grid_lines(app)
+        shown: list[list[str]] = []
+        grid.go_to_row(77_777)
+        grid.when_shown(lambda: shown.append(grid_lines(app)))
+        assert grid_lines(app) == first_screen and not shown  # still the rows it had
+        await settle(pilot)
+        assert shown and any("row 77776" in line for line in shown[0])
+        assert not any(line.strip("│ ").strip() == "…" for line in shown[0])
+        now: list[bool] = []
+        grid.when_shown(lambda: now.append(True))  # nothing waits: at once
+        assert now == [True]
+
+
 async def test_run_query_shows_result(data_dir: Path) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:

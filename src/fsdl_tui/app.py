@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -55,6 +56,7 @@ PREVIEW_ROWS = 256
 # words) starts once the first result is in, or after this long: on 2 cores it would otherwise
 # compete with them for the CPU and the GIL (measured: first rows 0.25 s later).
 BACKGROUND_GRACE_S = 2.0
+FREEZE_AGAIN_S = 3.0  # start-up's background work is done by then (~0.8 s of a core here)
 
 
 class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
@@ -152,6 +154,11 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         if self.background_started:
             return
         self.background_started = True
+        # What start-up made (modules, styles, widgets: ~10^6 objects) lives as long as the app:
+        # out of the collector's full passes, which took 90–130 ms of the UI thread here and
+        # fell on key presses every second or two. Again once the background work is done.
+        gc.freeze()
+        self.set_timer(FREEZE_AGAIN_S, gc.freeze)
         self._load_catalog()
         self.history.load()
         self.dvc.start()

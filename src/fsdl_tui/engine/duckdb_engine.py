@@ -284,18 +284,11 @@ class DuckDBEngine:
 
     @property
     def aggregates(self) -> frozenset[str]:
-        """DuckDB's aggregate functions (what makes a query one to store whole), read once."""
+        """DuckDB's aggregate functions (what makes a query one to store whole), read with the
+        function names."""
         if self._aggregates is None:
-            cursor = self.connection.cursor()
-            try:
-                rows = cursor.execute(
-                    "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
-                    "WHERE function_type = 'aggregate'"
-                ).fetchall()
-            finally:
-                cursor.close()
-            self._aggregates = frozenset(name for (name,) in rows)
-        return self._aggregates
+            self._function_words()
+        return self._aggregates or frozenset()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of its own, with the Arrow-scanned datasets registered on it."""
@@ -702,8 +695,8 @@ class DuckDBEngine:
         return sorted(words.items())
 
     def _function_words(self) -> list[str]:
-        """Function names to complete (read once: they do not change as queries run; the
-        aggregates come with them, so the first GROUP BY's plan has them already)."""
+        """Function names to complete, and the aggregates among them: read once (again after
+        a LOAD or CREATE) — the first GROUP BY's plan finds them read at start-up."""
         if self._functions is None:
             cursor = self.cursor()
             try:
@@ -714,8 +707,7 @@ class DuckDBEngine:
                 ).fetchall()
             finally:
                 cursor.close()
-            if self._aggregates is None:
-                self._aggregates = frozenset(name.lower() for name, aggregate in rows if aggregate)
+            self._aggregates = frozenset(name.lower() for name, aggregate in rows if aggregate)
             self._functions = sorted({name for name, _ in rows if name.isidentifier()})
         return self._functions
 

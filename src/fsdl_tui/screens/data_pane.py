@@ -26,6 +26,7 @@ from ..state import AppState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
 from ..widgets.focus_memory import FocusMemory
+from ..widgets.prompt_bar import WhenReady
 from ..widgets.result_grid import ResultGrid
 from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
@@ -209,10 +210,13 @@ class DataPane(FocusMemory, Horizontal):
         event.stop()
         grid = event.grid
 
-        def go(answer: str) -> None:  # before the prompt closes: the rows load meanwhile
+        def go(answer: str) -> WhenReady | None:
+            """Before the prompt closes: it closes as the rows are drawn, in one repaint."""
             row = parse_row_target(answer, grid.row_count)
-            if row is not None:
-                grid.go_to_row(row)
+            if row is None:
+                return None
+            grid.go_to_row(row)
+            return grid.when_shown
 
         def closed(answer: str | None) -> None:
             if answer and parse_row_target(answer, grid.row_count) is None:

@@ -3,8 +3,6 @@ long questions wrap (nothing is cut at 80 columns). ConfirmScreen asks yes or no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
-from ..widgets.prompt_bar import Answered, PromptBar
+from ..widgets.prompt_bar import Answered, PromptBar, Submitted
 
 
 def ask(
@@ -23,7 +21,7 @@ def ask(
     on_answer: Answered,
     *,
     placeholder: str = "",
-    on_submit: Callable[[str], None] | None = None,
+    on_submit: Submitted | None = None,
 ) -> None:
     """Ask on the bottom lines of `asker`'s screen; `on_answer` gets the answer or None."""
     try:
@@ -51,7 +49,7 @@ class PromptScreen(ModalScreen[str | None]):
         question: str,
         *,
         placeholder: str = "",
-        on_submit: Callable[[str], None] | None = None,
+        on_submit: Submitted | None = None,
     ) -> None:
         """`on_submit` gets the answer before the prompt closes (the screen underneath repaints
         as it closes: work started first overlaps with that, e.g. fetching a row's block)."""

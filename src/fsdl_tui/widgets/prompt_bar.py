@@ -19,6 +19,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 Answered = Callable[[str | None], None]
+# What `on_submit` may return: call it with a function, and it calls that once the answer's
+# effect is ready to be drawn (a jump's rows read): the bar closes then, in the same repaint.
+WhenReady = Callable[[Callable[[], None]], None]
+Submitted = Callable[[str], WhenReady | None]
 
 
 class PromptBar(Vertical):
@@ -35,7 +39,7 @@ class PromptBar(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._on_submit: Callable[[str], None] | None = None
+        self._on_submit: Submitted | None = None
         self._on_answer: Answered | None = None
         self._return_to: Widget | None = None
 
@@ -53,11 +57,11 @@ class PromptBar(Vertical):
         on_answer: Answered,
         *,
         placeholder: str = "",
-        on_submit: Callable[[str], None] | None = None,
+        on_submit: Submitted | None = None,
     ) -> None:
         """Show `question` (plain text; long ones wrap). `on_submit` gets a non-empty answer
-        before the bar closes (work started then overlaps the repaint), `on_answer` gets the
-        answer, or None when cancelled, once the focus is back where it was."""
+        first (and may keep the bar up until its effect can be drawn: WhenReady); `on_answer`
+        gets the answer, or None when cancelled, once the focus is back where it was."""
         if self.asking:
             self._close(None)  # one question at a time: the new one replaces it
         self._on_submit, self._on_answer = on_submit, on_answer
@@ -71,9 +75,13 @@ class PromptBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._on_submit is not None and event.value:
-            self._on_submit(event.value)
-        self._close(event.value or None)
+        answer = event.value or None
+        when_ready = self._on_submit(answer) if self._on_submit and answer else None
+        if when_ready is None:
+            self._close(answer)
+            return
+        asked = self._on_answer
+        when_ready(lambda: self._close(answer) if self._on_answer is asked else None)
 
     def action_cancel(self) -> None:
         self._close(None)

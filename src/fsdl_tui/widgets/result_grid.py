@@ -5,7 +5,7 @@ block at a time in thread workers, so a 10-million-row result costs what one scr
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -182,6 +182,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self.block_rows = BLOCK_ROWS
         self._jump: tuple[int, int] | None = None  # (x, y) a jump waits to scroll to
         self._jump_timer: Timer | None = None
+        self._when_shown: list[Callable[[], None]] = []  # to call as the waiting jump ends
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -276,7 +277,7 @@ class ResultGrid(ScrollView, can_focus=True):
         """Whether `rows` can be drawn as they are: loaded, or known to be unreadable."""
         return all(b in self._blocks or b in self._failed for b in self._blocks_of(rows))
 
-    def _ensure_loaded(self, visible: range | None = None) -> None:
+    def _ensure_loaded(self, visible: range | None = None, *, margins: bool = True) -> None:
         """Fetch the blocks on screen (or of `visible`, where a jump goes); once they are in,
         one screen either side (so PgUp/PgDn are usually ready). Margins wait: on 2 cores they
         would slow the rows asked for."""
@@ -287,7 +288,7 @@ class ResultGrid(ScrollView, can_focus=True):
         margin = self.body_height
         first = max(visible.start - margin, 0) // self.block_rows
         last = (min(visible.stop + margin, self.row_count) - 1) // self.block_rows
-        for blocks in (on_screen, range(first, last + 1)):
+        for blocks in (on_screen, range(first, last + 1)) if margins else (on_screen,):
             missing = []
             for block in blocks:
                 if block in self._blocks:
@@ -327,7 +328,8 @@ class ResultGrid(ScrollView, can_focus=True):
             if self._rows_ready(range(top, min(top + self.body_height, self.row_count))):
                 self._finish_jump()
             return
-        self.refresh()
+        if set(message.blocks) & set(self._blocks_of(self._visible_rows())):
+            self.refresh()  # margins off screen need no repaint
         # the margins once the screen's rows are painted: a fetch meanwhile slows the paint
         self.call_after_refresh(self._ensure_loaded)
 
@@ -530,20 +532,32 @@ class ResultGrid(ScrollView, can_focus=True):
     def _finish_jump(self) -> None:
         """Scroll to where the waiting jump goes, and draw it (placeholders for rows still on
         their way)."""
-        jump = self._jump
+        jump, waiting, self._when_shown = self._jump, self._when_shown, []
         self._drop_jump()
-        if jump is None:
-            return
-        self.scroll_to(*jump, animate=False, immediate=True)
-        self._update_subtitle()
-        self._ensure_loaded()
-        self.refresh()
+        if jump is not None:
+            self.scroll_to(*jump, animate=False, immediate=True)
+            self._update_subtitle()
+            self.refresh()
+            self.call_after_refresh(self._ensure_loaded)  # the rest of the screen, the margins
+        for then in waiting:  # in the same repaint
+            then()
 
     def _drop_jump(self) -> None:
         self._jump = None
         if self._jump_timer is not None:
             self._jump_timer.stop()
             self._jump_timer = None
+        waiting, self._when_shown = self._when_shown, []
+        for then in waiting:
+            then()
+
+    def when_shown(self, then: Callable[[], None]) -> None:
+        """Call `then` when the cursor's rows are drawn: now, or as a waiting jump is shown (a
+        prompt that asked for the jump closes in the same repaint)."""
+        if self._jump is None:
+            then()
+        else:
+            self._when_shown.append(then)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -551,7 +565,8 @@ class ResultGrid(ScrollView, can_focus=True):
             self._drop_jump()
             self._update_subtitle()
             self.refresh()
-        self._ensure_loaded()
+        self._ensure_loaded(margins=False)
+        self.call_after_refresh(self._ensure_loaded)  # the margins after the paint
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_loaded()
