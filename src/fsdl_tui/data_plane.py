@@ -32,29 +32,35 @@ def catalog_tools() -> tuple[Tool, ...]:
 def catalog_table(tools: tuple[Tool, ...]) -> pa.Table:
     import pyarrow as pa
 
-    def strings(values: tuple[str, ...]) -> list[str]:
-        return list(values)
+    from .arrow_rows import table_from_rows
 
-    return pa.table(
+    text, texts = pa.string(), pa.list_(pa.string())
+    schema = pa.schema([
+        ("id", text), ("name", text), ("category", text), ("also_in", texts), ("kind", text),
+        ("summary", text), ("homepage", text), ("distributions", texts),
+        ("installed", pa.bool_()), ("installed_versions", text), ("database_of", text),
+        ("related", texts), ("tags", texts), ("in_app", text),
+    ])  # fmt: skip
+    rows = (
         {
-            "id": [t.id for t in tools],
-            "name": [t.name for t in tools],
-            "category": [t.category for t in tools],
-            "also_in": pa.array([strings(t.also_in) for t in tools], pa.list_(pa.string())),
-            "kind": [t.kind for t in tools],
-            "summary": [t.summary for t in tools],
-            "homepage": [t.homepage for t in tools],
-            "distributions": pa.array(
-                [strings(t.distributions) for t in tools], pa.list_(pa.string())
-            ),
-            "installed": [t.is_installed for t in tools],
-            "installed_versions": [t.installed_text or None for t in tools],
-            "database_of": [t.database_of or None for t in tools],
-            "related": pa.array([strings(t.related) for t in tools], pa.list_(pa.string())),
-            "tags": pa.array([strings(t.tags) for t in tools], pa.list_(pa.string())),
-            "in_app": [t.in_app or None for t in tools],
+            "id": t.id,
+            "name": t.name,
+            "category": t.category,
+            "also_in": list(t.also_in),
+            "kind": t.kind,
+            "summary": t.summary,
+            "homepage": t.homepage,
+            "distributions": list(t.distributions),
+            "installed": t.is_installed,
+            "installed_versions": t.installed_text or None,
+            "database_of": t.database_of or None,
+            "related": list(t.related),
+            "tags": list(t.tags),
+            "in_app": t.in_app or None,
         }
+        for t in tools
     )
+    return table_from_rows(rows, schema)
 
 
 def register_builtin_tables(engine: Engine, tools: tuple[Tool, ...] | None = None) -> None:
