@@ -111,6 +111,8 @@ async def test_a_jump_is_drawn_once_with_its_rows(numbers_parquet: Path) -> None
         await settle(pilot)
         assert shown and any("row 77776" in line for line in shown[0])
         assert not any(line.strip("│ ").strip() == "…" for line in shown[0])
+        body = [line for line in shown[0][2:] if line.strip()]
+        assert body and all("row " in line for line in body)  # rows, not placeholders
         now: list[bool] = []
         grid.when_shown(lambda: now.append(True))  # nothing waits: at once
         assert now == [True]

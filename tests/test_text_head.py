@@ -121,6 +121,8 @@ def test_a_json_lines_head_shows_what_duckdb_shows(tmp_path: Path, lines: list[s
         ['{"a": 1}', '{"a": "one"}'],  # other kinds
         ['[{"a": 1}]'],  # not an object per line
         ['{"a": 1', '{"a": 2}'],  # broken
+        ['{"a": NaN}', '{"a": 1.5}'],  # not JSON (Python reads it)
+        ['{"a": Infinity}'],
     ],
 )
 def test_a_json_lines_head_that_is_not_plain_is_left_to_the_engine(
@@ -136,3 +138,22 @@ def test_only_plain_decimal_text_counts_as_a_number_in_the_head(tmp_path: Path) 
     path.write_text("a,b,c,d\n1_000,nan,1.5e3,-7\n2,inf,.5,+8\n")
     head = read_head(str(path))
     assert head is not None and head.types == ("VARCHAR", "VARCHAR", "DOUBLE", "BIGINT")
+
+
+def test_pages_of_a_head_keep_the_kinds_of_its_values(tmp_path: Path) -> None:
+    """A page past the first block: a CSV's text stays text (a date is not made a timestamp),
+    JSON numbers and booleans keep their kinds."""
+    csv_path, json_path = tmp_path / "a.csv", tmp_path / "b.jsonl"
+    csv_path.write_text("day,n\n2024-01-01,1\n2024-01-02,2\n")
+    json_path.write_text('{"n": 1, "x": 1.5, "ok": true, "s": "2024-01-01", "z": null}\n'
+                         '{"n": 2, "x": 2, "ok": false, "s": "b", "z": null}\n')  # fmt: skip
+    csv_page = HeadResult(read_head(str(csv_path))).fetch(1, 10)
+    assert csv_page.column("day").to_pylist() == ["2024-01-02"]
+    assert csv_page.column("n").to_pylist() == ["2"]
+    json_page = HeadResult(read_head(str(json_path))).fetch(0, 10)
+    assert json_page.to_pylist() == [
+        {"n": 1, "x": 1.5, "ok": True, "s": "2024-01-01", "z": None},
+        {"n": 2, "x": 2.0, "ok": False, "s": "b", "z": None},
+    ]
+    assert str(json_page.schema.field("s").type) == "string"
+    assert HeadResult(read_head(str(json_path))).fetch(5, 10).num_rows == 0

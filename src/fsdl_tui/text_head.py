@@ -91,8 +91,8 @@ def _json_head(text: str, max_rows: int, whole: bool) -> TextHead | None:
             whole = False
             break
         try:
-            record = json.loads(line)
-        except ValueError:  # a stray line, a number too large: the engine decides
+            record = json.loads(line, parse_constant=_not_json)
+        except ValueError:  # a stray line, NaN, a number too large: the engine decides
             return None
         if not isinstance(record, dict) or names not in (None, tuple(record)):
             return None
@@ -108,6 +108,10 @@ def _json_head(text: str, max_rows: int, whole: bool) -> TextHead | None:
     doubles = [i for i, kind in enumerate(types) if kind == "DOUBLE"]
     shown = tuple(_as_doubles(row, doubles) for row in rows)
     return TextHead(names, tuple(types), shown, whole)
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def _json_type(kinds: set[type]) -> str | None:
@@ -208,11 +212,33 @@ class HeadResult:
         return tuple(format_rows(self.head.rows[:limit]))
 
     def fetch(self, offset: int, limit: int, cell_chars: int | None = None):  # -> pa.Table
+        """Rows typed as their values are (a CSV's text stays text), without importing pandas
+        (`pa.array` would)."""
         import pyarrow as pa
 
-        rows = self.head.rows[offset : offset + limit]
-        arrays = [pa.array([row[i] for row in rows]) for i in range(len(self.columns))]
-        return pa.Table.from_arrays(arrays, names=list(self.head.names))
+        from .arrow_rows import table_from_rows
+
+        names, rows = self.head.names, self.head.rows[offset:][:limit]
+        kinds = [{type(row[i]) for row in rows if row[i] is not None} for i in range(len(names))]
+        schema = pa.schema(
+            [(name, _arrow_type(kind)) for name, kind in zip(names, kinds, strict=True)]
+        )
+        return table_from_rows((dict(zip(names, row, strict=True)) for row in rows), schema)
 
     def close(self) -> None:
         pass
+
+
+def _arrow_type(kinds: set[type]):  # -> pa.DataType
+    """The Arrow type of a head column holding values of `kinds` (plain JSON values or text)."""
+    import pyarrow as pa
+
+    if not kinds:
+        return pa.null()
+    if kinds == {bool}:
+        return pa.bool_()
+    if kinds == {int}:
+        return pa.int64()
+    if kinds <= {int, float}:
+        return pa.float64()
+    return pa.string()

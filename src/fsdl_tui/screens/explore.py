@@ -216,7 +216,6 @@ class ExploreActions(Widget):
                 self.notify(f"No column like {name!r}", severity="warning")
             else:
                 grid.move_cursor(col=match)
-            grid.focus()
 
         ask(self, "Go to column", answer, placeholder="column name")
 

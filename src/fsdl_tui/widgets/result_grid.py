@@ -273,6 +273,10 @@ class ResultGrid(ScrollView, can_focus=True):
         last_shown = max(rows.stop, rows.start + 1) - 1
         return range(rows.start // self.block_rows, last_shown // self.block_rows + 1)
 
+    def _screen_from(self, top: int) -> range:
+        """The rows a screen whose first row is `top` shows."""
+        return range(top, min(top + self.body_height, self.row_count))
+
     def _rows_ready(self, rows: range) -> bool:
         """Whether `rows` can be drawn as they are: loaded, or known to be unreadable."""
         return all(b in self._blocks or b in self._failed for b in self._blocks_of(rows))
@@ -324,8 +328,7 @@ class ResultGrid(ScrollView, can_focus=True):
             self._widen_columns(rows)
         self._evict()
         if self._jump is not None:
-            top = self._jump[1]
-            if self._rows_ready(range(top, min(top + self.body_height, self.row_count))):
+            if self._rows_ready(self._screen_from(self._jump[1])):
                 self._finish_jump()
             return
         if set(message.blocks) & set(self._blocks_of(self._visible_rows())):
@@ -346,11 +349,9 @@ class ResultGrid(ScrollView, can_focus=True):
         self.notify(message.error, title="Could not read rows", severity="error")
 
     def _evict(self) -> None:
-        visible = self._visible_rows()
-        keep = set(range(visible.start // self.block_rows, visible.stop // self.block_rows + 1))
+        keep = set(self._blocks_of(self._visible_rows()))
         if self._jump is not None:
-            top = self._jump[1]
-            keep |= set(self._blocks_of(range(top, top + self.body_height)))
+            keep |= set(self._blocks_of(self._screen_from(self._jump[1])))
         while len(self._blocks) > MAX_CACHED_BLOCKS:
             oldest = next(b for b in self._blocks if b not in keep)
             del self._blocks[oldest]
@@ -495,8 +496,8 @@ class ResultGrid(ScrollView, can_focus=True):
         if self._jump is not None:
             return  # drawn once its rows are in (`_finish_jump`)
         self._update_subtitle()
-        self._ensure_loaded()
         self.refresh()
+        self.call_after_refresh(self._ensure_loaded)  # a scroll read the screen's rows already
 
     def _top(self) -> int:
         """The first row shown, or about to be (where a waiting jump goes)."""
@@ -519,7 +520,7 @@ class ResultGrid(ScrollView, can_focus=True):
                 x = start  # a column wider than the view starts at its left edge
             elif end > x + view:
                 x = end - view
-        target = range(y, min(y + body, self.row_count))
+        target = self._screen_from(y)
         if y != round(self.scroll_y) and not self._rows_ready(target):
             self._jump = (x, y)  # shown when its rows are in, or after JUMP_WAIT_S
             self._ensure_loaded(target)
@@ -532,17 +533,15 @@ class ResultGrid(ScrollView, can_focus=True):
     def _finish_jump(self) -> None:
         """Scroll to where the waiting jump goes, and draw it (placeholders for rows still on
         their way)."""
-        jump, waiting, self._when_shown = self._jump, self._when_shown, []
-        self._drop_jump()
+        jump, self._jump = self._jump, None  # not a scroll elsewhere (`watch_scroll_y`)
         if jump is not None:
             self.scroll_to(*jump, animate=False, immediate=True)
             self._update_subtitle()
             self.refresh()
-            self.call_after_refresh(self._ensure_loaded)  # the rest of the screen, the margins
-        for then in waiting:  # in the same repaint
-            then()
+        self._drop_jump()  # what waited for it runs now, in the same repaint
 
     def _drop_jump(self) -> None:
+        """No jump waits any more: its timer stops, what waited for it runs."""
         self._jump = None
         if self._jump_timer is not None:
             self._jump_timer.stop()
