@@ -118,6 +118,61 @@ async def test_a_jump_is_drawn_once_with_its_rows(numbers_parquet: Path) -> None
         assert now == [True]
 
 
+async def test_the_last_screen_is_read_ahead_so_end_is_a_repaint(numbers_parquet: Path) -> None:
+    """Once the first screen and its margins are in, the last screen is read too: End draws
+    the last rows at once, with no wait for a read."""
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await settle(pilot)
+        result = shown_result(app)
+        fetched: list[int] = []
+        real_fetch = result.fetch
+
+        def counting_fetch(offset: int, limit: int, cell_chars: int | None = None):
+            fetched.append(offset)
+            return real_fetch(offset, limit, cell_chars)
+
+        result.fetch = counting_fetch
+        await pilot.press("end")
+        await settle(pilot)
+        assert any("row 99999" in line for line in grid_lines(app))
+        last_block = 99_999 // grid.block_rows * grid.block_rows
+        assert last_block not in fetched  # read before the key
+
+
+async def test_a_row_number_is_read_as_it_is_typed(numbers_parquet: Path) -> None:
+    """Ctrl+G reads the rows of the number typed once typing pauses: Enter draws them with
+    no read of its own."""
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await settle(pilot)
+        result = shown_result(app)
+        fetched: list[int] = []
+        real_fetch = result.fetch
+
+        def counting_fetch(offset: int, limit: int, cell_chars: int | None = None):
+            fetched.append(offset)
+            return real_fetch(offset, limit, cell_chars)
+
+        result.fetch = counting_fetch
+        await pilot.press("ctrl+g", *"64321")
+        await settle(pilot)
+        read_while_typing = list(fetched)
+        assert read_while_typing  # the screen of row 64,321, before Enter
+        await pilot.press("enter")
+        await settle(pilot)
+        assert grid.cursor_row == 64_320
+        assert any("row 64320" in line for line in grid_lines(app))
+        screen_blocks = {64_320 // grid.block_rows * grid.block_rows}
+        assert not screen_blocks & set(fetched[len(read_while_typing) :])
+
+
 async def test_run_query_shows_result(data_dir: Path) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:
@@ -279,7 +334,7 @@ async def test_a_screen_across_two_blocks_is_one_query(numbers_parquet: Path) ->
         await pilot.pause()
         await pilot.press(*str(target), "enter")
         await settle(pilot)
-        assert fetched[0] == (49 * grid.block_rows, 2 * grid.block_rows)
+        assert (49 * grid.block_rows, 2 * grid.block_rows) in fetched
         assert all(offset % grid.block_rows == 0 for offset, _ in fetched)
         assert any(f"row {target - 1}" in line for line in grid_lines(app))
         assert any(f"row {target - grid.body_height}" in line for line in grid_lines(app))

@@ -219,11 +219,15 @@ class DataPane(FocusMemory, Horizontal):
             return grid.when_shown
 
         def closed(answer: str | None) -> None:
+            grid.read_ahead(None)
             if answer and parse_row_target(answer, grid.row_count) is None:
                 self.notify(f"Not a row number: {answer!r}", severity="warning")
 
+        def typed(text: str) -> None:
+            grid.read_ahead(parse_row_target(text, grid.row_count))
+
         question = f"Go to row (1 – {grid.row_count:,}; -1 = last; 50% = middle)"
-        ask(self, question, closed, placeholder="row number", on_submit=go)
+        ask(self, question, closed, placeholder="row number", on_submit=go, on_change=typed)
 
     def action_run_query(self) -> None:
         sql = self.query_one(SqlEditor).sql_to_run()

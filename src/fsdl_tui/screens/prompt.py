@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from ..widgets.prompt_bar import Answered, PromptBar, Submitted
+from ..widgets.prompt_bar import Answered, Changed, PromptBar, Submitted
 
 
 def ask(
@@ -21,11 +21,12 @@ def ask(
     *,
     placeholder: str = "",
     on_submit: Submitted | None = None,
+    on_change: Changed | None = None,
 ) -> None:
     """Ask on the bottom lines of `asker`'s screen (the main one: panes ask, dialogs do not);
     `on_answer` gets the answer or None."""
     bar = asker.screen.query_one(PromptBar)
-    bar.ask(question, on_answer, placeholder=placeholder, on_submit=on_submit)
+    bar.ask(question, on_answer, placeholder=placeholder, on_submit=on_submit, on_change=on_change)
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -23,6 +23,7 @@ Answered = Callable[[str | None], None]
 # effect is ready to be drawn (a jump's rows read): the bar closes then, in the same repaint.
 WhenReady = Callable[[Callable[[], None]], None]
 Submitted = Callable[[str], WhenReady | None]
+Changed = Callable[[str], None]
 
 
 class PromptBar(Vertical):
@@ -41,6 +42,7 @@ class PromptBar(Vertical):
         super().__init__(id=id)
         self._on_submit: Submitted | None = None
         self._on_answer: Answered | None = None
+        self._on_change: Changed | None = None
         self._return_to: Widget | None = None
 
     def compose(self) -> ComposeResult:
@@ -58,13 +60,15 @@ class PromptBar(Vertical):
         *,
         placeholder: str = "",
         on_submit: Submitted | None = None,
+        on_change: Changed | None = None,
     ) -> None:
         """Show `question` (plain text; long ones wrap). `on_submit` gets a non-empty answer
         first (and may keep the bar up until its effect can be drawn: WhenReady); `on_answer`
-        gets the answer, or None when cancelled, once the focus is back where it was."""
+        gets the answer, or None when cancelled, once the focus is back where it was;
+        `on_change` gets the answer as it is typed."""
         if self.asking:
             self._close(None)  # one question at a time: the new one replaces it
-        self._on_submit, self._on_answer = on_submit, on_answer
+        self._on_submit, self._on_answer, self._on_change = on_submit, on_answer, on_change
         self._return_to = self.app.focused
         self.query_one(Label).update(Text(question))
         field = self.query_one(Input)
@@ -72,6 +76,11 @@ class PromptBar(Vertical):
         field.value = ""
         self.display = True
         field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._on_change is not None and self.asking:
+            self._on_change(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -96,6 +105,7 @@ class PromptBar(Vertical):
 
     def _close(self, answer: str | None, *, refocus: bool = True) -> None:
         on_answer, self._on_answer, self._on_submit = self._on_answer, None, None
+        self._on_change = None
         return_to, self._return_to = self._return_to, None
         if refocus and return_to is not None and return_to.is_attached:
             return_to.focus()

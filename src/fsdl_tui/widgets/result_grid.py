@@ -45,6 +45,9 @@ CELL_PAD = 1  # one space either side of a cell; a separator after it
 # placeholders: one repaint instead of two, and none while the rows are being read (on 2 cores
 # a repaint during the read made the read twice as slow).
 JUMP_WAIT_S = 0.15
+# A row number being typed (Ctrl+G) is read once typing pauses this long: one read per pause,
+# not one per digit.
+READ_AHEAD_WAIT_S = 0.05
 EMPTY_HINT = (
     "",
     "  No result yet.",
@@ -183,6 +186,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self._jump: tuple[int, int] | None = None  # (x, y) a jump waits to scroll to
         self._jump_timer: Timer | None = None
         self._when_shown: list[Callable[[], None]] = []  # to call as the waiting jump ends
+        self._read_ahead_timer: Timer | None = None
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -283,8 +287,9 @@ class ResultGrid(ScrollView, can_focus=True):
 
     def _ensure_loaded(self, visible: range | None = None, *, margins: bool = True) -> None:
         """Fetch the blocks on screen (or of `visible`, where a jump goes); once they are in,
-        one screen either side (so PgUp/PgDn are usually ready). Margins wait: on 2 cores they
-        would slow the rows asked for."""
+        one screen either side (so PgUp/PgDn are usually ready), and once those are in, the
+        last screen (so End is a repaint). Margins wait: on 2 cores they would slow the rows
+        asked for."""
         if self.result is None or self.row_count == 0:
             return
         visible = self._visible_rows() if visible is None else visible
@@ -292,7 +297,9 @@ class ResultGrid(ScrollView, can_focus=True):
         margin = self.body_height
         first = max(visible.start - margin, 0) // self.block_rows
         last = (min(visible.stop + margin, self.row_count) - 1) // self.block_rows
-        for blocks in (on_screen, range(first, last + 1)) if margins else (on_screen,):
+        last_screen = self._blocks_of(self._screen_from(max(self.row_count - margin, 0)))
+        wanted = (on_screen, range(first, last + 1), last_screen) if margins else (on_screen,)
+        for blocks in wanted:
             missing = []
             for block in blocks:
                 if block in self._blocks:
@@ -303,8 +310,8 @@ class ResultGrid(ScrollView, can_focus=True):
             for run in _runs(missing):
                 self._pending.update(run)
                 self._fetch_blocks(self.result, run)
-            if any(block in self._pending for block in on_screen):
-                return
+            if any(block in self._pending for block in blocks):
+                return  # the next ones once these are in
 
     @work(thread=True, group="grid-fetch", exit_on_error=False)
     def _fetch_blocks(self, result: PagedResult, blocks: range) -> None:
@@ -503,14 +510,17 @@ class ResultGrid(ScrollView, can_focus=True):
         """The first row shown, or about to be (where a waiting jump goes)."""
         return self._jump[1] if self._jump is not None else round(self.scroll_y)
 
-    def _scroll_cursor_into_view(self) -> None:
+    def _top_showing(self, row: int) -> int:
+        """The first row shown once `row` is brought into view (the least scroll)."""
         top = self._top()
-        body = self.body_height
-        y = top
-        if self.cursor_row < top:
-            y = self.cursor_row
-        elif self.cursor_row >= top + body:
-            y = self.cursor_row - body + 1
+        if row < top:
+            return row
+        if row >= top + self.body_height:
+            return row - self.body_height + 1
+        return top
+
+    def _scroll_cursor_into_view(self) -> None:
+        y = self._top_showing(self.cursor_row)
         x = round(self.scroll_x)
         if self.columns:
             start = sum(c.width + 2 * CELL_PAD + 1 for c in self.columns[: self.cursor_col])
@@ -644,7 +654,28 @@ class ResultGrid(ScrollView, can_focus=True):
 
     def go_to_row(self, row_number: int) -> None:
         """Move to a 1-based row number."""
+        self._stop_read_ahead()
         self.move_cursor(row=row_number - 1)
+
+    def read_ahead(self, row_number: int | None) -> None:
+        """Read the screen a jump to this 1-based row would show, in a moment (a prompt calls
+        this as the number is typed: by Enter its rows are in, and the jump is a repaint).
+        None forgets the one waiting."""
+        self._stop_read_ahead()
+        if row_number is None or self.result is None or not 0 < row_number <= self.row_count:
+            return
+        rows = self._screen_from(self._top_showing(row_number - 1))
+
+        def read() -> None:
+            self._read_ahead_timer = None
+            self._ensure_loaded(rows, margins=False)
+
+        self._read_ahead_timer = self.set_timer(READ_AHEAD_WAIT_S, read)
+
+    def _stop_read_ahead(self) -> None:
+        if self._read_ahead_timer is not None:
+            self._read_ahead_timer.stop()
+            self._read_ahead_timer = None
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
