@@ -225,3 +225,31 @@ async def test_inspect_shows_the_whole_value(tmp_path: Path) -> None:
         await settle(pilot)
         shown = str(app.screen.query_one("#inspect-value", Static).render())
         assert '"a": [' in shown
+
+
+async def test_an_explore_query_shows_its_sql_with_its_answer_or_while_it_runs_long(
+    tmp_path: Path,
+) -> None:
+    """F's SQL reaches the editor with its table (one repaint, not one more at the start that
+    takes the cores from the query); a query still running after a moment shows it then."""
+    from fsdl_tui.screens.data_pane import SQL_SHOWN_S
+
+    app = FsdlApp([str(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT 'a' AS word UNION ALL SELECT 'b'")
+        grid = await start(pilot, column=0)
+        await pilot.press("F")
+        await settle(pilot)
+        assert 'GROUP BY "word"' in app.query_one(SqlEditor).text
+        assert "count" in grid_lines(app)[0]
+        many = "SELECT (hash(i) % 1000003)::INTEGER AS k FROM range(30000000) t(i)"
+        await run_sql(pilot, many)
+        grid = await start(pilot, column=0)
+        await pilot.press("F")  # a million groups: a second or more here
+        await pilot.pause(SQL_SHOWN_S + 0.2)
+        assert app.state.query.running
+        assert 'GROUP BY "k"' in app.query_one(SqlEditor).text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert grid.row_count

@@ -46,6 +46,7 @@ from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
 from .screens.data_pane import DataPane
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
+from .started_thread import StartedThread
 from .state import AppState, Pane, QueryStatus
 from .text_head import TextHead
 from .widgets.key_footer import KeyFooter
@@ -112,7 +113,11 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self._head = head  # the first file's first rows, read before the engine is up
 
     def _in_thread(self, work, group: str, exclusive: bool = False) -> None:
-        """What controllers get to start a thread worker (they hold no App reference)."""
+        """What controllers get to start a thread worker (they hold no App reference). Work
+        that always runs (not exclusive) starts at once (`StartedThread`); an exclusive group's
+        work may be cancelled before it starts, so it waits for its worker."""
+        if not exclusive:
+            work = StartedThread(work, f"fsdl-{group}").join
         self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def compose(self) -> ComposeResult:
