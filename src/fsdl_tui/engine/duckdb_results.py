@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from .arrow_result import columns_of
 from .base import Column, QueryError
 from .duckdb_errors import query_error
+from .shard_windows import ShardIndex
 from .sql_text import quote_ident
 
 if TYPE_CHECKING:
@@ -60,12 +62,19 @@ def faithful_select(
     return select_replacing(source, forms)
 
 
-def fetch_window(new_cursor: NewCursor, sql: str) -> pa.Table:
-    """Run a window query on a fresh cursor (safe from any thread); failures as QueryError."""
+def fetch_window(
+    new_cursor: NewCursor, sql: str, shards: ShardIndex | None = None, files: tuple[str, ...] = ()
+) -> pa.Table:
+    """Run a window query on a fresh cursor (safe from any thread), reading only `files` of
+    the `shards` view when given; failures as QueryError."""
     import duckdb
 
     cursor = new_cursor()
     try:
+        if shards is not None:
+            relation = cursor.sql(f"SELECT * FROM {shards.reader(files)}")
+            present = columns_of(relation.columns, relation.types)
+            sql = shards.with_files(files, present, sql)
         return cursor.sql(sql).to_arrow_table()
     except (duckdb.Error, pa.ArrowException, OSError) as error:
         raise query_error(error) from error
@@ -75,7 +84,8 @@ def fetch_window(new_cursor: NewCursor, sql: str) -> pa.Table:
 
 @dataclass
 class StreamedResult:
-    """Re-runs `LIMIT/OFFSET` over the query for each window: used for plain Parquet scans."""
+    """Re-runs `LIMIT/OFFSET` over the query for each window: used for plain Parquet scans.
+    Over many files (`shards`), a window reads only the files that hold it."""
 
     new_cursor: NewCursor
     sql: str
@@ -83,13 +93,17 @@ class StreamedResult:
     row_count: int
     elapsed: float
     message: str = ""
+    shards: ShardIndex | None = None
 
     def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
         source = f"(\n{self.sql}\n)"
         columns = ((c.name, c.type) for c in self.columns)
         select = faithful_select(source, columns, cell_chars)
+        files: tuple[str, ...] = ()
+        if self.shards is not None:
+            files, offset = self.shards.covering(offset, limit)
         window = f"{select} LIMIT {int(limit)} OFFSET {int(offset)}"
-        return fetch_window(self.new_cursor, window)
+        return fetch_window(self.new_cursor, window, self.shards, files)
 
     def close(self) -> None:
         pass

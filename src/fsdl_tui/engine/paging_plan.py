@@ -28,6 +28,9 @@ class Plan:
     # A row-level query (filter, sort, CSV scan) whose first rows `LIMIT n` finds fast (top-N,
     # early stop) while the full result is still being materialized.
     preview: bool = False
+    # A streamed query that reads one table by its bare name, row for row (no LIMIT): a window
+    # of it is that window of the table's rows (`shard_windows`).
+    table: str | None = None
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -51,7 +54,7 @@ def _has_aggregate_or_window(select_list: list[Any], aggregates: Container[str])
 
 
 def _is_fast_source(table: dict[str, Any] | None, fast_tables: Container[str]) -> bool:
-    if not table:
+    if not table or table.get("sample"):  # TABLESAMPLE: each window would draw anew
         return False
     kind = table.get("type")
     if kind == "BASE_TABLE":
@@ -107,5 +110,14 @@ def plan_select(
     filtered = any(node.get(c) for c in ("where_clause", "having", "qualify", "sample"))
     plain = not filtered and modifiers <= {"LIMIT_MODIFIER"}
     if plain and _is_fast_source(node.get("from_table"), fast_tables):
-        return Plan(Strategy.STREAM)
+        return Plan(Strategy.STREAM, table=None if modifiers else _bare_table(node["from_table"]))
     return Plan(Strategy.MATERIALIZE, preview=True)
+
+
+def _bare_table(table: dict[str, Any]) -> str | None:
+    """The name of a table read as it is: no schema or catalog, no sample, no time travel."""
+    if table.get("type") != "BASE_TABLE" or table.get("schema_name") or table.get("catalog_name"):
+        return None
+    if table.get("sample") or table.get("at_clause"):
+        return None
+    return str(table.get("table_name", "")) or None
