@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import cases, curves, data, headless
 from .cases import Bench, Figure
+from .results_table import merged
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 GROUPS = ("launch", "jumps", "grid", "memory", "datasets", "session", "dvc", "headless",
@@ -43,33 +44,6 @@ def table(figures: list[Figure]) -> list[str]:
         )
     notes = [f"- {f.case}: {f.note}" for f in figures if f.note]
     return lines + (["", *notes] if notes else [])
-
-
-def merged(old: list[str], new: list[str]) -> list[str]:
-    """The table and notes of `old` (a RESULTS.md), with `new`'s rows and notes in place of
-    those of the same case, and added at the end when new."""
-
-    def case(row: str) -> str:
-        return row[2:].split(" | ")[0]
-
-    def rows_of(lines: list[str]) -> list[str]:
-        return [line for line in lines if line.startswith("| ") and not line.startswith("| case |")]
-
-    old_rows, new_rows = rows_of(old), rows_of(new)
-    cases = sorted({case(r) for r in old_rows + new_rows}, key=len, reverse=True)
-
-    def note_case(line: str) -> str:  # a case's name may hold ": " itself
-        return next((c for c in cases if line.startswith(f"- {c}: ")), line)
-
-    fresh = {case(r): r for r in new_rows}
-    known = {case(r) for r in old_rows}
-    rows = [fresh.get(case(r), r) for r in old_rows]
-    rows += [r for r in new_rows if case(r) not in known]
-    notes = [n for n in old if n.startswith("- ") and note_case(n) not in fresh]
-    notes += [n for n in new if n.startswith("- ")]
-    order = {c: i for i, c in enumerate(case(r) for r in rows)}
-    notes.sort(key=lambda n: order.get(note_case(n), len(order)))
-    return new[:2] + rows + (["", *notes] if notes else [])
 
 
 def header(bench: Bench, elapsed: float) -> list[str]:

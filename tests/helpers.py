@@ -65,6 +65,19 @@ async def run_from_palette(pilot: Pilot, text: str) -> None:
     await settle(pilot)
 
 
+def record_fetches(result) -> list[tuple[int, int]]:
+    """From now on, each window `result` reads, as (offset, limit), in order."""
+    fetched: list[tuple[int, int]] = []
+    real_fetch = result.fetch
+
+    def recording_fetch(offset: int, limit: int, cell_chars: int | None = None):
+        fetched.append((offset, limit))
+        return real_fetch(offset, limit, cell_chars)
+
+    result.fetch = recording_fetch
+    return fetched
+
+
 def shown_result(app):
     """The result the grid shows (the query controller owns it; the store holds its id)."""
     return app.query_one(ResultGrid).result

@@ -12,7 +12,7 @@ from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import grid_lines, run_sql, settle, shown_result
+from .helpers import grid_lines, record_fetches, run_sql, settle, shown_result
 
 SIZE = (100, 30)
 
@@ -127,20 +127,12 @@ async def test_the_last_screen_is_read_ahead_so_end_is_a_repaint(numbers_parquet
         grid = app.query_one(ResultGrid)
         grid.focus()
         await settle(pilot)
-        result = shown_result(app)
-        fetched: list[int] = []
-        real_fetch = result.fetch
-
-        def counting_fetch(offset: int, limit: int, cell_chars: int | None = None):
-            fetched.append(offset)
-            return real_fetch(offset, limit, cell_chars)
-
-        result.fetch = counting_fetch
+        fetched = record_fetches(shown_result(app))
         await pilot.press("end")
         await settle(pilot)
         assert any("row 99999" in line for line in grid_lines(app))
         last_block = 99_999 // grid.block_rows * grid.block_rows
-        assert last_block not in fetched  # read before the key
+        assert last_block not in [offset for offset, _ in fetched]  # read before the key
 
 
 async def test_a_row_number_is_read_as_it_is_typed(numbers_parquet: Path) -> None:
@@ -152,15 +144,7 @@ async def test_a_row_number_is_read_as_it_is_typed(numbers_parquet: Path) -> Non
         grid = app.query_one(ResultGrid)
         grid.focus()
         await settle(pilot)
-        result = shown_result(app)
-        fetched: list[int] = []
-        real_fetch = result.fetch
-
-        def counting_fetch(offset: int, limit: int, cell_chars: int | None = None):
-            fetched.append(offset)
-            return real_fetch(offset, limit, cell_chars)
-
-        result.fetch = counting_fetch
+        fetched = record_fetches(shown_result(app))
         await pilot.press("ctrl+g", *"64321")
         await settle(pilot)
         read_while_typing = list(fetched)
@@ -170,7 +154,7 @@ async def test_a_row_number_is_read_as_it_is_typed(numbers_parquet: Path) -> Non
         assert grid.cursor_row == 64_320
         assert any("row 64320" in line for line in grid_lines(app))
         screen_blocks = {64_320 // grid.block_rows * grid.block_rows}
-        assert not screen_blocks & set(fetched[len(read_while_typing) :])
+        assert not screen_blocks & {offset for offset, _ in fetched[len(read_while_typing) :]}
 
 
 async def test_run_query_shows_result(data_dir: Path) -> None:
@@ -320,15 +304,7 @@ async def test_a_screen_across_two_blocks_is_one_query(numbers_parquet: Path) ->
         await settle(pilot)
         grid = app.query_one(ResultGrid)
         grid.focus()
-        result = shown_result(app)
-        fetched: list[tuple[int, int]] = []
-        real_fetch = result.fetch
-
-        def counting_fetch(offset: int, limit: int, cell_chars: int | None = None):
-            fetched.append((offset, limit))
-            return real_fetch(offset, limit, cell_chars)
-
-        result.fetch = counting_fetch
+        fetched = record_fetches(shown_result(app))
         target = 50 * grid.block_rows + 5  # the screen ends 5 rows into block 50
         await pilot.press("ctrl+g")
         await pilot.pause()

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from .base import Column
 
+if TYPE_CHECKING:
+    import duckdb
+
 
 def columns_of(names: list[str], types: list[object]) -> tuple[Column, ...]:
     return tuple(Column(name, str(kind)) for name, kind in zip(names, types, strict=True))
+
+
+def columns_of_sql(cursor: duckdb.DuckDBPyConnection, sql: str) -> tuple[Column, ...]:
+    """The columns DuckDB's `sql` would give (bound, not run)."""
+    relation = cursor.sql(sql)
+    return columns_of(relation.columns, relation.types)
 
 
 @dataclass

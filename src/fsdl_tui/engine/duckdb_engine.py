@@ -28,7 +28,7 @@ from .arrow_datasets import (
     delta_scannable,
     remote_scannable,
 )
-from .arrow_result import ArrowResult, columns_of
+from .arrow_result import ArrowResult, columns_of_sql
 from .base import (
     Column,
     Opened,
@@ -220,8 +220,7 @@ class DuckDBQueryJob:
         return ArrowResult(statement.query, pa.table({}), elapsed, message=f"{kind}: done")
 
     def _stream(self, query: str, started: float) -> StreamedResult:
-        relation = self._cursor.sql(query)
-        columns = columns_of(relation.columns, relation.types)
+        columns = columns_of_sql(self._cursor, query)
         counted = _scalar(self._cursor, f"SELECT count(*) FROM (\n{query}\n)")
         return StreamedResult(
             self._engine.cursor, query, columns, int(counted), time.perf_counter() - started
@@ -231,8 +230,7 @@ class DuckDBQueryJob:
         """A row-for-row query of a view over many Parquet files: typed from its first file,
         counted from the files' footers, each window read from the files that hold it."""
         files, _ = shards.covering(0, 1)
-        present = columns_of_sql(self._cursor, f"SELECT * FROM {shards.reader(files)}")
-        columns = columns_of_sql(self._cursor, shards.with_files(files, present, query))
+        columns = columns_of_sql(self._cursor, shards.reading(self._cursor, files, query))
         return StreamedResult(self._engine.cursor, query, columns, shards.rows,
                               time.perf_counter() - started, shards=shards)  # fmt: skip
 
@@ -242,19 +240,12 @@ class DuckDBQueryJob:
         result's cursor drops it."""
         table = f"temp.{quote_ident(self._engine.next_result_name())}"
         created = self._cursor.execute(f"CREATE TEMP TABLE {table} AS\n{query}\n").fetchone()
-        relation = self._cursor.sql(f"SELECT * FROM {table}")
-        columns = columns_of(relation.columns, relation.types)
+        columns = columns_of_sql(self._cursor, f"SELECT * FROM {table}")
         # DuckDB answers a CREATE TABLE AS with the rows it wrote
         counted = created[0] if created else _scalar(self._cursor, f"SELECT count(*) FROM {table}")
         elapsed = time.perf_counter() - started
         self._handed_over = True
         return MaterializedResult(self._cursor, query, table, columns, int(counted), elapsed)
-
-
-def columns_of_sql(cursor: duckdb.DuckDBPyConnection, sql: str) -> tuple[Column, ...]:
-    """The columns `sql` would give (bound, not run)."""
-    relation = cursor.sql(sql)
-    return columns_of(relation.columns, relation.types)
 
 
 class DuckDBEngine:
@@ -423,8 +414,7 @@ class DuckDBEngine:
         with self._lock:
             self._scannable[base.name] = scannable.dataset
         cursor.register(base.name, scannable.dataset)
-        relation = cursor.sql(f"SELECT * FROM {quote_ident(base.name)}")
-        columns = columns_of(relation.columns, relation.types)
+        columns = columns_of_sql(cursor, f"SELECT * FROM {quote_ident(base.name)}")
         return replace(base, rows=scannable.rows, columns=columns, version=scannable.version)
 
     def _register_files(self, cursor: duckdb.DuckDBPyConnection, base: Source) -> Source:
@@ -434,7 +424,7 @@ class DuckDBEngine:
         view = quote_ident(base.name)
         reader = f"{_READERS[base.kind]}([{files}], union_by_name=true{hive})"
         try:
-            cursor.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {reader}").complete()
+            self._make_view(cursor, view, reader)
             columns = self._view_columns(cursor, base.name)
             shards = self._index_shards(cursor, base, columns, hive)
             small = base.size_bytes <= CSV_COUNT_AT_OPEN_BYTES
@@ -516,10 +506,13 @@ class DuckDBEngine:
             return replace(base, error=unreadable(kind, error))
 
     @staticmethod
-    def _create_view(
-        cursor: duckdb.DuckDBPyConnection, view: str, reader: str
-    ) -> tuple[Column, ...]:
+    def _make_view(cursor: duckdb.DuckDBPyConnection, view: str, reader: str) -> None:
         cursor.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {reader}").complete()
+
+    def _create_view(
+        self, cursor: duckdb.DuckDBPyConnection, view: str, reader: str
+    ) -> tuple[Column, ...]:
+        self._make_view(cursor, view, reader)
         return columns_of_sql(cursor, f"SELECT * FROM {view}")
 
     def _fix_json_columns(

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .arrow_result import columns_of
 from .base import Column, QueryError
 from .duckdb_errors import query_error
 from .shard_windows import ShardIndex
@@ -72,9 +71,7 @@ def fetch_window(
     cursor = new_cursor()
     try:
         if shards is not None:
-            relation = cursor.sql(f"SELECT * FROM {shards.reader(files)}")
-            present = columns_of(relation.columns, relation.types)
-            sql = shards.with_files(files, present, sql)
+            sql = shards.reading(cursor, files, sql)
         return cursor.sql(sql).to_arrow_table()
     except (duckdb.Error, pa.ArrowException, OSError) as error:
         raise query_error(error) from error

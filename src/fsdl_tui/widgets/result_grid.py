@@ -202,6 +202,7 @@ class ResultGrid(ScrollView, can_focus=True):
         `first_rows`, when the query's worker already fetched them, are its first block."""
         previous_column = self.current_column.name if self.columns else None
         self._drop_jump()
+        self._stop_read_ahead()  # a row number typed for the result shown before
         self.result = result
         self._blocks.clear()
         self._pending.clear()
