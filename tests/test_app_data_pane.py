@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from fsdl_tui.app import FsdlApp
@@ -183,6 +184,29 @@ async def test_bad_sql_shows_error_and_app_keeps_working(data_dir: Path) -> None
         await run_sql(pilot, "SELECT 41 + 1 AS answer")
         assert app.state.query.status is QueryStatus.DONE
         assert "42" in grid_lines(app)[2]
+
+
+async def test_a_query_says_running_once_it_has_run_a_moment(data_dir: Path) -> None:
+    """A query done within RUNNING_SHOWN_S goes straight to its answer (a repaint at its start
+    takes a core from it); one still running then says so."""
+    from fsdl_tui.widgets.status_line import RUNNING_SHOWN_S
+
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT 41 + 1 AS answer")
+        before = app.query_one(StatusLine).render().plain
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT count(*) FROM range(100000000000) a(i) WHERE i % 7 = 3")
+        started = time.monotonic()
+        await pilot.press("f5")
+        status = app.query_one(StatusLine).render().plain
+        if time.monotonic() - started < RUNNING_SHOWN_S:  # a slow machine may be past it
+            assert app.state.query.running and status == before
+        await pilot.pause(RUNNING_SHOWN_S + 0.1)
+        assert "running" in app.query_one(StatusLine).render().plain
+        await pilot.press("escape")
+        await settle(pilot)
 
 
 async def test_cancel_long_query_keeps_app_responsive(data_dir: Path) -> None:

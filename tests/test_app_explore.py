@@ -230,8 +230,8 @@ async def test_inspect_shows_the_whole_value(tmp_path: Path) -> None:
 async def test_an_explore_query_shows_its_sql_with_its_answer_or_while_it_runs_long(
     tmp_path: Path,
 ) -> None:
-    """F's SQL reaches the editor with its table (one repaint, not one more at the start that
-    takes the cores from the query); a query still running after a moment shows it then."""
+    """F's SQL reaches the editor the frame after its table (not at the start, where its
+    repaint takes the cores from the query); a query still running after a moment shows it."""
     from fsdl_tui.screens.data_pane import SQL_SHOWN_S
 
     app = FsdlApp([str(tmp_path)])
