@@ -65,14 +65,17 @@ async def run_from_palette(pilot: Pilot, text: str) -> None:
     await settle(pilot)
 
 
-def record_fetches(result) -> list[tuple[int, int]]:
-    """From now on, each window `result` reads, as (offset, limit), in order."""
+def record_fetches(result, columns: list | None = None) -> list[tuple[int, int]]:
+    """From now on, each window `result` reads, as (offset, limit), in order; and the columns
+    each asked for (`only`: None for all) into `columns`, when given."""
     fetched: list[tuple[int, int]] = []
     real_fetch = result.fetch
 
-    def recording_fetch(offset: int, limit: int, cell_chars: int | None = None):
+    def recording_fetch(offset: int, limit: int, cell_chars: int | None = None, only=None):
         fetched.append((offset, limit))
-        return real_fetch(offset, limit, cell_chars)
+        if columns is not None:
+            columns.append(only)
+        return real_fetch(offset, limit, cell_chars, only)
 
     result.fetch = recording_fetch
     return fetched

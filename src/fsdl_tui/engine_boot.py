@@ -118,6 +118,7 @@ def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | No
     no source, it is not on this machine, or anything fails (the app then runs the query
     itself and reports). The app waits for these before it says the engine is up, and Esc
     cannot cancel them: a bucket or a cluster, which may be slow, is left to the app."""
+    from .column_bands import columns_to_read
     from .engine import EngineError
     from .engine.remote import is_remote
     from .formatting import GRID_CELL_CHARS, format_table
@@ -133,7 +134,8 @@ def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | No
             return FirstRows(sql, tuple(format_table(preview.fetch(0, page_rows))),
                              preview=preview)  # fmt: skip
         result = job.run()
-        rows = tuple(format_table(result.fetch(0, page_rows, GRID_CELL_CHARS)))
+        only = columns_to_read(0, len(result.columns))  # a wide table: the first band's
+        rows = tuple(format_table(result.fetch(0, page_rows, GRID_CELL_CHARS, only)))
         return FirstRows(sql, rows, result=result)
     except EngineError:
         return None

@@ -211,9 +211,11 @@ class HeadResult:
         """The grid's first block, formatted as the engine's rows are (without pyarrow)."""
         return tuple(format_rows(self.head.rows[:limit]))
 
-    def fetch(self, offset: int, limit: int, cell_chars: int | None = None):  # -> pa.Table
+    def fetch(
+        self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
+    ):  # -> pa.Table
         """Rows typed as their values are (a CSV's text stays text), without importing pandas
-        (`pa.array` would)."""
+        (`pa.array` would); every column, whatever `only` asks (the head is in memory)."""
         import pyarrow as pa
 
         from .arrow_rows import table_from_rows

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .. import state as st
+from ..column_bands import columns_to_read
 from ..dvc.errors import DataUnavailable
 from ..engine import EngineError, QueryCancelled
 from ..engine_boot import PREVIEW_ROWS, FirstRows
@@ -189,7 +190,8 @@ class QueryController:
         """The grid's first block, fetched in the query's worker: one round trip less before
         the first rows are on screen. None when it fails (the grid asks again and reports)."""
         try:
-            return tuple(format_table(result.fetch(0, self._page_rows(), GRID_CELL_CHARS)))
+            only = columns_to_read(0, len(result.columns))
+            return tuple(format_table(result.fetch(0, self._page_rows(), GRID_CELL_CHARS, only)))
         except EngineError:
             return None
 

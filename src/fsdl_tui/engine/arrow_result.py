@@ -42,8 +42,11 @@ class ArrowResult:
     def row_count(self) -> int:
         return self.data.num_rows
 
-    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
-        return self.data.slice(offset, limit)
+    def fetch(
+        self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
+    ) -> pa.Table:
+        window = self.data.slice(offset, limit)
+        return window if only is None else window.select(list(only))
 
     def close(self) -> None:
         pass

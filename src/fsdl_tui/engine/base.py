@@ -104,11 +104,14 @@ class PagedResult(Protocol):
     elapsed: float  # seconds the engine spent producing it
     message: str  # e.g. "CREATE VIEW: done" for statements that return no rows
 
-    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
+    def fetch(
+        self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
+    ) -> pa.Table:
         """Rows [offset, offset + limit) as an Arrow table. Safe to call from any thread.
         `cell_chars`: text may be cut to this many characters (the grid shows no more), so a
         page of huge strings costs what the screen needs; engines that hold the result in
-        memory anyway may ignore it."""
+        memory anyway may ignore it. `only`: just the columns at these positions (a wide
+        table's band on screen); an engine may give every column instead."""
         ...
 
     def close(self) -> None:

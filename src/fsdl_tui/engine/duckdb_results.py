@@ -47,17 +47,37 @@ def select_replacing(source: str, forms: dict[str, str]) -> str:
     return f"SELECT * REPLACE ({replaced}) FROM {source}"
 
 
+def _cell_form(type_name: str, cell_chars: int | None) -> str | None:
+    """How a column is read for the screen, when not as it is (`{0}` is the column)."""
+    if is_arrow_lossy(type_name):
+        return AS_TEXT
+    if cell_chars is not None and type_name.upper() in ("VARCHAR", "JSON"):
+        return f"left({{0}}, {int(cell_chars)})"
+    return None
+
+
 def faithful_select(
-    source: str, columns: Iterable[tuple[str, str]], cell_chars: int | None = None
+    source: str,
+    columns: Iterable[tuple[str, str]],
+    cell_chars: int | None = None,
+    only: range | None = None,
 ) -> str:
     """`SELECT * FROM source`, with the columns Arrow cannot carry as DuckDB's text, and text
-    cut to `cell_chars` characters when given."""
+    cut to `cell_chars` characters when given; `only` these columns (by position: names may
+    repeat) when given."""
+    listed = list(columns)
+    if only is not None:
+        picked = []
+        for index in only:
+            name, type_name = listed[index]
+            form = _cell_form(type_name, cell_chars) or "{0}"
+            picked.append(f"{form.format(f'#{index + 1}')} AS {quote_ident(name)}")
+        return f"SELECT {', '.join(picked)} FROM {source}"
     forms = {}
-    for name, type_name in columns:
-        if is_arrow_lossy(type_name):
-            forms[name] = AS_TEXT
-        elif cell_chars is not None and type_name.upper() in ("VARCHAR", "JSON"):
-            forms[name] = f"left({{0}}, {int(cell_chars)})"
+    for name, type_name in listed:
+        form = _cell_form(type_name, cell_chars)
+        if form is not None:
+            forms[name] = form
     return select_replacing(source, forms)
 
 
@@ -92,10 +112,12 @@ class StreamedResult:
     message: str = ""
     shards: ShardIndex | None = None
 
-    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
+    def fetch(
+        self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
+    ) -> pa.Table:
         source = f"(\n{self.sql}\n)"
         columns = ((c.name, c.type) for c in self.columns)
-        select = faithful_select(source, columns, cell_chars)
+        select = faithful_select(source, columns, cell_chars, only)
         files: tuple[str, ...] = ()
         if self.shards is not None:
             files, offset = self.shards.covering(offset, limit)
@@ -121,11 +143,13 @@ class MaterializedResult:
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
+    def fetch(
+        self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
+    ) -> pa.Table:
         import duckdb
 
         columns = ((c.name, c.type) for c in self.columns)
-        select = faithful_select(self.table, columns, cell_chars)
+        select = faithful_select(self.table, columns, cell_chars, only)
         window = f"{select} LIMIT {int(limit)} OFFSET {int(offset)}"
         with self._lock:  # a connection serves one thread at a time
             if self._closed:

@@ -166,7 +166,10 @@ class SparkResult:
         self.elapsed = elapsed
         self.message = ""
 
-    def fetch(self, offset: int, limit: int, cell_chars: int | None = None) -> pa.Table:
+    def fetch(
+        self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
+    ) -> pa.Table:
+        """Every column, whatever `only` asks (a projection by position is not worth a plan)."""
         try:
             return self._frame.offset(int(offset)).limit(int(limit)).toArrow()
         except Exception as error:

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from ..column_bands import band_columns, band_count, band_of, columns_to_read
 from ..engine.base import EngineError
 from ..formatting import (
     GRID_CELL_CHARS,
@@ -146,17 +147,23 @@ class ResultGrid(ScrollView, can_focus=True):
     cursor_col: reactive[int] = reactive(0, init=False, repaint=False)
 
     class BlocksLoaded(Message):
-        def __init__(self, result: PagedResult, blocks: range, rows: list[list[Row]]) -> None:
+        def __init__(
+            self, result: PagedResult, blocks: range, band: int, whole: bool,
+            rows: list[list[Row]],
+        ) -> None:  # fmt: skip
             super().__init__()
             self.result = result
             self.blocks = blocks
+            self.band = band  # the band of columns asked for
+            self.whole = whole  # every column came (one band, or an engine that reads all)
             self.rows = rows  # one list per block
 
     class BlocksFailed(Message):
-        def __init__(self, result: PagedResult, blocks: range, error: str) -> None:
+        def __init__(self, result: PagedResult, blocks: range, band: int, error: str) -> None:
             super().__init__()
             self.result = result
             self.blocks = blocks
+            self.band = band
             self.error = error
 
     class Explore(Message):
@@ -179,9 +186,11 @@ class ResultGrid(ScrollView, can_focus=True):
         self.result: PagedResult | None = None
         self.columns: list[GridColumn] = []
         self.row_count = 0
+        # a block's rows at full width; a wide result's are read a band of columns at a time
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
-        self._pending: set[int] = set()
-        self._failed: dict[int, str] = {}
+        self._bands: dict[int, set[int]] = {}  # the bands read, of each block held
+        self._pending: set[tuple[int, int]] = set()  # (block, band) on its way
+        self._failed: dict[tuple[int, int], str] = {}
         self.block_rows = BLOCK_ROWS
         self._jump: tuple[int, int] | None = None  # (x, y) a jump waits to scroll to
         self._jump_timer: Timer | None = None
@@ -205,6 +214,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self._stop_read_ahead()  # a row number typed for the result shown before
         self.result = result
         self._blocks.clear()
+        self._bands.clear()
         self._pending.clear()
         self._failed.clear()
         self.row_count = result.row_count if result is not None else 0
@@ -213,8 +223,11 @@ class ResultGrid(ScrollView, can_focus=True):
             for c in (result.columns if result is not None else ())
         ]
         if first_rows is not None and len(first_rows) == min(self.block_rows, self.row_count):
-            self._blocks[0] = list(first_rows)
-            self._widen_columns(first_rows)
+            width = len(first_rows[0]) if first_rows else len(self.columns)
+            if width == len(self.columns):
+                self._store(0, None, first_rows)
+            elif width == len(band_columns(0, len(self.columns))):  # a wide result's first band
+                self._store(0, 0, first_rows)
         if not keep_position:
             names = [c.name for c in self.columns]
             self.cursor_row = 0
@@ -266,6 +279,8 @@ class ResultGrid(ScrollView, can_focus=True):
         row = self._row(self.cursor_row)
         if row is None or not self.columns:
             return None
+        if not self._has(self.cursor_row // self.block_rows, band_of(self.cursor_col)):
+            return None
         return row[self.cursor_col]
 
     # --- fetching -------------------------------------------------------------------------
@@ -282,75 +297,149 @@ class ResultGrid(ScrollView, can_focus=True):
         """The rows a screen whose first row is `top` shows."""
         return range(top, min(top + self.body_height, self.row_count))
 
-    def _rows_ready(self, rows: range) -> bool:
-        """Whether `rows` can be drawn as they are: loaded, or known to be unreadable."""
-        return all(b in self._blocks or b in self._failed for b in self._blocks_of(rows))
+    @property
+    def _band_count(self) -> int:
+        return band_count(len(self.columns))
 
-    def _ensure_loaded(self, visible: range | None = None, *, margins: bool = True) -> None:
-        """Fetch the blocks on screen (or of `visible`, where a jump goes); once they are in,
-        one screen either side (so PgUp/PgDn are usually ready), and once those are in, the
-        last screen (so End is a repaint). Margins wait: on 2 cores they would slow the rows
-        asked for."""
+    def _visible_bands(self, x: int | None = None) -> range:
+        """The bands of columns a view scrolled to `x` (now: the view's own) shows."""
+        left = round(self.scroll_x) if x is None else x
+        right = left + max(self.scrollable_content_region.width - self.gutter_width, 1)
+        first = last = 0
+        start = 0
+        for index, column in enumerate(self.columns):
+            end = start + column.width + 2 * CELL_PAD + 1
+            if end <= left:
+                first = index + 1
+            if start >= right:
+                break
+            last, start = index, end
+        first = min(first, last)
+        return range(band_of(first), band_of(last) + 1)
+
+    def _has(self, block: int, band: int) -> bool:
+        return band in self._bands.get(block, ())
+
+    def _rows_ready(self, rows: range, bands: range | None = None) -> bool:
+        """Whether `rows` can be drawn as they are (in `bands`, or the view's): read, or known
+        to be unreadable."""
+        bands = self._visible_bands() if bands is None else bands
+        return all(
+            self._has(block, band) or (block, band) in self._failed
+            for block in self._blocks_of(rows)
+            for band in bands
+        )
+
+    def _ensure_loaded(
+        self, visible: range | None = None, *, margins: bool = True, bands: range | None = None
+    ) -> None:
+        """Fetch the blocks on screen (or of `visible`, where a jump goes), in the bands of
+        columns on screen (or `bands`); once they are in, one screen either side (so PgUp/PgDn
+        are usually ready) and a wide result's next bands, and once those are in, the last
+        screen (so End is a repaint). Margins wait: on 2 cores they would slow the rows asked
+        for."""
         if self.result is None or self.row_count == 0:
             return
         visible = self._visible_rows() if visible is None else visible
+        bands = self._visible_bands() if bands is None else bands
         on_screen = self._blocks_of(visible)
         margin = self.body_height
         first = max(visible.start - margin, 0) // self.block_rows
         last = (min(visible.stop + margin, self.row_count) - 1) // self.block_rows
         last_screen = self._blocks_of(self._screen_from(max(self.row_count - margin, 0)))
-        wanted = (on_screen, range(first, last + 1), last_screen) if margins else (on_screen,)
-        for blocks in wanted:
-            missing = []
+        beside = range(max(bands.start - 1, 0), min(bands.stop + 1, self._band_count))
+        wanted = (
+            ((on_screen, bands), (range(first, last + 1), bands), (on_screen, beside),
+             (last_screen, bands))
+            if margins else ((on_screen, bands),)
+        )  # fmt: skip
+        for blocks, in_bands in wanted:
+            missing: dict[int, list[int]] = {}
             for block in blocks:
                 if block in self._blocks:
                     self._blocks.move_to_end(block)
-                elif block not in self._pending and block not in self._failed:
-                    missing.append(block)
+                for band in in_bands:
+                    tile = (block, band)
+                    if not (self._has(*tile) or tile in self._pending or tile in self._failed):
+                        missing.setdefault(band, []).append(block)
             # neighbouring blocks come in one query: one scan to the offset, not one each
-            for run in _runs(missing):
-                self._pending.update(run)
-                self._fetch_blocks(self.result, run)
-            if any(block in self._pending for block in blocks):
+            for band, absent in missing.items():
+                only = columns_to_read(band, len(self.columns))
+                for run in _runs(absent):
+                    self._pending.update((block, band) for block in run)
+                    self._fetch_blocks(self.result, run, band, only)
+            if any((block, band) in self._pending for block in blocks for band in in_bands):
                 return  # the next ones once these are in
 
     @work(thread=True, group="grid-fetch", exit_on_error=False)
-    def _fetch_blocks(self, result: PagedResult, blocks: range) -> None:
+    def _fetch_blocks(
+        self, result: PagedResult, blocks: range, band: int, only: range | None
+    ) -> None:
         size = self.block_rows
         try:
-            table = result.fetch(blocks.start * size, len(blocks) * size, GRID_CELL_CHARS)
+            table = result.fetch(blocks.start * size, len(blocks) * size, GRID_CELL_CHARS, only)
         except EngineError as error:
-            self.post_message(self.BlocksFailed(result, blocks, error.message))
+            self.post_message(self.BlocksFailed(result, blocks, band, error.message))
             return
+        whole = only is None or table.num_columns != len(only)  # an engine may give them all
         rows = format_table(table)
         parts = [rows[i * size : (i + 1) * size] for i in range(len(blocks))]
-        self.post_message(self.BlocksLoaded(result, blocks, parts))  # one repaint for all
+        self.post_message(self.BlocksLoaded(result, blocks, band, whole, parts))  # one repaint
 
     def on_result_grid_blocks_loaded(self, message: BlocksLoaded) -> None:
         message.stop()
         if message.result is not self.result:
             return  # a late answer for a result no longer shown
+        widths = [c.width for c in self.columns]
         for block, rows in zip(message.blocks, message.rows, strict=True):
-            self._pending.discard(block)
-            self._blocks[block] = rows
-            self._widen_columns(rows)
+            self._pending.discard((block, message.band))
+            self._store(block, None if message.whole else message.band, rows)
         self._evict()
+        if widths != [c.width for c in self.columns] and self._band_count > 1:
+            self._keep_cursor_column_shown()  # columns left of it widened as their band came
         if self._jump is not None:
-            if self._rows_ready(self._screen_from(self._jump[1])):
+            x, y = self._jump
+            if self._rows_ready(self._screen_from(y), self._visible_bands(x)):
                 self._finish_jump()
             return
-        if set(message.blocks) & set(self._blocks_of(self._visible_rows())):
+        on_screen = set(message.blocks) & set(self._blocks_of(self._visible_rows()))
+        if on_screen and (message.whole or message.band in self._visible_bands()):
             self.refresh()  # margins off screen need no repaint
         # the margins once the screen's rows are painted: a fetch meanwhile slows the paint
         self.call_after_refresh(self._ensure_loaded)
+
+    def _keep_cursor_column_shown(self) -> None:
+        if self._jump is not None:
+            self._jump = (self._left_showing_cursor(self._jump[0]), self._jump[1])
+        elif self.cursor_row in self._visible_rows():
+            x = self._left_showing_cursor(round(self.scroll_x))
+            if x != round(self.scroll_x):
+                self.scroll_to(x=x, animate=False, immediate=True)
+
+    def _store(self, block: int, band: int | None, rows: Sequence[Row]) -> None:
+        """Keep rows read for `block`: every column (`band` None), or one band of them."""
+        count = len(self.columns)
+        if band is None or self._band_count == 1:
+            self._blocks[block] = list(rows)
+            self._bands[block] = set(range(self._band_count))
+            self._widen_columns(rows, range(count))
+            return
+        span = band_columns(band, count)
+        held = self._blocks.get(block) or [(None,) * count] * len(rows)
+        self._blocks[block] = [
+            old[: span.start] + tuple(part) + old[span.stop :]
+            for old, part in zip(held, rows, strict=False)
+        ]
+        self._bands.setdefault(block, set()).add(band)
+        self._widen_columns(rows, span)
 
     def on_result_grid_blocks_failed(self, message: BlocksFailed) -> None:
         message.stop()
         if message.result is not self.result:
             return
         for block in message.blocks:
-            self._pending.discard(block)
-            self._failed[block] = message.error
+            self._pending.discard((block, message.band))
+            self._failed[(block, message.band)] = message.error
         if self._jump is not None:
             self._finish_jump()  # the jump shows what went wrong, now
         self.refresh()
@@ -363,14 +452,17 @@ class ResultGrid(ScrollView, can_focus=True):
         while len(self._blocks) > MAX_CACHED_BLOCKS:
             oldest = next(b for b in self._blocks if b not in keep)
             del self._blocks[oldest]
+            self._bands.pop(oldest, None)
 
-    def _widen_columns(self, rows: list[Row]) -> None:
-        """Widen columns to fit rows as they arrive (up to a cap); they never get narrower."""
-        widened = []
-        for index, column in enumerate(self.columns):
-            content = max((cell_len(r[index] or NULL_TEXT) for r in rows), default=0)
+    def _widen_columns(self, rows: Sequence[Row], span: range) -> None:
+        """Widen the columns of `span` (the rows' cells, in order) to fit the rows as they
+        arrive (up to a cap); they never get narrower."""
+        widened = list(self.columns)
+        for offset, index in enumerate(span):
+            column = widened[index]
+            content = max((cell_len(r[offset] or NULL_TEXT) for r in rows), default=0)
             width = max(column.width, min(content, MAX_COLUMN_WIDTH))
-            widened.append(GridColumn(column.name, column.type, width, column.numeric))
+            widened[index] = GridColumn(column.name, column.type, width, column.numeric)
         if widened != self.columns:
             self.columns = widened
             self._update_virtual_size()
@@ -479,14 +571,21 @@ class ResultGrid(ScrollView, can_focus=True):
             self.get_component_rich_style("result-grid--cursor-row") if on_cursor_row else Style()
         )
         segments: list[Segment] = []
+        block = index // self.block_rows
+        pending_style = base + self.get_component_rich_style("result-grid--pending")
         if row is None:
-            failed = self._failed.get(index // self.block_rows)
-            style = base + self.get_component_rich_style("result-grid--pending")
+            failed = next((e for (b, _), e in self._failed.items() if b == block), None)
             text = f"could not read rows: {failed}" if failed else "…"
-            return [Segment(" " + sanitize(text).ljust(max(self.data_width - 1, 1)), style)]
+            return [Segment(" " + sanitize(text).ljust(max(self.data_width - 1, 1)),
+                            pending_style)]  # fmt: skip
+        read = self._bands.get(block, ())
         null_style = self.get_component_rich_style("result-grid--null")
         cursor_style = self.get_component_rich_style("result-grid--cursor")
         for col, (value, column) in enumerate(zip(row, self.columns, strict=False)):
+            if band_of(col) not in read:  # a wide result's band still on its way
+                unread = "could not read" if (block, band_of(col)) in self._failed else "…"
+                segments += self._cell(unread, column, pending_style)
+                continue
             style = base + null_style if value is None else base
             if on_cursor_row and col == self.cursor_col:
                 style = style + cursor_style
@@ -520,21 +619,25 @@ class ResultGrid(ScrollView, can_focus=True):
             return row - self.body_height + 1
         return top
 
+    def _left_showing_cursor(self, x: int) -> int:
+        """The least horizontal scroll from `x` that shows the cursor's column."""
+        if not self.columns:
+            return x
+        start = sum(c.width + 2 * CELL_PAD + 1 for c in self.columns[: self.cursor_col])
+        end = start + self.columns[self.cursor_col].width + 2 * CELL_PAD + 1
+        view = max(self.scrollable_content_region.width - self.gutter_width, 1)
+        if start < x or end - start > view:
+            return start  # a column wider than the view starts at its left edge
+        return end - view if end > x + view else x
+
     def _scroll_cursor_into_view(self) -> None:
         y = self._top_showing(self.cursor_row)
-        x = round(self.scroll_x)
-        if self.columns:
-            start = sum(c.width + 2 * CELL_PAD + 1 for c in self.columns[: self.cursor_col])
-            end = start + self.columns[self.cursor_col].width + 2 * CELL_PAD + 1
-            view = max(self.scrollable_content_region.width - self.gutter_width, 1)
-            if start < x or end - start > view:
-                x = start  # a column wider than the view starts at its left edge
-            elif end > x + view:
-                x = end - view
-        target = self._screen_from(y)
-        if y != round(self.scroll_y) and not self._rows_ready(target):
+        x = self._left_showing_cursor(round(self.scroll_x))
+        target, bands = self._screen_from(y), self._visible_bands(x)
+        moved = y != round(self.scroll_y) or x != round(self.scroll_x)
+        if moved and not self._rows_ready(target, bands):
             self._jump = (x, y)  # shown when its rows are in, or after JUMP_WAIT_S
-            self._ensure_loaded(target)
+            self._ensure_loaded(target, bands=bands)
             if self._jump_timer is None:
                 self._jump_timer = self.set_timer(JUMP_WAIT_S, self._finish_jump)
             return
@@ -577,6 +680,12 @@ class ResultGrid(ScrollView, can_focus=True):
             self.refresh()
         self._ensure_loaded(margins=False)
         self.call_after_refresh(self._ensure_loaded)  # the margins after the paint
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if self._band_count > 1 and self._jump is None:  # a wide result's next band
+            self._ensure_loaded(margins=False)
+            self.call_after_refresh(self._ensure_loaded)
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_loaded()
@@ -624,8 +733,8 @@ class ResultGrid(ScrollView, can_focus=True):
         if column is None:
             return
         index = self.cursor_col
-        widths = [cell_len(row[index] or NULL_TEXT) for rows in self._blocks.values()
-                  for row in rows if index < len(row)]  # fmt: skip
+        widths = [cell_len(row[index] or NULL_TEXT) for block, rows in self._blocks.items()
+                  if self._has(block, band_of(index)) for row in rows]  # fmt: skip
         header = self._header_width(column.name, column.type)
         view = max(self.scrollable_content_region.width - self.gutter_width - 2 * CELL_PAD - 1, 3)
         full = max(min(max(widths, default=header), view), header)
