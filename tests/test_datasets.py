@@ -301,6 +301,33 @@ def test_windows_of_many_shards_read_only_their_files_and_match_the_view(
     ]
 
 
+def test_shards_are_matched_by_name_unless_they_share_one_schema(tmp_path: Path, sealed) -> None:
+    """Shards of one schema (nested columns too) are read as the first file says; shards whose
+    columns come in another order, or whose nesting differs, are matched by name."""
+    same, mixed = tmp_path / "same", tmp_path / "mixed"
+    same.mkdir(), mixed.mkdir()
+    for n in range(3):
+        ids = [n * 2, n * 2 + 1]
+        nested = {"id": ids, "box": [{"w": i, "h": [i]} for i in ids], "tag": ["a", None]}
+        pq.write_table(pa.table(nested), same / f"same-{n:05d}.parquet")
+        columns = {"id": ids, "tag": ["a", "b"]} if n != 1 else {"tag": ["c", "d"], "id": ids}
+        if n == 2:
+            columns["box"] = [{"w": i} for i in ids]  # a struct the others lack
+        pq.write_table(pa.table(columns), mixed / f"mixed-{n:05d}.parquet")
+    engine, open_ = sealed
+    sources, _ = open_(same, mixed)
+    assert [c.name for c in sources["same"].columns] == ["id", "box", "tag"]
+    got = rows(engine, "SELECT id, box.w AS w, box.h[1] AS h, tag FROM same ORDER BY id")
+    assert got == [{"id": i, "w": i, "h": i, "tag": "a" if i % 2 == 0 else None}
+                   for i in range(6)]  # fmt: skip
+    assert [c.name for c in sources["mixed"].columns] == ["id", "tag", "box"]
+    got = rows(engine, "SELECT id, tag, box.w AS w FROM mixed ORDER BY id")
+    assert [(r["id"], r["tag"], r["w"]) for r in got] == [
+        (0, "a", None), (1, "b", None), (2, "c", None), (3, "d", None), (4, "a", 4), (5, "b", 5),
+    ]  # fmt: skip
+    assert engine.query("SELECT * FROM same").run().fetch(3, 2).column("id").to_pylist() == [3, 4]
+
+
 def test_a_replaced_view_is_read_whole_again(tmp_path: Path) -> None:
     """SQL that replaces the dataset's view (writes allowed) drops the files' index: windows
     read the new view, not the old files."""

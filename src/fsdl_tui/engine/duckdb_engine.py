@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import re
 import threading
 import time
@@ -316,9 +317,11 @@ class DuckDBEngine:
         with self._lock:
             files = sorted({p for s in self._sources.values() for p in s.paths})
         folders = [*directories, *([self._temp_dir] if self._temp_dir else [])]
-        folders_sql = ", ".join(quote_literal(str(f).rstrip("/") + "/") for f in sorted(
-            {str(Path(f).expanduser().resolve()) for f in folders}))  # fmt: skip
-        files_sql = ", ".join(quote_literal(f) for f in files)
+        allowed = sorted({str(Path(f).expanduser().resolve()).rstrip("/") + "/" for f in folders})
+        folders_sql = ", ".join(quote_literal(f) for f in allowed)
+        # a file in an allowed folder needs no entry of its own (10,000 of them: 0.17 s)
+        files_sql = ", ".join(quote_literal(f) for f in files
+                              if not os.path.abspath(f).startswith(tuple(allowed)))  # fmt: skip
         cursor = self.cursor()
         try:
             for statement in (
@@ -418,13 +421,15 @@ class DuckDBEngine:
         return replace(base, rows=scannable.rows, columns=columns, version=scannable.version)
 
     def _register_files(self, cursor: duckdb.DuckDBPyConnection, base: Source) -> Source:
-        """Shards and partitions: one view over all the files, columns matched by name."""
+        """Shards and partitions: one view over all the files, columns matched by name — unless
+        they are Parquet files of one schema: then DuckDB binds the view from the first file."""
         files = ", ".join(quote_literal(f) for f in base.files)
         hive = ", hive_partitioning=true" if base.layout == "hive" else ""
         view = quote_ident(base.name)
-        reader = f"{_READERS[base.kind]}([{files}], union_by_name=true{hive})"
         try:
-            self._make_view(cursor, view, reader)
+            same = base.kind == "parquet" and self._one_parquet_schema(cursor, files)
+            union = "" if same else ", union_by_name=true"
+            self._make_view(cursor, view, f"{_READERS[base.kind]}([{files}]{union}{hive})")
             columns = self._view_columns(cursor, base.name)
             shards = self._index_shards(cursor, base, columns, hive)
             small = base.size_bytes <= CSV_COUNT_AT_OPEN_BYTES
@@ -439,6 +444,18 @@ class DuckDBEngine:
             with self._lock:
                 self._shards[base.name.lower()] = shards
         return replace(base, rows=rows, columns=columns)
+
+    @staticmethod
+    def _one_parquet_schema(cursor: duckdb.DuckDBPyConnection, files: str) -> bool:
+        """Whether every file has the same schema (names, types, nesting, in order). A view
+        matching columns by name binds every file's footer on each query that reads it (0.6 s
+        for 10,000 files here, twice a query with the read-only check); one pass over the
+        footers now spares that."""
+        element = "(name, duckdb_type, repetition_type, num_children)"
+        schemas = _scalar(cursor, f"SELECT count(DISTINCT schema) FROM (SELECT list({element} "
+                                  f"ORDER BY column_id) AS schema FROM parquet_schema([{files}]) "
+                                  "GROUP BY file_name)")  # fmt: skip
+        return schemas == 1
 
     @staticmethod
     def _view_columns(cursor: duckdb.DuckDBPyConnection, name: str) -> tuple[Column, ...]:
