@@ -60,7 +60,12 @@ class Found:
 
 def file_kind(path: PurePath) -> str | None:
     """ "parquet", "csv", "json", "arrow" or None for a file we do not read."""
-    name = path.name.lower()
+    return name_kind(path.name)
+
+
+def name_kind(name: str) -> str | None:
+    """`file_kind` of a file's name."""
+    name = name.lower()
     if name.endswith(PARQUET_SUFFIXES):
         return "parquet"
     if name.endswith(CSV_SUFFIXES):
@@ -106,7 +111,8 @@ def _find(target: str) -> Found:
         files = [p for p in matches if p.is_file() and file_kind(p)]
         if not files:
             raise SourceError(f"Nothing fsdl-tui reads matches {target!r} (it reads {READABLE}).")
-        return Found(_group(files[:MAX_FILES]), capped=max(0, len(files) - MAX_FILES))
+        return Found(_group(list(map(str, files[:MAX_FILES]))),
+                     capped=max(0, len(files) - MAX_FILES))  # fmt: skip
     path = Path(target).expanduser()
     if not path.exists():
         raise SourceError(f"No such file or folder: {target}")
@@ -124,7 +130,7 @@ def _find(target: str) -> Found:
 def _walk(top: Path) -> Found:
     """Every dataset below `top`: Delta and Hugging Face folders whole, other files grouped."""
     special: list[Dataset] = []
-    files: list[Path] = []
+    files: list[str] = []
     skipped = capped = 0
     for folder, dirs, names in os.walk(top, onerror=_raise):
         here = Path(folder)
@@ -139,13 +145,12 @@ def _walk(top: Path) -> Found:
             special.extend(_huggingface(here, arrows, saved="state.json" in names))
             names = [n for n in names if n not in arrows and n not in HF_METADATA]
         for name in names:
-            path = here / name
             if name in HF_METADATA and (here / "dataset_dict.json").exists():
                 continue
-            if file_kind(path) is None:
+            if name_kind(name) is None:
                 skipped += 1
             elif len(files) < MAX_FILES:
-                files.append(path)
+                files.append(os.path.join(folder, name))
             else:
                 capped += 1
     datasets = sorted((*special, *_group(files)), key=lambda d: (d.root, d.stem))
@@ -156,9 +161,9 @@ def _raise(error: OSError) -> None:
     raise error
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | str) -> int:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return 0
 
@@ -214,43 +219,47 @@ def shard_stem(name: str) -> str:
     return stem
 
 
-def _hive_root(path: PurePosixPath) -> PurePosixPath | None:
-    """The folder above a file's `key=value/` folders, when it is in any."""
-    parent, root = path.parent, None
-    while "=" in parent.name and parent.name.split("=", 1)[0]:
-        root, parent = parent.parent, parent.parent
+def _hive_root(folder: str) -> str | None:
+    """The folder above `key=value/` folders that `folder` is (or is in), if any."""
+    root = None
+    parent, _, name = folder.rpartition("/")
+    while "=" in name and name.split("=", 1)[0]:
+        root = parent
+        parent, _, name = parent.rpartition("/")
     return root
 
 
-def _group(files: list[Path]) -> tuple[Dataset, ...]:
+def _group(files: list[str]) -> tuple[Dataset, ...]:
     """Local files grouped (see `group_entries`); a walk's files are below its resolved top
     already, so making them absolute costs no system call per file."""
-    entries = [(PurePosixPath(os.path.abspath(p)), _size(p)) for p in files]
-    return group_entries(entries)
+    return group_entries([(os.path.abspath(p), _size(p)) for p in files])
 
 
-def group_entries(
-    entries: list[tuple[PurePosixPath, int]], prefix: str = ""
-) -> tuple[Dataset, ...]:
+def group_entries(entries: list[tuple[str, int]], prefix: str = "") -> tuple[Dataset, ...]:
     """Shards of one table (same folder, kind and suffix, stems equal but for the numbering)
     and hive partitions (files under `key=value/` folders of one root) become one dataset.
-    `entries` are absolute paths and sizes; `prefix` makes a path a URI again (`s3://`)."""
-    groups: dict[tuple[str, ...], list[tuple[PurePosixPath, int]]] = {}
+    `entries` are absolute `/`-separated paths and sizes; `prefix` makes a path a URI again
+    (`s3://`). Strings, each folder looked at once: 10,000 files took 0.26 s as Path objects."""
+    groups: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
+    hive_roots: dict[str, str | None] = {}
     for path, size in entries:
-        kind = file_kind(path) or "csv"
-        hive = _hive_root(path)
+        folder, _, name = path.rpartition("/")
+        kind = name_kind(name) or "csv"
+        if folder not in hive_roots:
+            hive_roots[folder] = _hive_root(folder)
+        hive = hive_roots[folder]
         if hive is not None:
-            key = ("hive", str(hive), kind, _suffix(path.name))
+            key = ("hive", hive, kind, _suffix(name))
         else:
-            key = ("shards", str(path.parent), kind, _suffix(path.name), shard_stem(path.name))
-        groups.setdefault(key, []).append((path, size))
+            key = ("shards", folder or "/", kind, _suffix(name), shard_stem(name))
+        groups.setdefault(key, []).append((path, name, size))
     datasets = []
     for key, members in groups.items():
         layout, folder, kind = key[0], PurePosixPath(key[1]), key[2]
-        files = tuple(prefix + str(path) for path, _ in members)
-        sizes = tuple(size for _, size in members)
+        files = tuple(prefix + path for path, _, _ in members)
+        sizes = tuple(size for _, _, size in members)
         if layout == "shards" and len(members) == 1:
-            datasets.append(Dataset(_stem(members[0][0].name), kind, files[0], files, sizes[0]))
+            datasets.append(Dataset(_stem(members[0][1]), kind, files[0], files, sizes[0]))
             continue
         stem = folder.name if layout == "hive" else key[4] or folder.name
         datasets.append(Dataset(stem or "data", kind, prefix + str(folder), files, sum(sizes),
@@ -280,12 +289,12 @@ def _find_remote(target: str) -> Found:
         if (path.parent in saved and path.name in HF_METADATA) or path.name == "dataset_dict.json":
             continue
         if path.parent in saved and path.suffix == ".arrow":
-            entries.append((path, file.size))  # grouped below: the folder's name, its shards
+            entries.append((str(path), file.size))  # grouped below: the folder's name, shards
             continue
         if file_kind(path) is None:
             skipped += 1
         else:
-            entries.append((path, file.size))
+            entries.append((str(path), file.size))
     grouped = []
     for dataset in group_entries(entries, prefix):
         folder = PurePosixPath(dataset.files[0][len(prefix) :]).parent
