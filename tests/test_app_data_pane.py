@@ -262,10 +262,16 @@ async def test_unreadable_file_is_listed_with_its_error(tmp_path: Path) -> None:
 
 
 async def test_missing_path_is_reported_and_app_runs(tmp_path: Path) -> None:
-    app = FsdlApp([str(tmp_path / "nope.parquet")])
-    async with app.run_test(size=SIZE) as pilot:
+    """The empty grid says why nothing opened (after the toast is gone), the path whole and
+    safe, wrapped to the width of an 80×24 terminal; SQL still runs."""
+    app = FsdlApp([str(tmp_path / "nope\x1b]0;x\x07.parquet")])  # a terminal title escape
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "No such file or folder" in app.state.data.error
+        lines = [line.strip() for line in grid_lines(app)]
+        assert "Nothing opened." in lines
+        assert "nope␛]0;x␇.parquet" in "".join(lines)
+        assert all(len(line) <= app.query_one(ResultGrid).size.width for line in lines)
         await run_sql(pilot, "SELECT 1 AS one")
         assert app.state.query.status is QueryStatus.DONE
 

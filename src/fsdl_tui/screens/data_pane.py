@@ -22,12 +22,12 @@ from ..atomic import StateWriteError
 from ..controllers.query import ExploreKind, QueryController
 from ..editor_buffers import Buffers, load_buffers, save_buffers
 from ..engine import Column
-from ..state import AppState
+from ..state import AppState, DataState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
 from ..widgets.focus_memory import FocusMemory
 from ..widgets.prompt_bar import WhenReady
-from ..widgets.result_grid import ResultGrid
+from ..widgets.result_grid import EMPTY_HINT, ResultGrid
 from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
 from ..widgets.status_line import StatusLine
@@ -147,6 +147,7 @@ class DataPane(FocusMemory, Horizontal):
             self.call_after_refresh(self.refresh_completions)
         files = self.query_one(FileList)
         files.show_sources(data.sources, data.selected)
+        self.query_one(ResultGrid).show_hint(_hint(data))
         if data.skipped != old.data.skipped:  # a title set repaints the list, even unchanged
             files.border_title = f"Files · {data.skipped} skipped" if data.skipped else "Files"
         self.query_one(SchemaView).show_source(data.source(data.selected))
@@ -427,3 +428,15 @@ class DataPane(FocusMemory, Horizontal):
 
     def action_focus_grid(self) -> None:
         self.query_one(ResultGrid).focus()
+
+
+def _hint(data: DataState) -> tuple[str, ...]:
+    """What the empty grid says: why nothing opened, when nothing did, and what to do."""
+    if data.loading or not data.error or any(source.ok for source in data.sources):
+        return EMPTY_HINT
+    return (
+        "Nothing opened.",
+        data.error,
+        "Check the path and start fsdl-tui with it again, or write SQL above and run it with "
+        "Ctrl+Enter or F5.",
+    )

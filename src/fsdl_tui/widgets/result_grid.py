@@ -4,6 +4,7 @@ block at a time in thread workers, so a 10-million-row result costs what one scr
 
 from __future__ import annotations
 
+import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -49,12 +50,10 @@ JUMP_WAIT_S = 0.15
 # A row number being typed (Ctrl+G) is read once typing pauses this long: one read per pause,
 # not one per digit.
 READ_AHEAD_WAIT_S = 0.05
+# paragraphs shown while there is no result, wrapped to the grid's width
 EMPTY_HINT = (
-    "",
-    "  No result yet.",
-    "",
-    "  Pick a file on the left to see its rows, or write SQL above",
-    "  and run it with Ctrl+Enter or F5.",
+    "No result yet.",
+    "Pick a file on the left to see its rows, or write SQL above and run it with Ctrl+Enter or F5.",
 )
 
 
@@ -196,6 +195,8 @@ class ResultGrid(ScrollView, can_focus=True):
         self._jump_timer: Timer | None = None
         self._when_shown: list[Callable[[], None]] = []  # to call as the waiting jump ends
         self._read_ahead_timer: Timer | None = None
+        self._hint: tuple[str, ...] = EMPTY_HINT
+        self._hint_wrapped: tuple[int, list[str]] | None = None  # (width, lines)
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -479,7 +480,8 @@ class ResultGrid(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if self.result is None:
-            line = EMPTY_HINT[y] if y < len(EMPTY_HINT) else ""
+            lines = self._hint_lines(width)
+            line = lines[y] if y < len(lines) else ""
             style = self.get_component_rich_style("result-grid--gutter")
             return Strip([Segment(line, style)]).adjust_cell_length(width)
         if y == 0:
@@ -490,6 +492,23 @@ class ResultGrid(ScrollView, can_focus=True):
         if index >= self.row_count:
             return Strip.blank(width)
         return self._line(self._gutter(f"{index + 1:,}"), self._row_segments(index), width)
+
+    def show_hint(self, paragraphs: tuple[str, ...]) -> None:
+        """What the grid says while it has no result (text from outside is made safe here)."""
+        if paragraphs != self._hint:
+            self._hint, self._hint_wrapped = paragraphs, None
+            if self.result is None:
+                self.refresh()
+
+    def _hint_lines(self, width: int) -> list[str]:
+        if self._hint_wrapped is None or self._hint_wrapped[0] != width:
+            lines: list[str] = []
+            for paragraph in self._hint:
+                lines.append("")
+                lines += ["  " + line for line in textwrap.wrap(sanitize(paragraph),
+                          max(width - 4, 10), break_on_hyphens=False)]  # fmt: skip
+            self._hint_wrapped = (width, lines)
+        return self._hint_wrapped[1]
 
     def _gutter(self, label: str) -> Segment:
         style = self.get_component_rich_style("result-grid--gutter")
