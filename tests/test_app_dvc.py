@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
@@ -54,6 +55,28 @@ async def test_outputs_and_versions_are_listed(demo_repo: Path) -> None:
             assert "First labelled batch" in str(versions.border_subtitle)
         header = str(app.query_one("#dvc-header", Static).render())
         assert str(demo_repo) in header and "remote demo" in header
+
+
+async def test_a_repo_with_nothing_tracked_says_how_to_track(tmp_path: Path) -> None:
+    """A fresh `dvc init`: the versions list says what to do, and r shows what was added."""
+    from .conftest import run
+
+    run(tmp_path, "git", "init", "-q")
+    run(tmp_path, sys.executable, "-m", "dvc", "init", "-q")
+    (tmp_path / "labels.csv").write_text("id,label\n1,cat\n")
+    app = FsdlApp([str(tmp_path / "labels.csv")], repo=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.state.dvc.status is DvcStatus.READY, app.state.dvc.message
+        assert "dvc add PATH" in " ".join(" ".join(row) for row in version_rows(app))
+        run(tmp_path, sys.executable, "-m", "dvc", "add", "-q", "labels.csv")
+        app.query_one("#dvc-outputs", DataTable).focus()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.query_one("#dvc-outputs", DataTable).row_count == 1
+        assert any(row[1] == "workspace" for row in version_rows(app))
 
 
 async def test_enter_on_a_version_opens_it_as_sql(demo_repo: Path) -> None:

@@ -143,3 +143,22 @@ def test_git_commit_helper_is_real(tmp_path: Path) -> None:
     (tmp_path / "a").write_text("a")
     git_commit(tmp_path, "one")
     assert "one" in run(tmp_path, "git", "log", "--format=%s")
+
+
+def test_a_demo_build_cut_short_is_built_again(demo_template: Path, tmp_path: Path,
+                                               monkeypatch) -> None:  # fmt: skip
+    """The app quit while the demo was being built: a repo with `.dvc/` but no history. The
+    next launch builds it again rather than show an empty DVC pane; a whole build is kept."""
+    from fsdl_tui.launch import plan_launch
+
+    monkeypatch.setenv("FSDL_TUI_CACHE_DIR", str(tmp_path / "cache"))
+    demo = tmp_path / "cache" / "demo" / "repo"
+    (demo / ".dvc").mkdir(parents=True)
+    run(demo, "git", "init", "-q")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert plan_launch([], None, elsewhere).build_demo
+    shutil.rmtree(demo)
+    shutil.copytree(demo_template, demo, symlinks=True)
+    launch = plan_launch([], None, elsewhere)
+    assert launch.repo == demo and not launch.build_demo

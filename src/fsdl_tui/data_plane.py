@@ -119,8 +119,9 @@ def open_history(
     from .dvc.errors import DvcError
     from .dvc.history import History
     from .dvc.repo import NotADvcRepo, open_repo
+    from .paths import demo_is_built
 
-    if build and not (repo / ".dvc").is_dir():
+    if build and not demo_is_built(repo):
         progress("building the demo DVC repository…")
         build_demo(repo, progress)
     progress(f"reading {repo}")

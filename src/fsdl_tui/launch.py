@@ -19,7 +19,7 @@ class Launch:
 def plan_launch(paths: list[str], repo: str | None, cwd: Path) -> Launch:
     """What to open: the user's paths and DVC repo, found or defaulted as the help says."""
     from .dvc.repo import find_dvc_root
-    from .paths import default_demo_dir
+    from .paths import default_demo_dir, demo_is_built
 
     if repo is not None:
         root = Path(repo).expanduser()
@@ -35,7 +35,7 @@ def plan_launch(paths: list[str], repo: str | None, cwd: Path) -> Launch:
     if root is not None:
         return Launch([str(root)], root)
     demo = default_demo_dir()
-    return Launch(default_targets([]), demo, build_demo=not (demo / ".dvc").is_dir())
+    return Launch(default_targets([]), demo, build_demo=not demo_is_built(demo))
 
 
 def _exists(path: Path) -> bool:

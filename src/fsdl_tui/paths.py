@@ -32,5 +32,14 @@ def default_demo_dir() -> Path:
     return cache_dir() / "demo" / "repo"
 
 
+DEMO_BUILT_MARK = "fsdl-tui-demo-built"  # in the demo's .git/, written when its build ends
+
+
+def demo_is_built(root: Path) -> bool:
+    """Whether a demo build at `root` ran to its end: one cut short (the app quit while it ran,
+    say) left a repo without history or experiments, and is built again."""
+    return (root / ".git" / DEMO_BUILT_MARK).is_file()
+
+
 def history_path() -> Path:
     return data_dir() / "query_history.jsonl"

@@ -22,6 +22,7 @@ from ..messages import (
     DvcVersionsLoaded,
     Notice,
 )
+from ..paths import demo_is_built
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -66,7 +67,7 @@ class DvcController:
         from ..dvc.snapshot import load_snapshot
 
         assert self.repo_path is not None
-        building = self.build_demo and not (self.repo_path / ".dvc").is_dir()
+        building = self.build_demo and not demo_is_built(self.repo_path)
 
         def progress(line: str) -> None:
             self._post(DvcProgress(line, building=building and "demo" in line))

@@ -26,6 +26,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from ..paths import DEMO_BUILT_MARK
+
 LABELS = ["cat", "dog", "bird", "car", "truck"]
 LABELERS = ["alice", "bob", "chen", "scale-ai"]
 
@@ -216,6 +218,7 @@ class DemoBuilder:
         repo = Repo(str(self.root))
         with contextlib.chdir(self.root):
             self._history(repo)
+        (self.root / ".git" / DEMO_BUILT_MARK).write_text("")  # last: the build is whole
         self.progress("done")
         return self.root
 

@@ -35,6 +35,7 @@ HELP = (
     "w diffs the version against the file in the workspace · "
     "f fetches a version missing from the cache (Esc cancels) · r reloads"
 )
+NOTHING_TRACKED = "Nothing tracked yet: dvc add PATH (or a dvc.yaml stage's outs), then r."
 
 
 def _date(iso: str) -> str:
@@ -216,6 +217,9 @@ class DvcPane(FocusMemory, Vertical):
         info = next((i for i in dvc.outputs if i.path == dvc.selected), None)
         if info is not None and info.output.error:
             fill_table(table, ("error",), [(Text(sanitize(info.output.error), style="red"),)])
+            return
+        if dvc.status is DvcStatus.READY and not dvc.outputs:
+            fill_table(table, ("",), [(Text(NOTHING_TRACKED, style="dim"),)])
             return
         rows = [
             (
