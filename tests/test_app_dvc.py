@@ -79,6 +79,28 @@ async def test_a_repo_with_nothing_tracked_says_how_to_track(tmp_path: Path) -> 
         assert any(row[1] == "workspace" for row in version_rows(app))
 
 
+async def test_version_keys_act_only_where_versions_are_shown(demo_repo: Path) -> None:
+    """On the pipeline view, d does not diff a version out of sight, and the footer does not
+    offer it; back on the versions view it does."""
+    from fsdl_tui.widgets.key_footer import KeyFooter
+
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dvc(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Diff" not in app.query_one(KeyFooter).render().plain
+        await pilot.press("d")
+        await settle(pilot)
+        assert not isinstance(app.screen, DiffScreen)
+        await pilot.press("v")
+        await settle(pilot)
+        assert "d Diff" in app.query_one(KeyFooter).render().plain
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+
+
 async def test_enter_on_a_version_opens_it_as_sql(demo_repo: Path) -> None:
     app = FsdlApp([str(demo_repo)], repo=demo_repo)
     async with app.run_test(size=SIZE) as pilot:

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive, var
 from textual.widget import Widget
@@ -47,6 +48,7 @@ def _size(size: int | None) -> str:
 
 
 NARROW = 110  # columns
+VERSION_ACTIONS = frozenset({"mark", "diff", "diff_by_key", "diff_workspace", "fetch"})
 
 
 class DvcPane(FocusMemory, Vertical):
@@ -244,6 +246,18 @@ class DvcPane(FocusMemory, Vertical):
     @on(TabbedContent.TabActivated, "#dvc-views")
     def _view_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()  # the app's pane tabs are a different TabbedContent
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys for versions (mark, diff, fetch) only where versions are shown: on the
+        other views they would act on a list out of sight, and the footer would offer them."""
+        if action in VERSION_ACTIONS:
+            try:
+                views = self.query_one("#dvc-views", TabbedContent)
+            except NoMatches:
+                return False
+            return views.active == "dvc-versions-tab"
+        return True
 
     @on(DataTable.RowHighlighted, "#dvc-outputs")
     def _output_highlighted(self, event: DataTable.RowHighlighted) -> None:
