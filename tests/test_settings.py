@@ -97,6 +97,10 @@ async def test_f1_lists_the_keys_of_the_focused_pane(data_dir: Path) -> None:
         await pilot.pause()
         ids = {row[3] for row in app.screen.keys}
         assert "catalog.open_homepage" in ids and "grid.sort_asc" not in ids
+        rows = app.screen.keys  # the pane's own keys, the app's, then the filter box's
+        own = [bool(row[3]) for row in rows]  # fsdl-tui's keys have binding ids
+        assert own == sorted(own, reverse=True) and any(row[0] == "Input" for row in rows)
+        assert rows[0][0] == "Catalog pane" and rows[own.count(True) - 1][0] == "everywhere"
 
 
 async def test_palette_runs_a_pane_action(data_dir: Path) -> None:

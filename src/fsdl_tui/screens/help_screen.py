@@ -90,7 +90,8 @@ def binding_ids(app) -> set[str]:
 
 
 def active_keys(app) -> list[tuple[str, str, str, str]]:
-    """The bindings active for the focused widget, innermost first, app-wide last."""
+    """The bindings active for the focused widget: fsdl-tui's own (the pane's, then app-wide),
+    then the editing keys of the box that has focus."""
     seen: dict[str, tuple[str, str, str, str]] = {}
     for active in app.screen.active_bindings.values():
         binding = active.binding
@@ -101,6 +102,16 @@ def active_keys(app) -> list[tuple[str, str, str, str]]:
         ident = binding.id or ""
         seen.setdefault(f"{group}:{binding.action}",
                         (group, display, binding.description, ident))  # fmt: skip
-    order = list(GROUP_NAMES.values())
-    return sorted(seen.values(), key=lambda row: (order.index(row[0]) if row[0] in order else 0,
-                                                   row[1]))  # fmt: skip
+    return sorted(seen.values(), key=lambda row: (not row[3], _rank(row[0]), row[1]))
+
+
+# fsdl-tui's own keys (each has a binding id) first: the focused widget's and pane's, then those
+# that work everywhere; a box's editing keys (Textual's: Copy, Undo, …) after them
+GROUP_ORDER = ("result grid", "SQL editor", "Data pane", "DVC experiments", "DVC pane",
+               "Catalog pane")  # fmt: skip
+
+
+def _rank(group: str) -> int:
+    if group in GROUP_ORDER:
+        return GROUP_ORDER.index(group)
+    return len(GROUP_ORDER) + (group == GROUP_NAMES["FsdlApp"])
