@@ -30,6 +30,19 @@ PROFILE_LABELS = {
 }  # fmt: skip
 
 
+def _clamp_distinct(stats: dict) -> dict:
+    """The distinct estimate (HyperLogLog) can exceed the values there are (1,731 of 1,663):
+    never more than the non-NULL values."""
+    estimate, count, nulls = (stats.get(k) for k in ("approx_unique", "count", "null_percentage"))
+    try:
+        present = round(int(count) * (100 - float(nulls or 0)) / 100)
+        if int(estimate) > present:
+            return {**stats, "approx_unique": present}
+    except (TypeError, ValueError):  # a missing or odd statistic: shown as it came
+        pass
+    return stats
+
+
 class QueryView(ModalScreen[None]):
     """Shows the store's view (its query runs in the query controller); Esc closes it and
     cancels a query still running."""
@@ -100,7 +113,7 @@ class ProfileScreen(QueryView):
         yield RowList(id="profile-table", cursor_type="row")
 
     def show(self, rows: list[dict]) -> None:
-        stats = rows[0] if rows else {}
+        stats = _clamp_distinct(rows[0]) if rows else {}
         table_rows = [
             (Text(label, style="bold"), Text(format_value(stats.get(key))))
             for key, label in PROFILE_LABELS.items()
