@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import cases, curves, data, headless
 from .cases import Bench, Figure
+from .entry_points import entry_points
 from .results_table import merged
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -114,6 +115,7 @@ def main() -> None:
         wide = data.wide(args.cache)
         run([cases.first_rows(bench, wide, "100-column Parquet (wide)",
                               f"read_parquet('{wide}')")])  # fmt: skip
+        run(entry_points(bench, big))
     if "jumps" in groups:
         run(cases.jumps(bench, big))
     if "grid" in groups:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 def merged(old: list[str], new: list[str]) -> list[str]:
     """The table and notes of `old` (a RESULTS.md), with `new`'s rows and notes in place of
-    those of the same case, and added at the end when new."""
+    those of the same case; a new case goes after the one it follows in `new` (at the end when
+    it comes first)."""
 
     def case(row: str) -> str:
         return row[2:].split(" | ")[0]
@@ -23,7 +24,11 @@ def merged(old: list[str], new: list[str]) -> list[str]:
     fresh = {case(r): r for r in new_rows}
     known = {case(r) for r in old_rows}
     rows = [_keep_peers(fresh[case(r)], r) if case(r) in fresh else r for r in old_rows]
-    rows += [r for r in new_rows if case(r) not in known]
+    for before, row in zip([None, *new_rows], new_rows, strict=False):
+        if case(row) in known:
+            continue
+        after = [case(r) for r in rows].index(case(before)) + 1 if before is not None else len(rows)
+        rows.insert(after, row)
     notes = [n for n in old if n.startswith("- ") and note_case(n) not in fresh]
     notes += [n for n in new if n.startswith("- ")]
     order = {c: i for i, c in enumerate(case(r) for r in rows)}
