@@ -36,6 +36,11 @@ def test_export_errors_leave_nothing_behind(engine, tmp_path: Path) -> None:
     with pytest.raises(QueryError):
         engine.export("SELECT * FROM nowhere", tmp_path / "out.csv").run()
     assert list(tmp_path.iterdir()) == []
+    if Path("/proc/self").is_dir():  # a folder that takes no new files, even from root
+        with pytest.raises(QueryError) as refused:
+            engine.export("SELECT 1", Path("/proc/out.csv")).run()
+        assert refused.value.message.startswith("Cannot write /proc/out.csv: ")
+        assert ".part" not in refused.value.message  # not the temporary file's name
 
 
 async def test_ctrl_s_exports_and_asks_before_overwriting(numbers_parquet: Path, tmp_path) -> None:

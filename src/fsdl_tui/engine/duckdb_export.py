@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import duckdb
 import pyarrow as pa
 
-from .arrow_writers import JSON_ROW_SQL, export_format, open_writer, replacing
+from .arrow_writers import JSON_ROW_SQL, export_format, open_writer, replacing, write_error
 from .base import QueryCancelled, QueryError
 from .duckdb_results import AS_TEXT, is_arrow_lossy, select_replacing
 from .sql_text import first_lines
@@ -66,8 +66,8 @@ class DuckDBExportJob:
         try:
             with replacing(self.target) as out:
                 return self.write(out, kind)
-        except OSError as error:
-            raise QueryError(first_lines(str(error))) from error
+        except OSError as error:  # a full disk, a folder that takes no new files
+            raise QueryError(write_error(self.target, error)) from error
 
     def write(self, out: BinaryIO, kind: str) -> int:
         """Blocking: stream the result into `out` as `kind` (csv, tsv, json, jsonl, parquet);

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .arrow_result import ArrowResult
-from .arrow_writers import export_format, open_writer, replacing
+from .arrow_writers import export_format, open_writer, replacing, write_error
 from .base import (
     Column,
     EngineError,
@@ -268,7 +268,9 @@ class SparkExportJob:
                     batch = result.fetch(self._done, EXPORT_BATCH)
                 writer.close()
             return self._done
-        except (OSError, pa.ArrowException) as error:
+        except OSError as error:
+            raise QueryError(write_error(self.target, error)) from error
+        except pa.ArrowException as error:
             raise QueryError(first_lines(str(error))) from error
 
 
