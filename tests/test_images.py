@@ -134,6 +134,35 @@ async def test_h_on_a_text_column_draws_its_lengths(tmp_path: Path) -> None:
         assert app.screen.query_one("#histogram-plot-2").display  # tokens: a chart of its own
 
 
+async def test_gallery_goes_to_a_column_that_can_hold_pictures(tmp_path: Path) -> None:
+    """G on a number shows the pictures of the result's bytes column; a result with no column
+    that could hold one says so instead of a page of empty tiles."""
+    from fsdl_tui.app import FsdlApp
+    from fsdl_tui.screens.gallery_screen import GalleryScreen
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    from .helpers import settle, toast_texts
+
+    table = pa.table({"id": [1, 2], "score": [0.5, 0.7], "png": [png((255, 0, 0), (4, 4))] * 2})
+    pq.write_table(table, tmp_path / "shots.parquet")
+    pq.write_table(table.select(["id", "score"]), tmp_path / "numbers.parquet")
+    app = FsdlApp([str(tmp_path / "shots.parquet")], config=Config(images="halfblock"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.query_one(ResultGrid).focus()  # the cursor on `id`
+        await pilot.press("G")
+        await settle(pilot)
+        assert isinstance(app.screen, GalleryScreen) and app.screen.column == 2
+    app = FsdlApp([str(tmp_path / "numbers.parquet")], config=Config(images="halfblock"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.query_one(ResultGrid).focus()
+        await pilot.press("G")
+        await settle(pilot)
+        assert not isinstance(app.screen, GalleryScreen)
+        assert any("can hold pictures" in text for text in toast_texts(app))
+
+
 async def test_gallery_pages_lazily_and_follows_the_filters(tmp_path: Path) -> None:
     """10,000 image rows: only a page is fetched and decoded; `=` on a label, then the gallery
     of that class."""

@@ -22,6 +22,34 @@ class ImageRef:
     problem: str = ""  # why the picture it names cannot be had (e.g. not in the DVC cache)
 
 
+_BINARY_TYPES = ("BLOB", "BYTEA", "BINARY", "VARBINARY")
+_TEXT_TYPES = ("VARCHAR", "TEXT", "STRING", "CHAR")
+_PATH_NAMES = ("image", "img", "picture", "photo", "path", "file", "thumb", "url", "uri")
+
+
+def picture_column(names: list[str], types: list[str], cursor: int) -> int | None:
+    """The column a gallery shows: the cursor's when its type can hold a picture (bytes, an
+    `Image` struct, a path), else the first of bytes or an `Image` struct, else the first text
+    column named like a path; None when no column can."""
+
+    def kind(type_name: str) -> str:
+        upper = type_name.upper()
+        if upper.startswith(_BINARY_TYPES):
+            return "bytes"
+        if upper.startswith("STRUCT") and ("BYTES" in upper or "PATH" in upper):
+            return "bytes"
+        return "text" if upper.startswith(_TEXT_TYPES) else ""
+
+    kinds = [kind(t) for t in types]
+    if 0 <= cursor < len(kinds) and kinds[cursor]:
+        return cursor
+    if "bytes" in kinds:
+        return kinds.index("bytes")
+    named = (i for i, (name, k) in enumerate(zip(names, kinds, strict=True))
+             if k == "text" and any(hint in name.lower() for hint in _PATH_NAMES))  # fmt: skip
+    return next(named, None)
+
+
 def is_image_bytes(data: bytes) -> bool:
     return data.startswith(MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 

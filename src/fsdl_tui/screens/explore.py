@@ -132,14 +132,20 @@ class ExploreActions(Widget):
     def _gallery(self, grid: ResultGrid) -> None:
         """The result's pictures of the cursor's column, captioned by its first text column."""
         from ..formatting import is_text_type
+        from ..images.source import picture_column
         from .gallery_screen import GalleryScreen
 
         if self.picture_mode == "off":
             self.notify("Pictures are off (images = off in the config or FSDL_TUI_IMAGES).",
                         severity="warning")  # fmt: skip
             return
-        col = grid.cursor_col
         columns = grid.result.columns
+        col = picture_column([c.name for c in columns], [c.type for c in columns],
+                             grid.cursor_col)  # fmt: skip
+        if col is None:
+            self.notify("No column here can hold pictures: they come from bytes, an Image "
+                        "struct or image paths.", title="Gallery", severity="warning")  # fmt: skip
+            return
         caption = next((i for i, c in enumerate(columns) if i != col and is_text_type(c.type)),
                        None)  # fmt: skip
         self.app.push_screen(GalleryScreen(grid.result, col, caption, self.picture_finder(),
