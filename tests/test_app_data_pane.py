@@ -430,3 +430,20 @@ async def test_the_footer_dims_a_key_whose_action_is_off() -> None:
         await pilot.click(KeyFooter, offset=(stop, 0))
         await pilot.pause()
         assert app.pressed == ["go"]
+
+
+async def test_the_collector_is_on_again_once_the_first_rows_are_shown(
+    numbers_parquet: Path,
+) -> None:
+    """The command line turns Python's collector off for start-up; the app turns it on."""
+    import gc
+
+    gc.disable()
+    try:
+        app = FsdlApp([str(numbers_parquet)])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.state.query.status is QueryStatus.DONE
+            assert gc.isenabled()
+    finally:
+        gc.enable()

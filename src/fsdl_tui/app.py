@@ -162,7 +162,9 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         # What start-up made (modules, styles, widgets: ~10^6 objects) lives as long as the app:
         # out of the collector's full passes, which took 90–130 ms of the UI thread here and
         # fell on key presses every second or two. Again once the background work is done.
+        # The command line turned the collector off for start-up: on again now.
         gc.freeze()
+        gc.enable()
         self.set_timer(FREEZE_AGAIN_S, gc.freeze)
         self._load_catalog()
         self.history.load()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -124,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     parsed = _app_parser().parse_args(args)
     if parsed.web:
         return serve_web(args, parsed.host, parsed.port)
+    # no collections while start-up makes its ~10^6 long-lived objects (launch → first rows
+    # 0.63 → 0.60 s here): the app freezes them and turns the collector on once the first
+    # rows are shown (FsdlApp._start_background_work)
+    gc.disable()
     launch = plan_launch(parsed.paths, parsed.repo, Path.cwd())
     from .config import load_config
 
