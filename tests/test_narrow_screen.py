@@ -18,7 +18,7 @@ from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import settle, toast_texts
+from .helpers import run_sql, settle, toast_texts
 
 NARROW = (80, 24)
 
@@ -218,3 +218,15 @@ def test_the_readme_keys_table_lists_every_key_f1_can_show() -> None:
         and readme_form(binding.key.split(",")[0]) not in documented
     ]
     assert not missing, missing
+
+
+async def test_a_long_status_is_cut_with_a_mark(data_dir: Path) -> None:
+    """A failed query's message longer than the status line ends in … at 80×24."""
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT a_column_that_is_not_there_at_all FROM people")
+        status = app.query_one(StatusLine)
+        line = status.render_line(0).text.rstrip()
+        assert line.startswith("✗ Query failed") and line.endswith("…")
+        assert len(line) <= status.size.width

@@ -21,7 +21,10 @@ RUNNING_SHOWN_S = 0.1
 
 class StatusLine(Static):
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; background: $panel; color: $text; }
+    StatusLine {
+        height: 1; padding: 0 1; background: $panel; color: $text;
+        text-wrap: nowrap; text-overflow: ellipsis;  /* one line, a cut marked with … */
+    }
     StatusLine.-failed { background: $error 30%; }
     StatusLine.-cancelled { background: $warning 20%; }
     """
