@@ -77,6 +77,21 @@ async def test_history_screen_filters_and_reruns(data_dir: Path) -> None:
         assert app.query_one(SqlEditor).text == "SELECT 'first' AS which"
 
 
+async def test_a_failed_query_shows_its_whole_error_in_the_history(data_dir: Path) -> None:
+    """The status line cuts a long error; F8 and the failed query's row show it whole."""
+    from textual.widgets import DataTable
+
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT a_column_nobody_ever_made FROM people")
+        await pilot.press("f8")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[1].plain.startswith("failed")
+        assert "a_column_nobody_ever_made" in str(table.border_subtitle)
+
+
 async def test_editor_buffers_survive_a_restart(data_dir: Path) -> None:
     from fsdl_tui.editor_buffers import load_buffers
 

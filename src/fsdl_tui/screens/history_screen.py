@@ -18,6 +18,12 @@ from ..widgets.tables import RowList, fill_table
 STATUS_STYLE = {"done": "green", "failed": "red", "cancelled": "yellow"}
 
 
+def _status(entry: HistoryEntry) -> str:
+    """`failed: <its error>`, cut to the column: highlighted, the row shows it whole below."""
+    lines = entry.error.strip().splitlines()
+    return f"{entry.status}: {sanitize(lines[0])}" if lines else entry.status
+
+
 class HistoryScreen(ModalScreen[tuple[str, str] | None]):
     """Dismisses with ("run" | "edit", sql), or None."""
 
@@ -56,7 +62,7 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
         rows = [
             (
                 Text(e.ran_at[:19].replace("T", " ")),
-                Text(e.status, style=STATUS_STYLE.get(e.status, "")),
+                Text(_status(e), style=STATUS_STYLE.get(e.status, "")),
                 Text(f"{e.rows:,}" if e.rows is not None else "", justify="right"),
                 Text(sanitize(" ".join(e.sql.split()))),
             )
