@@ -328,6 +328,53 @@ def test_shards_are_matched_by_name_unless_they_share_one_schema(tmp_path: Path,
     assert engine.query("SELECT * FROM same").run().fetch(3, 2).column("id").to_pylist() == [3, 4]
 
 
+def test_a_dataset_of_over_a_thousand_files_shows_its_first_rows_before_its_index(
+    tmp_path: Path, sealed
+) -> None:
+    """Over SHARDS_INDEXED_AT_OPEN files, the footers' row counts are read when first needed:
+    the dataset opens uncounted, a query previews its first files' rows, then pages the whole
+    exactly; counting it indexes it once."""
+    data, total = _thousand_and_one_files(tmp_path / "many")
+    engine, open_ = sealed
+    sources, _ = open_(data)
+    assert sources["part"].ok and sources["part"].rows is None
+    job = engine.query("SELECT * FROM part")
+    preview = job.preview(5)
+    assert preview is not None and preview.fetch(0, 5).column("id").to_pylist() == [0, 1, 2, 3, 4]
+    result = job.run()
+    assert result.row_count == total
+    for offset in (0, 997, 1_500, total - 3):
+        ids = result.fetch(offset, 3).column("id").to_pylist()
+        assert ids == list(range(offset, min(offset + 3, total))), offset
+    assert engine.count_rows(sources["part"]) == total
+    assert {s.name: s.rows for s in engine.sources}["part"] == total
+
+
+async def test_the_app_counts_a_dataset_of_over_a_thousand_files(tmp_path: Path) -> None:
+    from fsdl_tui.app import FsdlApp
+
+    from .helpers import settle
+
+    data, total = _thousand_and_one_files(tmp_path / "many")
+    app = FsdlApp([str(data)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.state.query.rows == total  # the whole, after the first files' preview
+        assert app.state.data.source("part").rows == total  # counted for the Files list
+
+
+def _thousand_and_one_files(folder: Path) -> tuple[Path, int]:
+    """1,001 Parquet files of 1–3 rows; `id` counts the rows across them, in file order."""
+    folder.mkdir()
+    start = 0
+    for n in range(1_001):
+        size = n % 3 + 1
+        ids = list(range(start, start + size))
+        pq.write_table(pa.table({"id": ids}), folder / f"part-{n:05d}.parquet")
+        start += size
+    return folder, start
+
+
 def test_a_replaced_view_is_read_whole_again(tmp_path: Path) -> None:
     """SQL that replaces the dataset's view (writes allowed) drops the files' index: windows
     read the new view, not the old files."""

@@ -59,6 +59,10 @@ if TYPE_CHECKING:
 ROW_RETURNING = {"SELECT", "EXPLAIN", "PRAGMA", "CALL", "EXECUTE", "RELATION", "MULTI"}
 # CSVs up to this size are counted when opened; larger ones later, in the background.
 CSV_COUNT_AT_OPEN_BYTES = 16 * 1024 * 1024
+# Parquet datasets of up to this many files are indexed (their footers' row counts) when
+# opened; larger ones when first paged or counted: the first rows come from the first files
+# meanwhile (10,000 files: the index pass takes ~0.5 s).
+SHARDS_INDEXED_AT_OPEN = 1_000
 
 SCANNED_BY_ARROW = ("arrow", "delta")
 SCAN_PREFIX = "fsdl_scan_"  # Arrow files read by scan_sql (dvc_version): not listed as tables
@@ -163,7 +167,10 @@ class DuckDBQueryJob:
             statements = self._parse()
             if len(statements) != 1 or statements[0].type.name != "SELECT":
                 return None
-            if not self._plan(statements[0]).preview:
+            plan = self._plan(statements[0])
+            # a dataset of many files not indexed yet: its first files' rows while it is
+            unindexed = plan.table is not None and self._engine.index_pending(plan.table)
+            if not plan.preview and not unindexed:
                 return None
             self._check_cancelled()
             query = f"SELECT * FROM (\n{statement_text(statements[0])}\n) LIMIT {int(limit)}"
@@ -286,6 +293,9 @@ class DuckDBEngine:
         self.export_lock = threading.Lock()
         self._sources: dict[str, Source] = {}  # by view name
         self._shards: dict[str, ShardIndex] = {}  # views over many Parquet files, by lower name
+        # those not indexed yet: what indexing them needs (the source, its columns, options)
+        self._unindexed: dict[str, tuple[Source, tuple[Column, ...], str]] = {}
+        self._index_lock = threading.Lock()  # one index pass at a time
         self._result_ids = itertools.count(1)
         self._aggregates: frozenset[str] | None = None  # read when a plan first needs them
         self._functions: list[str] | None = None  # completion words, read once
@@ -375,6 +385,7 @@ class DuckDBEngine:
             self._sources.clear()
             self._scannable.clear()
             self._shards.clear()
+            self._unindexed.clear()
         cursor = self.cursor()
         try:
             for view in views:
@@ -431,6 +442,10 @@ class DuckDBEngine:
             union = "" if same else ", union_by_name=true"
             self._make_view(cursor, view, f"{_READERS[base.kind]}([{files}]{union}{hive})")
             columns = self._view_columns(cursor, base.name)
+            if base.kind == "parquet" and len(base.files) > SHARDS_INDEXED_AT_OPEN:
+                with self._lock:  # indexed when first paged or counted
+                    self._unindexed[base.name.lower()] = (base, columns, hive)
+                return replace(base, columns=columns)
             shards = self._index_shards(cursor, base, columns, hive)
             small = base.size_bytes <= CSV_COUNT_AT_OPEN_BYTES
             if shards is not None:
@@ -645,6 +660,10 @@ class DuckDBEngine:
         return int(_scalar(cursor, f"SELECT count(*) FROM {view}"))
 
     def count_rows(self, source: Source) -> int:
+        if self.index_pending(source.name):
+            shards = self.shard_index(source.name)  # the footers' counts, and the index
+            if shards is not None:
+                return shards.rows
         cursor = self.cursor()
         try:
             rows = self._count(cursor, quote_ident(source.name))
@@ -782,13 +801,44 @@ class DuckDBEngine:
         self._functions = None
 
     def shard_index(self, view: str) -> ShardIndex | None:
+        """The index of a view over many Parquet files, made now if it was left for later (the
+        first window or count waits for it); None for any other view."""
         with self._lock:
-            return self._shards.get(view.lower())
+            found = self._shards.get(view.lower())
+        if found is not None or not self.index_pending(view):
+            return found
+        with self._index_lock:
+            with self._lock:
+                pending = self._unindexed.get(view.lower())
+                found = self._shards.get(view.lower())
+            if pending is None:  # made meanwhile, or forgotten
+                return found
+            base, columns, hive = pending
+            cursor = self.cursor()
+            try:
+                shards = self._index_shards(cursor, base, columns, hive)
+            except duckdb.Error:
+                shards = None  # windows read the whole view; reading it reports the problem
+            finally:
+                cursor.close()
+            with self._lock:
+                if self._unindexed.pop(view.lower(), None) is not None and shards is not None:
+                    self._shards[view.lower()] = shards
+                    known = self._sources.get(base.name)
+                    if known is not None:
+                        self._sources[base.name] = replace(known, rows=shards.rows)
+            return shards
+
+    def index_pending(self, view: str) -> bool:
+        """Whether `view` is a dataset of many Parquet files not indexed yet."""
+        with self._lock:
+            return view.lower() in self._unindexed
 
     def forget_shards(self) -> None:
         """Windows read the whole view again (SQL may have replaced it)."""
         with self._lock:
             self._shards.clear()
+            self._unindexed.clear()
 
     def _keywords(self) -> list[str]:
         if self._keyword_names is None:
