@@ -235,6 +235,8 @@ async def test_pipeline_and_metrics_views(demo_repo: Path) -> None:
         await settle(pilot)
         table = app.query_one("#metrics-table", DataTable)
         assert table.row_count == 4
+        message = table.get_row_at(0)[3].plain  # v2.0's is 53 characters: cut, and marked
+        assert message.startswith("Add label confidence") and message.endswith("…")
         assert app.state.dvc.chart == "metrics.json:accuracy"
         assert app.query_one(PlotextPlot).display
         table.focus()

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from ..formatting import format_value, sanitize
 from ..widgets.key_footer import KeyFooter
-from ..widgets.tables import RowList, fill_table
+from ..widgets.tables import TEXT_KEPT, RowList, fill_table
 
 if TYPE_CHECKING:
     from ..dvc.diff import DataDiff
@@ -102,7 +102,9 @@ class DiffScreen(Screen[None]):
         for table_id, sample in (("#diff-added", self.diff.added_sample),
                                  ("#diff-removed", self.diff.removed_sample)):  # fmt: skip
             columns = list(self.diff.compared_on)
-            rows = [tuple(Text(format_value(r.get(c))[:40]) for c in columns) for r in sample]
+            # cut to 40 with …, shown whole (up to TEXT_KEPT) below the highlighted row
+            rows = [tuple(Text(format_value(r.get(c))[:TEXT_KEPT]) for c in columns)
+                    for r in sample]  # fmt: skip
             fill_table(self.query_one(table_id, DataTable), columns, rows,
                        max_widths=[40] * len(columns))  # fmt: skip
 

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from ..formatting import format_value, sanitize
-from .tables import RowList, fill_table
+from .tables import TEXT_KEPT, RowList, fill_table
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
@@ -73,7 +73,7 @@ class MetricsView(Vertical):
             rows = [
                 (
                     Text(r.rev), Text(", ".join(r.tags), style="cyan"), Text(r.date[:10]),
-                    Text(sanitize(r.message[:40])),
+                    Text(sanitize(r.message[:TEXT_KEPT])),  # cut to 40 with …, whole below
                     *(Text(format_value(r.values.get(c)) if c in r.values else "",
                            justify="right",
                            style="bold" if c in history.metrics else "")

@@ -34,6 +34,11 @@ class _Filling:
     widths: Sequence[int]
 
 
+# how much of a long text a list keeps: more than any column shows (so a cut is marked with …),
+# bounded (a cell may hold megabytes)
+TEXT_KEPT = 500
+
+
 class RowList(DataTable[Text]):
     """A DataTable whose keys mean what they mean in the result grid (Home/End: first/last row;
     Ctrl+←/→: first/last column), and that shows the highlighted row's cut cells whole in its
