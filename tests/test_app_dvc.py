@@ -101,6 +101,17 @@ async def test_version_keys_act_only_where_versions_are_shown(demo_repo: Path) -
         assert isinstance(app.screen, DiffScreen)
 
 
+async def test_a_long_header_is_cut_with_a_mark(demo_repo: Path) -> None:
+    """At 80 columns the repository's path and remote do not fit the header's line: … ends it."""
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dvc(pilot)
+        header = app.query_one("#dvc-header", Static)
+        line = header.render_line(0).text.rstrip()
+        assert len(str(demo_repo)) + len(" · remote demo") > header.size.width  # it cannot fit
+        assert line.endswith("…") and line.lstrip().startswith(str(demo_repo)[:20])
+
+
 async def test_enter_on_a_version_opens_it_as_sql(demo_repo: Path) -> None:
     app = FsdlApp([str(demo_repo)], repo=demo_repo)
     async with app.run_test(size=SIZE) as pilot:

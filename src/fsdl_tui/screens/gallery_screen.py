@@ -50,7 +50,9 @@ class GalleryScreen(Screen[None]):
         Binding("enter", "open", "Open", id="gallery.open"),
     ]
     DEFAULT_CSS = f"""
-    GalleryScreen #gallery-head {{ height: 1; padding: 0 1; color: $text-muted; }}
+    GalleryScreen #gallery-head {{
+        height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }}
     GalleryScreen #gallery-tiles {{ grid-gutter: 0; }}
     GalleryScreen .tile {{
         width: {TILE_WIDTH}; height: {TILE_HEIGHT}; border: round $panel-lighten-2;
