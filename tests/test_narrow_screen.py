@@ -230,3 +230,24 @@ async def test_a_long_status_is_cut_with_a_mark(data_dir: Path) -> None:
         line = status.render_line(0).text.rstrip()
         assert line.startswith("✗ Query failed") and line.endswith("…")
         assert len(line) <= status.size.width
+
+
+async def test_ctrl_b_gives_the_grid_the_sidebars_width(data_dir: Path) -> None:
+    """At 80 columns, Ctrl+B hides the Files and Schema lists and the grid shows more of the
+    result; again, they are back. Focus in a hidden list moves to the grid."""
+    from fsdl_tui.widgets.file_list import FileList
+    from fsdl_tui.widgets.result_grid import ResultGrid
+
+    app = FsdlApp([str(data_dir / "people.csv")])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        narrow = grid.size.width
+        app.query_one(FileList).focus()
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert not app.query_one("#data-sidebar").display
+        assert grid.size.width >= narrow + 30 and app.focused is grid
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert app.query_one("#data-sidebar").display and grid.size.width == narrow

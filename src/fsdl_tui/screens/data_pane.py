@@ -57,6 +57,14 @@ class DataPane(FocusMemory, Horizontal):
             "alt+left", "previous_buffer", "Previous buffer", show=False, id="data.previous_buffer"
         ),
         Binding("alt+w", "close_buffer", "Close buffer", show=False, id="data.close_buffer"),
+        Binding(
+            "ctrl+b",
+            "toggle_sidebar",
+            "Files and schema",
+            show=False,
+            id="data.sidebar",
+            priority=True,
+        ),
     ]
 
     state: reactive[AppState] = var(AppState, init=False)  # no repaint: widgets show changes
@@ -422,6 +430,16 @@ class DataPane(FocusMemory, Horizontal):
                 self.query_one(SqlEditor).focus()
 
         self.app.push_screen(HistoryScreen(self.state.history), chosen)
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide the Files and Schema lists (the editor and the grid take the width: at 80
+        columns the grid shows 78 columns of cells, not 46), or show them again."""
+        sidebar = self.query_one("#data-sidebar")
+        focused = self.app.focused
+        inside = focused is not None and sidebar in focused.ancestors_with_self
+        sidebar.display = not sidebar.display
+        if inside and not sidebar.display:
+            self.query_one(ResultGrid).focus()
 
     def action_focus_editor(self) -> None:
         self.query_one(SqlEditor).focus()
