@@ -280,6 +280,12 @@ class DataPane(FocusMemory, Horizontal):
         ask(self, question, closed, placeholder="row number", on_submit=go, on_change=typed)
 
     def action_run_query(self) -> None:
+        """Run the editor's SQL as it is once the keys typed before this one are in it: a
+        priority binding is handled as its key arrives, while the keys before it may still wait
+        in the editor's own queue (typed fast, or sent by a script: it ran `SELECT count(*`)."""
+        self.query_one(SqlEditor).call_later(self._run_editor_sql)
+
+    def _run_editor_sql(self) -> None:
         sql = self.query_one(SqlEditor).sql_to_run()
         if not sql:
             self.notify("Write some SQL first.", severity="warning")
