@@ -138,6 +138,48 @@ async def test_text_typed_just_before_quitting_is_saved(data_dir: Path) -> None:
     assert "SELECT 'last words'" in load_buffers().texts
 
 
+def _burst(app, *keys: str) -> None:
+    """Keys as a terminal sends them when typed fast or by a script: all queued at once."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        name = key if len(key) > 1 or key.isalnum() else _character_to_key(key)
+        app.post_message(events.Key(name, key if len(key) == 1 else None))
+
+
+async def test_text_typed_in_a_burst_with_ctrl_q_is_saved(data_dir: Path) -> None:
+    """Ctrl+Q is handled as its key arrives; the keys before it still reach the editor, and
+    the buffers saved on the way out have them."""
+    import asyncio
+
+    from fsdl_tui.editor_buffers import load_buffers
+
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.query_one(SqlEditor).focus()
+        await pilot.press("ctrl+t")
+        _burst(app, *"SELECT 'said in a hurry'", "ctrl+q")
+        await asyncio.sleep(0.5)
+    assert "SELECT 'said in a hurry'" in load_buffers().texts
+
+
+async def test_enter_in_the_history_runs_the_entry_the_typed_filter_leaves(
+    data_dir: Path,
+) -> None:
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT 'first' AS which")
+        await run_sql(pilot, "SELECT 'second' AS which")
+        await pilot.press("f8")
+        await pilot.pause()
+        _burst(app, *"first", "enter")  # typed fast: Enter must wait for the filter
+        await settle(pilot)
+        assert app.state.query.sql == "SELECT 'first' AS which"
+
+
 async def test_the_app_never_writes_over_sql_the_user_typed(data_dir: Path) -> None:
     from fsdl_tui.widgets.result_grid import ResultGrid
 

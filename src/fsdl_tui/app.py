@@ -171,6 +171,16 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.dvc.start()
         self.query_one(DataPane).start_background_work()
 
+    async def action_quit(self) -> None:
+        """Quit once the keys typed before Ctrl+Q are in their box: a priority binding is
+        handled as its key arrives, and text typed just before it (fast, or by a script) still
+        waiting in the editor's queue was lost with the buffers saved on the way out."""
+        focused = self.focused
+        if focused is None:
+            self.exit()
+        else:
+            focused.call_later(self.exit)
+
     def on_unmount(self) -> None:
         """Close the engine on the way out (a Spark session left open makes the process's exit
         wait on its server)."""

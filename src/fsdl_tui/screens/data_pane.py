@@ -129,6 +129,7 @@ class DataPane(FocusMemory, Horizontal):
         yield CompletionPopup()
 
     def on_mount(self) -> None:
+        self._editor = self.query_one(SqlEditor)  # for the way out, when children are going
         self.query_one(ResultGrid).block_rows = self.page_rows
         self.query_one(FileList).border_title = "Files"
         self.query_one(SchemaView).border_title = "Schema"
@@ -333,9 +334,16 @@ class DataPane(FocusMemory, Horizontal):
         self._save_soon()
 
     def on_unmount(self) -> None:
-        """A save still waiting for its half second is done now, on the way out."""
-        if self._save_timer is not None:  # stopped once it has run
+        """A save still waiting for its half second is done now, on the way out — with the
+        editor's text as it is: the Changed messages of its last keys may not have reached
+        this pane (quitting right after typing)."""
+        waiting = self._save_timer is not None  # a save still to do (none once it has run)
+        if self._save_timer is not None:
             self._save_timer.stop()
+        text = self._editor.text
+        if text not in (self.buffers.text, self._auto_sql):
+            self.buffers, waiting = self.buffers.typed(text), True
+        if waiting:
             with contextlib.suppress(StateWriteError):
                 save_buffers(self.buffers)
 

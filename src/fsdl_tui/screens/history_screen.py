@@ -44,6 +44,7 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
         super().__init__()
         self.entries = tuple(reversed(entries))  # newest first
         self.shown: tuple[HistoryEntry, ...] = ()
+        self._filtered = ""  # the filter `shown` is for
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -57,6 +58,7 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
         self.query_one(Input).focus()
 
     def _show(self, text: str) -> None:
+        self._filtered = text
         words = text.lower().split()
         self.shown = tuple(e for e in self.entries if all(w in e.sql.lower() for w in words))
         rows = [
@@ -83,6 +85,14 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
             event.prevent_default()
 
     def action_choose(self, mode: str) -> None:
+        """The highlighted entry once the filter has every key typed before Enter (a priority
+        binding, handled as its key arrives: typed fast, the unfiltered newest entry ran)."""
+        self.query_one(Input).call_later(self._choose, mode)
+
+    def _choose(self, mode: str) -> None:
+        typed = self.query_one(Input).value
+        if typed != self._filtered:  # its Changed message has not come yet
+            self._show(typed)
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < len(self.shown):
             self.dismiss((mode, self.shown[row].sql))
