@@ -13,22 +13,25 @@ from .launch import plan_launch
 DESCRIPTION = """\
 A keyboard-driven terminal app for data management in ML projects.
 
-fsdl-tui [PATH ...]        open the app on Parquet/CSV files, folders (every data file
-                           below them) or globs. A PATH inside a DVC repository (or the
-                           current folder, with no PATH) also opens that repository in the
-                           DVC pane. With no PATH outside a DVC repository: the bundled
-                           sample data and a demo DVC repository (built once, in the
-                           background, into the cache folder)
+fsdl-tui [PATH ...]        open the app on data files (Parquet, CSV/TSV, JSON/JSONL,
+                           Arrow, Hugging Face datasets, Delta tables), folders (every
+                           dataset below them), globs or s3://, gs://, hf:// paths. A PATH
+                           inside a DVC repository (or the current folder, with no PATH)
+                           also opens that repository in the DVC pane. With no PATH outside
+                           a DVC repository: the bundled sample data and a demo DVC
+                           repository (built once, in the background, into the cache folder)
 fsdl-tui query SQL [PATH]  run SQL headless on the same data plane and print the result
 fsdl-tui demo [DIR]        build a demo git + DVC repository (versions, tags, a pipeline)
 
-Every opened file is a SQL view named after its file stem (images.parquet -> images).
+Every dataset is a SQL view named after it: a file after its stem (images.parquet -> images),
+shards and partitions after what they share (train-00000-of-00004.parquet, ... -> train).
 
 SQL anywhere (app and query): dvc_version('data/train.parquet', 'v1.0') is that file at a
 tag, branch or commit, as a table; dvc_outputs and dvc_versions list what DVC tracks.
 
 Keys in the app: F2/F3/F4 (or Alt+1/2/3) switch panes, Ctrl+Enter or F5 runs the SQL,
-Esc cancels a running query, Home/End/PgUp/PgDn and Ctrl+G move through results, Ctrl+Q quits.
+Esc cancels a running query, Home/End/PgUp/PgDn and Ctrl+G move through results, Ctrl+Q quits;
+F1 lists every key that works where you are.
 """
 
 
