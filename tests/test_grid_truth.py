@@ -96,3 +96,19 @@ async def test_underscore_widens_the_cursor_column_to_its_whole_values(wide: Pat
         await pilot.press("underscore")
         await settle(pilot)
         assert grid.columns[3].width == narrow
+
+
+async def test_a_view_ending_in_a_columns_padding_says_more_columns_follow(
+    tmp_path: Path,
+) -> None:
+    """At 80 columns the grid's view can end in the padding before a column: no value is cut,
+    yet columns follow; the padding shows `…` (after the separator, never over a value)."""
+    path = tmp_path / "narrow.parquet"
+    duckdb.sql(f"COPY (SELECT i AS a, i * 10 AS bb, 'xyz' AS c, i AS d, i AS e, i AS f, i AS g "
+               f"FROM range(50) t(i)) TO '{path}'")  # fmt: skip
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = grid_lines(app)[2]  # the first row: a, bb, c and d fit; e's padding shows
+        assert line.rstrip().endswith("│…"), line
+        assert_every_cell_true(app)

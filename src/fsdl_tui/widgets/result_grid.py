@@ -531,7 +531,9 @@ class ResultGrid(ScrollView, can_focus=True):
     def _edge_spans(
         self, left: int, right: int
     ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """The parts of cell text regions hidden beyond the left and the right edge."""
+        """The cell text hidden beyond the left and the right edge: the part of a cell the edge
+        cuts, or the whole of a cell whose padding the edge cuts (at 80 columns the view can end
+        in the padding before a column: its `…` goes there, not over a whole value)."""
         hidden_left = hidden_right = None
         start = 0
         for column in self.columns:
@@ -539,8 +541,12 @@ class ResultGrid(ScrollView, can_focus=True):
             text_end = text_start + column.width
             if text_start < left < text_end:
                 hidden_left = (text_start, left)
+            elif text_end <= left < text_end + CELL_PAD:
+                hidden_left = (text_start, text_end)
             if text_start < right < text_end:
                 hidden_right = (right, text_end)
+            elif start < right <= text_start:
+                hidden_right = (text_start, text_end)
             start = text_end + CELL_PAD + 1
         return hidden_left, hidden_right
 
