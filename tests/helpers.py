@@ -91,3 +91,14 @@ def toast_texts(app) -> list[str]:
     from textual.widgets._toast import Toast
 
     return [str(toast.render()) for toast in app.screen.query(Toast)]
+
+
+def send_at_once(app, *keys: str) -> None:
+    """Keys as a terminal sends them when typed fast, pasted as keys or sent by a script: all
+    queued before the app handles the first (Pilot.press waits after each)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        name = key if len(key) > 1 or key.isalnum() else _character_to_key(key)
+        app.post_message(events.Key(name, key if len(key) == 1 else None))

@@ -13,7 +13,7 @@ from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import grid_lines, record_fetches, run_sql, settle, shown_result
+from .helpers import grid_lines, record_fetches, run_sql, send_at_once, settle, shown_result
 
 SIZE = (100, 30)
 
@@ -452,9 +452,6 @@ async def test_the_collector_is_on_again_once_the_first_rows_are_shown(
 async def test_f5_runs_every_key_typed_before_it(data_dir: Path) -> None:
     """Keys arriving in one burst (fast typing, a script, tmux): F5 is a priority binding,
     handled as its key arrives, yet it runs the SQL with every key typed before it."""
-    from textual import events
-    from textual.keys import _character_to_key
-
     from fsdl_tui.widgets.sql_editor import SqlEditor
 
     app = FsdlApp([str(data_dir / "people.csv")])
@@ -465,10 +462,7 @@ async def test_f5_runs_every_key_typed_before_it(data_dir: Path) -> None:
         editor.text = ""
         await settle(pilot)
         sql = "SELECT count(*) AS n FROM people WHERE age > 30"
-        for char in sql:  # as the terminal sends them: all at once, then F5
-            key = char if char.isalnum() else _character_to_key(char)
-            app.post_message(events.Key(key, char))
-        app.post_message(events.Key("f5", None))
+        send_at_once(app, *sql, "f5")  # as the terminal sends them: all at once, then F5
         await settle(pilot)
         assert app.state.query.sql == sql
         assert shown_result(app).fetch(0, 1).to_pylist() == [{"n": 2}]

@@ -328,6 +328,26 @@ def test_shards_are_matched_by_name_unless_they_share_one_schema(tmp_path: Path,
     assert engine.query("SELECT * FROM same").run().fetch(3, 2).column("id").to_pylist() == [3, 4]
 
 
+def test_shards_of_one_schema_are_a_view_that_binds_only_the_first_file(
+    tmp_path: Path, sealed
+) -> None:
+    """Matching columns by name binds every file's footer at each query (0.6 s a query at 10,000
+    files): shards of one schema are read as their first file says instead, as the catalog's
+    own SQL of the two views shows."""
+    same, mixed = tmp_path / "same", tmp_path / "mixed"
+    same.mkdir(), mixed.mkdir()
+    for n in range(3):
+        pq.write_table(pa.table({"id": [n]}), same / f"same-{n:05d}.parquet")
+        columns = {"id": [n]} if n else {"id": [n], "extra": ["x"]}
+        pq.write_table(pa.table(columns), mixed / f"mixed-{n:05d}.parquet")
+    engine, open_ = sealed
+    open_(same, mixed)
+    views = {r["view_name"]: r["sql"] for r in rows(
+        engine, "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal")}  # fmt: skip
+    assert "union_by_name" not in views["same"] and "union_by_name" in views["mixed"]
+    assert rows(engine, "SELECT sum(id) AS s FROM same") == [{"s": 3}]
+
+
 def test_a_dataset_of_over_a_thousand_files_shows_its_first_rows_before_its_index(
     tmp_path: Path, sealed
 ) -> None:

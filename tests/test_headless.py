@@ -157,6 +157,11 @@ def test_wrong_output_requests_are_one_line_each(tmp_path: Path) -> None:
     target = str(tmp_path / "missing" / "x.csv")
     assert query_main(["SELECT 1", str(tmp_path), "-o", target], io.StringIO(), err) == 1
     assert "no such folder" in err.getvalue()
+    if Path("/proc/self").is_dir():  # a folder that takes no new files: named, not its temp file
+        err = io.StringIO()
+        assert query_main(["SELECT 1", str(tmp_path), "-o", "/proc/x.csv"], io.StringIO(),
+                          err) == 1  # fmt: skip
+        assert "Cannot write /proc/x.csv: " in err.getvalue() and ".part" not in err.getvalue()
 
 
 def test_a_closed_pipe_ends_quietly(numbers_parquet: Path) -> None:

@@ -10,7 +10,7 @@ from fsdl_tui.query_history import HistoryEntry, HistoryStore
 from fsdl_tui.screens.history_screen import HistoryScreen
 from fsdl_tui.widgets.sql_editor import SqlEditor
 
-from .helpers import run_sql, settle, shown_result
+from .helpers import run_sql, send_at_once, settle, shown_result
 
 
 def test_store_appends_and_sets_damaged_lines_aside(tmp_path: Path) -> None:
@@ -55,14 +55,19 @@ async def test_automatic_previews_are_not_recorded(data_dir: Path) -> None:
         assert app.state.history == ()
 
 
+async def _history_of_first_and_second(pilot) -> None:
+    """Two queries run, then F8."""
+    await settle(pilot)
+    await run_sql(pilot, "SELECT 'first' AS which")
+    await run_sql(pilot, "SELECT 'second' AS which")
+    await pilot.press("f8")
+    await pilot.pause()
+
+
 async def test_history_screen_filters_and_reruns(data_dir: Path) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await run_sql(pilot, "SELECT 'first' AS which")
-        await run_sql(pilot, "SELECT 'second' AS which")
-        await pilot.press("f8")
-        await pilot.pause()
+        await _history_of_first_and_second(pilot)
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press(*"first")
         await pilot.pause()
@@ -138,16 +143,6 @@ async def test_text_typed_just_before_quitting_is_saved(data_dir: Path) -> None:
     assert "SELECT 'last words'" in load_buffers().texts
 
 
-def _burst(app, *keys: str) -> None:
-    """Keys as a terminal sends them when typed fast or by a script: all queued at once."""
-    from textual import events
-    from textual.keys import _character_to_key
-
-    for key in keys:
-        name = key if len(key) > 1 or key.isalnum() else _character_to_key(key)
-        app.post_message(events.Key(name, key if len(key) == 1 else None))
-
-
 async def test_text_typed_in_a_burst_with_ctrl_q_is_saved(data_dir: Path) -> None:
     """Ctrl+Q is handled as its key arrives; the keys before it still reach the editor, and
     the buffers saved on the way out have them."""
@@ -160,7 +155,7 @@ async def test_text_typed_in_a_burst_with_ctrl_q_is_saved(data_dir: Path) -> Non
         await settle(pilot)
         app.query_one(SqlEditor).focus()
         await pilot.press("ctrl+t")
-        _burst(app, *"SELECT 'said in a hurry'", "ctrl+q")
+        send_at_once(app, *"SELECT 'said in a hurry'", "ctrl+q")
         await asyncio.sleep(0.5)
     assert "SELECT 'said in a hurry'" in load_buffers().texts
 
@@ -170,12 +165,8 @@ async def test_enter_in_the_history_runs_the_entry_the_typed_filter_leaves(
 ) -> None:
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await run_sql(pilot, "SELECT 'first' AS which")
-        await run_sql(pilot, "SELECT 'second' AS which")
-        await pilot.press("f8")
-        await pilot.pause()
-        _burst(app, *"first", "enter")  # typed fast: Enter must wait for the filter
+        await _history_of_first_and_second(pilot)
+        send_at_once(app, *"first", "enter")  # typed fast: Enter must wait for the filter
         await settle(pilot)
         assert app.state.query.sql == "SELECT 'first' AS which"
 

@@ -30,6 +30,7 @@ from .engine import Engine
 from .engine_boot import EngineBoot
 from .formatting import counted, sanitize
 from .images.terminal import choose_mode
+from .key_order import after_typed_keys
 from .messages import (
     EngineFailed,
     EngineStarted,
@@ -172,14 +173,9 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.query_one(DataPane).start_background_work()
 
     async def action_quit(self) -> None:
-        """Quit once the keys typed before Ctrl+Q are in their box: a priority binding is
-        handled as its key arrives, and text typed just before it (fast, or by a script) still
-        waiting in the editor's queue was lost with the buffers saved on the way out."""
-        focused = self.focused
-        if focused is None:
-            self.exit()
-        else:
-            focused.call_later(self.exit)
+        """Quit once the keys typed before Ctrl+Q are in their box (text typed just before it
+        was lost with the buffers saved on the way out)."""
+        after_typed_keys(self, self.exit)
 
     def on_unmount(self) -> None:
         """Close the engine on the way out (a Spark session left open makes the process's exit

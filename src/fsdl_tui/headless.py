@@ -25,7 +25,7 @@ from .data_plane import (
     register_history_table,
 )
 from .engine import Engine, EngineError, SourceError
-from .engine.arrow_writers import export_format, replacing
+from .engine.arrow_writers import export_format, replacing, write_error
 from .engine_boot import boot_engine
 from .formatting import sanitize
 from .page_writers import TEXT_WRITERS, write_parquet
@@ -241,8 +241,7 @@ def query_main(argv: list[str], out: IO[str] | None = None, err: IO[str] | None 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as error:  # a full disk, a folder not writable
-        say("error", f"cannot write {args.output or 'the output'}: {error.strerror or error}",
-            err)  # fmt: skip
+        say("error", write_error(args.output or "the output", error), err)
         return 1
     finally:
         engine.close()

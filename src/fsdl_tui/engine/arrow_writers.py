@@ -36,7 +36,7 @@ def replacing(target: Path) -> Iterator[BinaryIO]:
         temporary.unlink(missing_ok=True)
 
 
-def write_error(target: Path, error: OSError) -> str:
+def write_error(target: Path | str, error: OSError) -> str:
     """Why `target` could not be written, naming it (not the temporary file beside it)."""
     return f"Cannot write {target}: {error.strerror or error}"
 

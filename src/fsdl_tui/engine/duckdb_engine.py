@@ -663,10 +663,9 @@ class DuckDBEngine:
         return int(_scalar(cursor, f"SELECT count(*) FROM {view}"))
 
     def count_rows(self, source: Source) -> int:
-        if self.index_pending(source.name):
-            shards = self.shard_index(source.name)  # the footers' counts, and the index
-            if shards is not None:
-                return shards.rows
+        shards = self.shard_index(source.name)  # many Parquet files: their footers' counts
+        if shards is not None:
+            return shards.rows
         cursor = self.cursor()
         try:
             rows = self._count(cursor, quote_ident(source.name))

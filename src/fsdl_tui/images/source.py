@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..formatting import is_text_type
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00",
          b"MM\x00*")  # fmt: skip
@@ -23,7 +25,6 @@ class ImageRef:
 
 
 _BINARY_TYPES = ("BLOB", "BYTEA", "BINARY", "VARBINARY")
-_TEXT_TYPES = ("VARCHAR", "TEXT", "STRING", "CHAR")
 _PATH_NAMES = ("image", "img", "picture", "photo", "path", "file", "thumb", "url", "uri")
 
 
@@ -38,7 +39,7 @@ def picture_column(names: list[str], types: list[str], cursor: int) -> int | Non
             return "bytes"
         if upper.startswith("STRUCT") and ("BYTES" in upper or "PATH" in upper):
             return "bytes"
-        return "text" if upper.startswith(_TEXT_TYPES) else ""
+        return "text" if is_text_type(type_name) else ""
 
     kinds = [kind(t) for t in types]
     if 0 <= cursor < len(kinds) and kinds[cursor]:

@@ -22,6 +22,7 @@ from ..atomic import StateWriteError
 from ..controllers.query import ExploreKind, QueryController
 from ..editor_buffers import Buffers, load_buffers, save_buffers
 from ..engine import Column
+from ..key_order import after_typed_keys
 from ..state import AppState, DataState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
@@ -281,10 +282,9 @@ class DataPane(FocusMemory, Horizontal):
         ask(self, question, closed, placeholder="row number", on_submit=go, on_change=typed)
 
     def action_run_query(self) -> None:
-        """Run the editor's SQL as it is once the keys typed before this one are in it: a
-        priority binding is handled as its key arrives, while the keys before it may still wait
-        in the editor's own queue (typed fast, or sent by a script: it ran `SELECT count(*`)."""
-        self.query_one(SqlEditor).call_later(self._run_editor_sql)
+        """Run the editor's SQL once the keys typed before this one are in it (typed fast, it
+        ran `SELECT count(*`)."""
+        after_typed_keys(self.app, self._run_editor_sql)
 
     def _run_editor_sql(self) -> None:
         sql = self.query_one(SqlEditor).sql_to_run()

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input
 
 from ..formatting import sanitize
+from ..key_order import after_typed_keys
 from ..query_history import HistoryEntry
 from ..widgets.tables import RowList, fill_table
 
@@ -85,9 +86,9 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
             event.prevent_default()
 
     def action_choose(self, mode: str) -> None:
-        """The highlighted entry once the filter has every key typed before Enter (a priority
-        binding, handled as its key arrives: typed fast, the unfiltered newest entry ran)."""
-        self.query_one(Input).call_later(self._choose, mode)
+        """The highlighted entry once the filter has every key typed before Enter (typed fast,
+        the unfiltered newest entry ran)."""
+        after_typed_keys(self.app, self._choose, mode)
 
     def _choose(self, mode: str) -> None:
         typed = self.query_one(Input).value
