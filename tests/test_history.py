@@ -84,7 +84,7 @@ async def test_history_screen_filters_and_reruns(data_dir: Path) -> None:
 
 async def test_a_failed_query_shows_its_whole_error_in_the_history(data_dir: Path) -> None:
     """The status line cuts a long error; F8 and the failed query's row show it whole."""
-    from textual.widgets import DataTable
+    from textual.widgets import DataTable, Static
 
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=(80, 24)) as pilot:
@@ -95,6 +95,8 @@ async def test_a_failed_query_shows_its_whole_error_in_the_history(data_dir: Pat
         table = app.screen.query_one(DataTable)
         assert table.get_row_at(0)[1].plain.startswith("failed")
         assert "a_column_nobody_ever_made" in str(table.border_subtitle)
+        detail = app.screen.query_one("#history-detail", Static)  # on screen, under the list
+        assert "a_column_nobody_ever_made" in str(detail.render())
 
 
 async def test_editor_buffers_survive_a_restart(data_dir: Path) -> None:
