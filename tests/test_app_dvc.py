@@ -254,3 +254,4 @@ async def test_pipeline_and_metrics_views(demo_repo: Path) -> None:
         table.move_cursor(row=0, column=len(table.columns) - 2)  # loss
         await settle(pilot)
         assert app.state.dvc.chart == "metrics.json:loss"
+        assert "wider features" in str(table.border_subtitle)  # the cut message, whole below

@@ -61,11 +61,18 @@ class RowList(DataTable[Text]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Not stopped: the pane holding the list hears the highlight after the list."""
+        self._show_cut_cells(event.cursor_row)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        """A list with a cell cursor (metrics, experiments) says the same of its row."""
+        self._show_cut_cells(event.coordinate.row)
+
+    def _show_cut_cells(self, index: int) -> None:
         filling = self.filling
-        if filling is None or not 0 <= event.cursor_row < len(filling.rows):
+        if filling is None or not 0 <= index < len(filling.rows):
             self.border_subtitle = ""
             return
-        row = filling.rows[event.cursor_row]
+        row = filling.rows[index]
         cut = [cell.plain for cell, width in zip(row, filling.widths, strict=True)
                if cell_len(cell.plain) > width]  # fmt: skip
         self.border_subtitle = plain(" · ".join(cut)) if cut else ""
