@@ -135,15 +135,16 @@ async def test_h_on_a_text_column_draws_its_lengths(tmp_path: Path) -> None:
 
 
 async def test_gallery_goes_to_a_column_that_can_hold_pictures(tmp_path: Path) -> None:
-    """G on a number shows the pictures of the result's bytes column; a result with no column
-    that could hold one says so instead of a page of empty tiles."""
+    """G on a number, or on a label, shows the pictures of the result's bytes column; a result
+    with no column that could hold one says so instead of a page of empty tiles."""
     from fsdl_tui.app import FsdlApp
     from fsdl_tui.screens.gallery_screen import GalleryScreen
     from fsdl_tui.widgets.result_grid import ResultGrid
 
     from .helpers import settle, toast_texts
 
-    table = pa.table({"id": [1, 2], "score": [0.5, 0.7], "png": [png((255, 0, 0), (4, 4))] * 2})
+    table = pa.table({"id": [1, 2], "score": [0.5, 0.7], "label": ["cat", "dog"],
+                      "png": [png((255, 0, 0), (4, 4))] * 2})  # fmt: skip
     pq.write_table(table, tmp_path / "shots.parquet")
     pq.write_table(table.select(["id", "score"]), tmp_path / "numbers.parquet")
     app = FsdlApp([str(tmp_path / "shots.parquet")], config=Config(images="halfblock"))
@@ -152,7 +153,12 @@ async def test_gallery_goes_to_a_column_that_can_hold_pictures(tmp_path: Path) -
         app.query_one(ResultGrid).focus()  # the cursor on `id`
         await pilot.press("G")
         await settle(pilot)
-        assert isinstance(app.screen, GalleryScreen) and app.screen.column == 2
+        assert isinstance(app.screen, GalleryScreen) and app.screen.column == 3
+        await pilot.press("escape")
+        app.query_one(ResultGrid).move_cursor(col=2)  # the label: text, not named like a path
+        await pilot.press("G")
+        await settle(pilot)
+        assert isinstance(app.screen, GalleryScreen) and app.screen.column == 3
     app = FsdlApp([str(tmp_path / "numbers.parquet")], config=Config(images="halfblock"))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)

@@ -29,9 +29,9 @@ _PATH_NAMES = ("image", "img", "picture", "photo", "path", "file", "thumb", "url
 
 
 def picture_column(names: list[str], types: list[str], cursor: int) -> int | None:
-    """The column a gallery shows: the cursor's when its type can hold a picture (bytes, an
-    `Image` struct, a path), else the first of bytes or an `Image` struct, else the first text
-    column named like a path; None when no column can."""
+    """The column a gallery shows: the cursor's when it holds bytes or an `Image` struct, or is
+    text named like a path; else the first such column (bytes first); else the cursor's if it is
+    text (it may hold paths); None when no column can hold a picture."""
 
     def kind(type_name: str) -> str:
         upper = type_name.upper()
@@ -42,13 +42,16 @@ def picture_column(names: list[str], types: list[str], cursor: int) -> int | Non
         return "text" if is_text_type(type_name) else ""
 
     kinds = [kind(t) for t in types]
-    if 0 <= cursor < len(kinds) and kinds[cursor]:
+    paths = [k == "text" and any(hint in n.lower() for hint in _PATH_NAMES)
+             for n, k in zip(names, kinds, strict=True)]  # fmt: skip
+    here = 0 <= cursor < len(kinds)
+    if here and (kinds[cursor] == "bytes" or paths[cursor]):
         return cursor
     if "bytes" in kinds:
         return kinds.index("bytes")
-    named = (i for i, (name, k) in enumerate(zip(names, kinds, strict=True))
-             if k == "text" and any(hint in name.lower() for hint in _PATH_NAMES))  # fmt: skip
-    return next(named, None)
+    if True in paths:
+        return paths.index(True)
+    return cursor if here and kinds[cursor] == "text" else None
 
 
 def is_image_bytes(data: bytes) -> bool:
