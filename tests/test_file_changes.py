@@ -63,3 +63,21 @@ async def test_reload_finds_files_added_to_an_opened_folder(tmp_path: Path) -> N
         assert sorted(s.name for s in app.state.data.sources) == ["first", "second"]
         await run_sql(pilot, "SELECT * FROM second")
         assert app.state.query.status is QueryStatus.DONE, app.state.query.error
+
+
+async def test_a_file_rewritten_with_its_schema_is_read_anew_by_the_next_query(
+    tmp_path: Path,
+) -> None:
+    """Parquet footers are cached between queries: a rewrite (same name, same columns, in the
+    same second) must not be answered from the old footer."""
+    path = tmp_path / "labels.parquet"
+    write(path, "SELECT 1 AS a")
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT count(*) AS n, sum(a) AS total FROM labels")
+        assert grid_lines(app)[2].split() == ["1", "1", "│", "1", "│"]
+        write(path, "SELECT range + 10 AS a FROM range(3)")
+        await run_sql(pilot, "SELECT count(*) AS n, sum(a) AS total FROM labels")
+        assert app.state.query.status is QueryStatus.DONE
+        assert grid_lines(app)[2].split() == ["1", "3", "│", "33", "│"]
