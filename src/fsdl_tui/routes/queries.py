@@ -80,21 +80,20 @@ class QueryRoutes(AppBase):
         new_state = self.queries.finished(self.state, message)
         if new_state is self.state:  # a superseded job: nobody will show this result
             return
-        self.state = new_state
         query = new_state.query
         entry = HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4))
-        self.state = self.history.record(self.state, entry, self.engine, self.call_after_refresh)
+        # one assignment: each sets every pane's state watchers going
+        self.state = self.history.record(new_state, entry, self.engine, self.call_after_refresh)
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.call_after_refresh(self._start_background_work)
         new_state = self.queries.failed(self.state, message)
         if new_state is self.state:
             return
-        self.state = new_state
         status = "cancelled" if message.cancelled else "failed"
-        entry = HistoryEntry.now(self.state.query.sql, status, None, self.state.query.elapsed,
+        entry = HistoryEntry.now(new_state.query.sql, status, None, new_state.query.elapsed,
                                  message.message)  # fmt: skip
-        self.state = self.history.record(self.state, entry, self.engine)
+        self.state = self.history.record(new_state, entry, self.engine)
         unavailable = message.unavailable
         if unavailable is not None and unavailable.fetchable is not False:
             self._offer_fetch(unavailable, self.state.query.sql)
