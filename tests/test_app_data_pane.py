@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from fsdl_tui.app import FsdlApp
+from fsdl_tui.engine_boot import PREVIEW_ROWS
 from fsdl_tui.state import Pane, QueryStatus
 from fsdl_tui.widgets.file_list import FileList
 from fsdl_tui.widgets.result_grid import ResultGrid
@@ -466,3 +467,31 @@ async def test_f5_runs_every_key_typed_before_it(data_dir: Path) -> None:
         await settle(pilot)
         assert app.state.query.sql == sql
         assert shown_result(app).fetch(0, 1).to_pylist() == [{"n": 2}]
+
+
+async def test_esc_after_the_first_rows_keeps_them_shown(data_dir: Path) -> None:
+    """A long query whose first rows are on screen: Esc stops the rest, and the rows the user
+    was reading stay, said to be its first rows (they were dropped for the result before)."""
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT 41 + 1 AS answer")
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT i, i % 7 AS m FROM range(100000000000) a(i) WHERE i % 7 = 3")
+        editor.focus()
+        await pilot.press("f5")
+        for _ in range(100):  # the first rows come at once (LIMIT); the rest never
+            await pilot.pause(0.05)
+            if "first rows shown" in str(app.query_one(StatusLine).render()):
+                break
+        assert app.state.query.running
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.state.query.status is QueryStatus.CANCELLED
+        status = str(app.query_one(StatusLine).render())
+        assert f"its first {PREVIEW_ROWS} rows are shown" in status, status
+        lines = grid_lines(app)
+        assert lines[2].split()[:3] == ["1", "3", "│"], lines[:3]  # i = 3, the first match
+        grid = app.query_one(ResultGrid)
+        assert grid.border_title == "Result · first rows"
+        assert f"of {PREVIEW_ROWS}" in str(grid.border_subtitle)

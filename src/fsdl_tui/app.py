@@ -53,7 +53,6 @@ from .text_head import TextHead
 from .widgets.key_footer import KeyFooter
 from .widgets.prompt_bar import PromptBar
 
-PREVIEW_ROWS = 256
 # Work the first screen and the first rows do not need (catalog scan, history, DVC, completion
 # words) starts once the first result is in, or after this long: on 2 cores it would otherwise
 # compete with them for the CPU and the GIL (measured: first rows 0.25 s later).

@@ -58,6 +58,7 @@ class QueryState:
     record: bool = True  # goes into the query history (a file's automatic preview does not)
     show_in_editor: bool = False  # started elsewhere (explore, DVC): the editor shows its SQL
     first_rows: tuple[Row, ...] | None = None  # the shown result's first block, formatted
+    partial: bool = False  # the shown result is its query's first rows (cancelled after them)
 
     @property
     def running(self) -> bool:
@@ -264,6 +265,31 @@ def query_finished(
         message=message,
         elapsed=elapsed,
         first_rows=first_rows,
+        partial=False,
+    )
+    return replace(state, query=query)
+
+
+def query_cut_short(
+    state: AppState, job_id: int, rows: int, columns: int, message: str, *, now: float
+) -> AppState:
+    """Cancelled after its first rows were shown: they stay, as the shown result."""
+    if not _current(state, job_id) or state.query.preview_id is None:
+        return state
+    started = state.query.started_at
+    query = replace(
+        state.query,
+        status=QueryStatus.CANCELLED,
+        error_title="Cancelled",
+        error=message,
+        elapsed=None if started is None else now - started,
+        result_id=state.query.preview_id,
+        preview_id=None,
+        result_sql=state.query.sql,
+        rows=rows,
+        columns=columns,
+        message="",
+        partial=True,
     )
     return replace(state, query=query)
 

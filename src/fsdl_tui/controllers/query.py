@@ -223,6 +223,14 @@ class QueryController:
         if not state.query.running or state.query.job_id != message.job_id:
             return state
         self._job = None
+        preview = self.result(state.query.preview_id)
+        if message.cancelled and preview is not None:  # the first rows shown stay
+            self._record_step(state)
+            new = st.query_cut_short(state, message.job_id, preview.row_count,
+                                     len(preview.columns), message.message,
+                                     now=time.monotonic())  # fmt: skip
+            self._drop(state.query.result_id, new)
+            return new
         new = st.query_failed(state, message.job_id, message.title, message.message,
                               cancelled=message.cancelled, now=time.monotonic())  # fmt: skip
         self._drop(state.query.preview_id, new)

@@ -215,7 +215,7 @@ class DataPane(FocusMemory, Horizontal):
             keep = before.preview_id is not None  # the user may already be moving in the preview
             first = query.first_rows if query.result_id != before.result_id else None
             grid.show(self.plane.result(query.result_id), keep_position=keep, first_rows=first)
-            grid.border_title = "Result"
+            grid.border_title = "Result · first rows" if query.partial else "Result"
 
     def _preview_source(self, name: str) -> None:
         """Show a newly selected source's rows, and its SQL unless the user wrote their own."""

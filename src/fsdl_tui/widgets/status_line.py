@@ -89,7 +89,11 @@ class StatusLine(Static):
             text.append(sanitize(first))
         elif query.status is QueryStatus.CANCELLED:
             text.append(f"■ cancelled after {query.elapsed or 0:.1f} s", style="bold")
-            text.append(" · the previous result is still shown", style="dim")
+            if query.partial and query.result_sql == query.sql:
+                kept = "row is" if query.rows == 1 else f"{query.rows:,} rows are"
+                text.append(f" · its first {kept} shown", style="dim")
+            elif query.result_id is not None:
+                text.append(" · the previous result is still shown", style="dim")
         elif query.status is QueryStatus.DONE and query.result_id is not None:
             if query.message and not query.columns:
                 text.append(f"✓ {sanitize(query.message)}")
