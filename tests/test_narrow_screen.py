@@ -155,6 +155,37 @@ async def test_dvc_lists_fit_tab_reaches_only_them_and_f3_comes_back(
         assert app.focused is versions
 
 
+async def test_lists_wider_than_the_screen_mark_the_columns_out_of_sight(
+    demo_repo: Path,
+) -> None:
+    """At 80 columns the experiments and metrics tables go on past their right edge: each line
+    ends in `…` there (and begins with one once scrolled); a header cut to its column says so."""
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        table = app.query_one("#experiments-table", DataTable)
+        view = table.scrollable_content_region.width
+        shown = [line[:view] for line in table_lines(table)[: table.row_count + 1]]
+        assert table.max_scroll_x > 0
+        assert all(line.endswith("…") for line in shown), shown
+        assert "accuracy" not in shown[0]
+        table.focus()
+        await pilot.press("ctrl+right")  # the last column
+        await settle(pilot)
+        shown = [line[:view] for line in table_lines(table)[: table.row_count + 1]]
+        assert "accuracy" in shown[0]
+        assert all(line.startswith("…") for line in shown), shown
+        await pilot.press("m")
+        await settle(pilot)
+        metrics = app.query_one("#metrics-table", DataTable)
+        headers = [str(column.label) for column in metrics.columns.values()]
+        assert "prepare.val_p…" in headers, headers  # prepare.val_percent, 14 cells at most
+
+
 def test_dvc_metrics_keep_integers_as_written(demo_repo: Path) -> None:
     import io
     import json

@@ -32,6 +32,7 @@ from ..formatting import (
     is_numeric_type,
     sanitize,
 )
+from .edge_marks import mark_edges
 
 if TYPE_CHECKING:
     from ..engine import PagedResult
@@ -525,7 +526,7 @@ class ResultGrid(ScrollView, can_focus=True):
         cut_left = hidden_left is not None and bool(row.crop(*hidden_left).text.strip())
         cut_right = hidden_right is not None and bool(row.crop(*hidden_right).text.strip())
         if cut_left or cut_right:
-            data = self._mark_edges(data, cut_left, cut_right, data_view)
+            data = mark_edges(data, cut_left, cut_right, data_view)
         return Strip.join([Strip([gutter]), data])
 
     def _edge_spans(
@@ -549,23 +550,6 @@ class ResultGrid(ScrollView, can_focus=True):
                 hidden_right = (text_start, text_end)
             start = text_end + CELL_PAD + 1
         return hidden_left, hidden_right
-
-    @staticmethod
-    def _mark_edges(data: Strip, left: bool, right: bool, width: int) -> Strip:
-        parts = []
-        if left:
-            first = data.crop(0, 1)
-            style = next((seg.style for seg in first if seg.text), None)
-            parts.append(Strip([Segment("…", style)]))
-            data = data.crop(1, width)
-        end = data.cell_length
-        if right and end > 0:
-            last = data.crop(end - 1, end)
-            style = next((seg.style for seg in last if seg.text), None)
-            parts.extend([data.crop(0, end - 1), Strip([Segment("…", style)])])
-        else:
-            parts.append(data)
-        return Strip.join(parts)
 
     def _fit(self, text: str, column: GridColumn) -> str:
         length = cell_len(text)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from ..formatting import plain
+from .edge_marks import hidden_sides, mark_edges
 
 FLEX_MIN = 16  # the flexible column narrows to this before the others give way
 COLUMN_MIN = 6  # then the widest columns narrow, each down to this
@@ -77,6 +79,45 @@ class RowList(DataTable[Text]):
                if cell_len(cell.plain) > width]  # fmt: skip
         self.border_subtitle = plain(" · ".join(cut)) if cut else ""
 
+    def watch_virtual_size(self) -> None:
+        """Rows filled in are measured a moment later: their lines' edge marks are drawn
+        again then (a table painted before it was measured showed no `…`)."""
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """A line with `…` at an edge past which its text goes on: columns scrolled out of
+        sight (or not yet in sight) are not silently gone."""
+        strip = super().render_line(y)
+        filling = self.filling
+        if filling is None or self.max_scroll_x <= 0:
+            return strip
+        if self.show_header and y == 0:
+            cells = [plain(header) for header in filling.headers]
+        else:
+            index = y - (1 if self.show_header else 0) + int(self.scroll_y)
+            if not 0 <= index < len(filling.rows):
+                return strip
+            cells = list(filling.rows[index])
+        # the line is drawn under the vertical scrollbar too: the view ends where it begins
+        view = min(strip.cell_length, self.scrollable_content_region.width)
+        left = int(self.scroll_x)
+        spans = self._text_spans(cells, filling.widths)
+        past_left, past_right = hidden_sides(spans, left, left + view)
+        if not (past_left or past_right):
+            return strip
+        marked = mark_edges(strip.crop(0, view), past_left, past_right, view)
+        return Strip.join([marked, strip.crop(view, strip.cell_length)])
+
+    def _text_spans(self, cells: Sequence[Text], widths: Sequence[int]) -> list[tuple[int, int]]:
+        """Where each cell's text lies across the whole (unscrolled) line."""
+        spans, x, pad = [], 0, self.cell_padding
+        for cell, width in zip(cells, widths, strict=True):
+            shown = min(cell_len(cell.plain.rstrip()), width)
+            start = x + pad + (width - shown if cell.justify == "right" else 0)
+            spans.append((start, start + shown))
+            x += width + 2 * pad
+        return spans
+
     def on_resize(self) -> None:
         filling = self.filling
         if filling is None or filling.flex is None:
@@ -115,7 +156,7 @@ def fill_table(
     if isinstance(table, RowList):
         table.filling = _Filling(headers, rows, keys, max_widths, flex, widths)
     for header, width in zip(headers, widths, strict=True):
-        table.add_column(plain(header), key=header, width=width)
+        table.add_column(fit(plain(header), width), key=header, width=width)
     for index, row in enumerate(rows):
         cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
         table.add_row(*cells, key=keys[index] if keys is not None else None)
