@@ -63,14 +63,17 @@ def header(bench: Bench, elapsed: float) -> list[str]:
     ]
 
 
-def partial_header(top: list[str], old: list[str], only: list[str], elapsed: float) -> list[str]:
+def partial_header(
+    top: list[str], old: list[str], only: list[str], elapsed: float, runs: int
+) -> list[str]:
     """The header of a partial run: the last full run's line of sizes and duration kept, and
     which groups were run again since (their rows are from this run)."""
     sizes = next((i for i, line in enumerate(top) if "-row tables" in line), None)
     before = next((line for line in old if "-row tables" in line), None)
     if sizes is None or before is None:
         return top
-    again = f"The {', '.join(only)} rows are from a later `--only` run ({elapsed / 60:.1f} min)."
+    again = (f"The {', '.join(only)} rows are from a later `--only` run "
+             f"({elapsed / 60:.1f} min, medians of {runs}).")  # fmt: skip
     marker = " rows are from a later `--only` run"
 
     def groups_of(line: str) -> set[str]:
@@ -141,7 +144,7 @@ def main() -> None:
     if args.only and args.output.exists():  # a partial run updates its rows, keeps the others
         old = args.output.read_text().splitlines()
         lines = merged(old, lines)
-        top = partial_header(top, old, args.only, time.perf_counter() - started)
+        top = partial_header(top, old, args.only, time.perf_counter() - started, args.runs)
     text = "\n".join(top + lines) + "\n"
     print("\n" + text)
     args.output.write_text(text)
