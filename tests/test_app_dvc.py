@@ -255,3 +255,35 @@ async def test_pipeline_and_metrics_views(demo_repo: Path) -> None:
         await settle(pilot)
         assert app.state.dvc.chart == "metrics.json:loss"
         assert "wider features" in str(table.border_subtitle)  # the cut message, whole below
+
+
+async def test_a_diffs_cut_cells_are_shown_whole_under_its_lists(demo_repo: Path) -> None:
+    """The diff's lists have no border to show a cut cell whole in: a line under them does,
+    for the focused list's highlighted row, and hides when nothing in that row is cut."""
+    from fsdl_tui.widgets.tables import CutCellsLine
+
+    app = FsdlApp([str(demo_repo)], repo=demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dvc(pilot, "data/labels.csv")
+        app.query_one("#dvc-versions", DataTable).focus()
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+        line = app.screen.query_one(CutCellsLine)
+        stats = app.screen.query_one("#diff-stats", DataTable)
+        stats.focus()
+        await settle(pilot)
+        description = next(i for i in range(stats.row_count)
+                           if str(stats.get_row_at(i)[0]) == "description")  # fmt: skip
+        cells = [str(cell) for cell in stats.get_row_at(description)]
+        assert any(cell.endswith("…") for cell in cells), cells
+        stats.move_cursor(row=description)
+        await settle(pilot)
+        assert line.display
+        whole = str(line.render())
+        assert whole.startswith("whole: ") and "…" not in whole, whole
+        assert "images of a dog → images of a truck" in whole
+        label = next(i for i in range(stats.row_count) if str(stats.get_row_at(i)[0]) == "label")
+        stats.move_cursor(row=label)
+        await settle(pilot)
+        assert not line.display

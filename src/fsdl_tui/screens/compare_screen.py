@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from ..dvc.compare import Comparison
 from ..formatting import format_value, sanitize
 from ..widgets.key_footer import KeyFooter
-from ..widgets.tables import RowList, fill_table
+from ..widgets.tables import CutCellsLine, RowList, fill_table
 from .dvc_pane import DvcPane
 
 
@@ -46,7 +46,11 @@ class CompareScreen(Screen[None]):
             yield Static("Outputs that differ — Enter diffs the data (first → last)",
                          classes="section")  # fmt: skip
             yield RowList(id="compare-outputs", cursor_type="row")
+        yield CutCellsLine()
         yield KeyFooter()
+
+    def on_row_list_cut_cells(self, event: RowList.CutCells) -> None:
+        self.query_one(CutCellsLine).show_cut(event)
 
     def on_mount(self) -> None:
         comparison = self.comparison

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from ..formatting import format_value, sanitize
 from ..widgets.key_footer import KeyFooter
-from ..widgets.tables import TEXT_KEPT, RowList, fill_table
+from ..widgets.tables import TEXT_KEPT, CutCellsLine, RowList, fill_table
 
 if TYPE_CHECKING:
     from ..dvc.diff import DataDiff
@@ -89,7 +89,11 @@ class DiffScreen(Screen[None]):
             yield Static(f"Removed rows (first {len(self.diff.removed_sample)})",
                          classes="section")  # fmt: skip
             yield RowList(id="diff-removed", cursor_type="row")
+        yield CutCellsLine()
         yield KeyFooter()
+
+    def on_row_list_cut_cells(self, event: RowList.CutCells) -> None:
+        self.query_one(CutCellsLine).show_cut(event)
 
     def on_mount(self) -> None:
         stats_rows = [

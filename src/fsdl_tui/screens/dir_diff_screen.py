@@ -16,7 +16,7 @@ from ..dvc.dir_diff import DirDiff, Member
 from ..engine.discovery import file_kind
 from ..formatting import human_bytes, sanitize
 from ..widgets.key_footer import KeyFooter
-from ..widgets.tables import RowList, fill_table
+from ..widgets.tables import CutCellsLine, RowList, fill_table
 from .dvc_pane import DvcPane
 
 STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
@@ -43,7 +43,11 @@ class DirDiffScreen(Screen[None]):
         with Vertical():
             yield Static(id="dir-diff-summary")
             yield RowList(id="dir-diff-files", cursor_type="row")
+        yield CutCellsLine()
         yield KeyFooter()
+
+    def on_row_list_cut_cells(self, event: RowList.CutCells) -> None:
+        self.query_one(CutCellsLine).show_cut(event)
 
     def on_mount(self) -> None:
         diff = self.diff

@@ -18,7 +18,7 @@ from textual_plotext import PlotextPlot
 
 from ..formatting import format_value, plain, sanitize
 from ..state import QueryStatus
-from ..widgets.tables import RowList, fill_table
+from ..widgets.tables import CutCellsLine, RowList, fill_table
 
 if TYPE_CHECKING:
     from ..state import AppState, ViewState
@@ -111,6 +111,10 @@ class ProfileScreen(QueryView):
 
     def body(self) -> ComposeResult:
         yield RowList(id="profile-table", cursor_type="row")
+        yield CutCellsLine()
+
+    def on_row_list_cut_cells(self, event: RowList.CutCells) -> None:
+        self.query_one(CutCellsLine).show_cut(event)
 
     def show(self, rows: list[dict]) -> None:
         stats = _clamp_distinct(rows[0]) if rows else {}

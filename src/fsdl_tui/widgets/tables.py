@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from ..formatting import plain
 from .edge_marks import hidden_sides, mark_edges
@@ -44,7 +46,16 @@ TEXT_KEPT = 500
 class RowList(DataTable[Text]):
     """A DataTable whose keys mean what they mean in the result grid (Home/End: first/last row;
     Ctrl+←/→: first/last column), and that shows the highlighted row's cut cells whole in its
-    border's subtitle."""
+    border's subtitle — and says so in a `CutCells` message, for a list without a border (its
+    screen shows them in a `CutCellsLine`)."""
+
+    class CutCells(Message):
+        """The highlighted row's cut cells, whole ("" when none is cut)."""
+
+        def __init__(self, row_list: RowList, text: str) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.text = text
 
     BINDINGS = [
         Binding("home", "scroll_top", "First row", show=False),
@@ -61,6 +72,11 @@ class RowList(DataTable[Text]):
         super().clear(columns)
         return self
 
+    def on_focus(self) -> None:
+        """A list focused says its highlighted row's cut cells (the line under lists without
+        a border shows the focused one's)."""
+        self._show_cut_cells(self.cursor_row)
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Not stopped: the pane holding the list hears the highlight after the list."""
         self._show_cut_cells(event.cursor_row)
@@ -73,11 +89,14 @@ class RowList(DataTable[Text]):
         filling = self.filling
         if filling is None or not 0 <= index < len(filling.rows):
             self.border_subtitle = ""
+            self.post_message(self.CutCells(self, ""))
             return
         row = filling.rows[index]
         cut = [cell.plain for cell, width in zip(row, filling.widths, strict=True)
                if cell_len(cell.plain) > width]  # fmt: skip
-        self.border_subtitle = plain(" · ".join(cut)) if cut else ""
+        text = " · ".join(cut)
+        self.border_subtitle = plain(text) if cut else ""
+        self.post_message(self.CutCells(self, text))
 
     def watch_virtual_size(self) -> None:
         """Rows filled in are measured a moment later: their lines' edge marks are drawn
@@ -127,6 +146,32 @@ class RowList(DataTable[Text]):
                    max_widths=filling.max_widths, flex=filling.flex)  # fmt: skip
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+
+class CutCellsLine(Static):
+    """Under lists without a border: the highlighted row's cut cells, whole (hidden when none
+    is cut). Its screen passes it each list's `RowList.CutCells`."""
+
+    DEFAULT_CSS = """
+    CutCellsLine { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    CutCellsLine.-empty { display: none; }
+    """
+
+    SHOWN_CHARS = 400  # about six lines at 80 columns; longer values end in `…`
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("-empty")
+
+    def show_cut(self, event: RowList.CutCells) -> None:
+        """The cut cells of the focused list's highlighted row (other lists' are ignored)."""
+        if not event.row_list.has_focus:
+            return
+        text = event.text
+        if len(text) > self.SHOWN_CHARS:
+            text = text[: self.SHOWN_CHARS - 1] + "…"
+        self.set_class(not text, "-empty")
+        self.update(plain(f"whole: {text}") if text else "")
 
 
 def fill_table(
