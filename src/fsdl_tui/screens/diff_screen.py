@@ -106,8 +106,8 @@ class DiffScreen(Screen[None]):
         for table_id, sample in (("#diff-added", self.diff.added_sample),
                                  ("#diff-removed", self.diff.removed_sample)):  # fmt: skip
             columns = list(self.diff.compared_on)
-            # cut to 40 with … (these lists have no border for the whole below: `s` opens the
-            # rows as SQL, each value whole in the grid)
+            # cut to 40 with …: the line under the lists shows the highlighted row's whole
+            # (`s` opens the rows as SQL, every value whole in the grid)
             rows = [tuple(Text(format_value(r.get(c))[:TEXT_KEPT]) for c in columns)
                     for r in sample]  # fmt: skip
             fill_table(self.query_one(table_id, DataTable), columns, rows,
