@@ -254,3 +254,23 @@ async def test_an_explore_query_shows_its_sql_with_its_answer_or_while_it_runs_l
         await pilot.press("escape")
         await settle(pilot)
         assert grid.row_count
+
+
+async def test_a_histograms_axis_spans_its_bins_from_minimum_to_maximum(
+    labels_parquet: Path,
+) -> None:
+    """The x axis is labelled at bin edges, the first bin's start to the last bin's end: the
+    maximum is on it (ticks at bin starts alone stopped a bin short of it)."""
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, column=0)  # id: 0 … 9,999
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, HistogramScreen)
+        rows = app.screen.rows
+        assert rows is not None
+        assert (rows[0]["bin_start"], rows[-1]["bin_end"]) == (0, 9999)
+        drawn = str(app.screen.query_one(PlotextPlot).render())
+        axis = next(line for line in drawn.splitlines() if "9999" in line)
+        labels = axis.replace("│", " ").split()
+        assert labels[0] == "0" and labels[-1] == "9999", axis

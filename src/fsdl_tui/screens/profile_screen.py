@@ -168,10 +168,17 @@ class HistogramScreen(QueryView):
 
     @staticmethod
     def _bars(plt, rows: list[dict], what: str) -> None:
-        positions = list(range(len(rows)))
-        plt.bar(positions, [r["count"] for r in rows], marker="sd", width=0.8)
-        step = max(1, len(rows) // 5)
-        ticks = positions[::step]
-        plt.xticks(ticks, [bin_label(rows[i]["bin_start"]) for i in ticks])
+        """One bar a bin; the x axis spans the bins' edges, from the first bin's start to the
+        last one's end (ticks at bin starts alone stopped a bin short of the maximum)."""
+        count = len(rows)
+        plt.bar(list(range(count)), [r["count"] for r in rows], marker="sd", width=0.8)
+        step = max(1, count // 5)
+        starts = list(range(0, count, step))
+        if count - starts[-1] < step / 2 and len(starts) > 1:
+            starts.pop()  # the end's tick would crowd the last start's
+        edges = [i - 0.5 for i in starts] + [count - 0.5]  # bin i is drawn over i ± 0.5
+        labels = [bin_label(rows[i]["bin_start"]) for i in starts]
+        plt.xlim(-0.5, count - 0.5)
+        plt.xticks(edges, [*labels, bin_label(rows[-1]["bin_end"])])
         total = sum(r["count"] for r in rows)
         plt.title(f"{what}: {total:,} non-null values in {len(rows)} bins")
