@@ -153,11 +153,11 @@ class CutCellsLine(Static):
     is cut). Its screen passes it each list's `RowList.CutCells`."""
 
     DEFAULT_CSS = """
-    CutCellsLine { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    CutCellsLine { height: auto; max-height: 8; padding: 0 1; color: $text-muted; }
     CutCellsLine.-empty { display: none; }
     """
 
-    SHOWN_CHARS = 400  # about six lines at 80 columns; longer values end in `…`
+    SHOWN_CHARS = 600  # a cell's whole kept text (TEXT_KEPT) fits; several may end in `…`
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
