@@ -153,7 +153,7 @@ class CutCellsLine(Static):
     is cut). Its screen passes it each list's `RowList.CutCells`."""
 
     DEFAULT_CSS = """
-    CutCellsLine { height: auto; max-height: 8; padding: 0 1; color: $text-muted; }
+    CutCellsLine { height: auto; max-height: 10; padding: 0 1; color: $text-muted; }
     CutCellsLine.-empty { display: none; }
     """
 
