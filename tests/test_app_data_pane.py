@@ -495,3 +495,31 @@ async def test_esc_after_the_first_rows_keeps_them_shown(data_dir: Path) -> None
         grid = app.query_one(ResultGrid)
         assert grid.border_title == "Result · first rows"
         assert f"of {PREVIEW_ROWS}" in str(grid.border_subtitle)
+
+
+async def test_keys_in_a_burst_after_ctrl_e_or_ctrl_r_reach_the_box_it_focused(
+    data_dir: Path,
+) -> None:
+    """Ctrl+E then keys sent at once (a script, a macro, a fast typist) are the SQL — they went
+    to the grid focused before, where an `S` sorted it. In the editor Ctrl+E stays the end of
+    the line; Ctrl+R's burst moves in the grid."""
+    app = FsdlApp([str(data_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await settle(pilot)
+        before = app.state.query.sql
+        editor = app.query_one(SqlEditor)
+        editor.load_text("")
+        send_at_once(app, "ctrl+e", *"SELECT 7")
+        await settle(pilot)
+        assert app.focused is editor
+        assert editor.text == "SELECT 7"
+        assert app.state.query.sql == before  # no sort ran
+        await pilot.press("home", "ctrl+e", "!")  # in the editor: the line's end
+        assert editor.text == "SELECT 7!"
+        send_at_once(app, "ctrl+r", "down", "down")
+        await settle(pilot)
+        assert app.focused is grid and grid.cursor_row == 2
+        assert editor.text == "SELECT 7!"

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive, var
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from ..atomic import StateWriteError
 from ..controllers.query import ExploreKind, QueryController
@@ -26,7 +26,7 @@ from ..key_order import after_typed_keys
 from ..state import AppState, DataState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
-from ..widgets.focus_memory import FocusMemory
+from ..widgets.focus_memory import FocusMemory, focus_now
 from ..widgets.prompt_bar import WhenReady
 from ..widgets.result_grid import EMPTY_HINT, ResultGrid
 from ..widgets.schema_view import SchemaView
@@ -47,8 +47,12 @@ class DataPane(FocusMemory, Horizontal):
     BINDINGS = [
         Binding("ctrl+enter,ctrl+j,f5", "run_query", "Run", id="data.run", priority=True),
         Binding("escape", "cancel_query", "Cancel", id="data.cancel"),
-        Binding("ctrl+e", "focus_editor", "Editor", show=False, id="data.focus_editor"),
-        Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid"),
+        # priority: handled as the app reads the key, so keys typed right behind it (a script,
+        # a macro, a fast typist) reach the box it focuses, not the one before
+        Binding(
+            "ctrl+e", "focus_editor", "Editor", show=False, id="data.focus_editor", priority=True
+        ),
+        Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid", priority=True),
         Binding("ctrl+s", "export", "Export", id="data.export"),
         Binding("f8", "history", "History", id="data.history", priority=True),
         Binding("f9", "reload_files", "Reload files", id="data.reload", priority=True),
@@ -455,11 +459,17 @@ class DataPane(FocusMemory, Horizontal):
         if inside and not sidebar.display:
             self.query_one(ResultGrid).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a text box Ctrl+E is the box's own (end of line): it goes on to the box."""
+        if action == "focus_editor":
+            return not isinstance(self.app.focused, (TextArea, Input))
+        return True
+
     def action_focus_editor(self) -> None:
-        self.query_one(SqlEditor).focus()
+        focus_now(self.query_one(SqlEditor))
 
     def action_focus_grid(self) -> None:
-        self.query_one(ResultGrid).focus()
+        focus_now(self.query_one(ResultGrid))
 
 
 def _hint(data: DataState) -> tuple[str, ...]:

@@ -8,6 +8,12 @@ from textual.widget import Widget
 from textual.widgets import Tabs
 
 
+def focus_now(widget: Widget) -> None:
+    """Focus `widget` now, not on the app's next turn (`Widget.focus` waits for it): keys
+    already queued behind a priority key that moves the focus must reach the box it chose."""
+    widget.screen.set_focus(widget)
+
+
 class FocusMemory:
     """Mixed into a pane: `focus_default` focuses the box last focused in the pane while it is
     still there and shown, else `first_focus_target()`. Not a Widget itself: Textual takes a
@@ -32,7 +38,7 @@ class FocusMemory:
             target = last
         else:
             target = self.first_focus_target()
-        target.screen.set_focus(target)
+        focus_now(target)
 
     def first_focus_target(self) -> Widget:
         raise NotImplementedError
