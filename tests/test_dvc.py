@@ -286,6 +286,41 @@ def test_diff_a_version_against_the_workspace_file(demo_repo: Path, engine) -> N
     history.close()
 
 
+def test_a_diffs_samples_hold_removed_rows_beside_many_added_ones(
+    demo_repo: Path, engine
+) -> None:
+    """Over a hundred rows added and 9 removed: both samples have rows, each in key order (one
+    LIMIT over both filled it with added rows: 'Removed rows (first 0)' while 9 were removed)."""
+    import duckdb
+
+    from fsdl_tui.dvc.diff import SAMPLE_ROWS, DiffSpec, compute_diff
+
+    train = demo_repo / "data" / "train.parquet"
+    edited = demo_repo / "edited.parquet"
+    con = duckdb.connect()
+    copies = con.execute(
+        f"SELECT count(*) FROM read_parquet('{train}') WHERE image_id < 150"
+    ).fetchone()[0]
+    con.execute(
+        f"COPY (SELECT * FROM read_parquet('{train}') WHERE image_id >= 10 UNION ALL "
+        f"SELECT * REPLACE (image_id + 100000 AS image_id) FROM read_parquet('{train}') "
+        f"WHERE image_id < 150) TO '{edited}' (FORMAT parquet)"
+    )
+    edited.replace(train)
+    history = History(open_repo(demo_repo))
+    diff = compute_diff(
+        engine,
+        lambda s: expand_dvc_versions(s, history, engine.scan_sql),
+        DiffSpec("data/train.parquet", "v2.0", "workspace", key="image_id"),
+    )
+    history.close()
+    assert (diff.rows_added, diff.rows_removed) == (copies, 9) and copies > 2 * SAMPLE_ROWS
+    removed = [r["image_id"] for r in diff.removed_sample]
+    added = [r["image_id"] for r in diff.added_sample]
+    assert len(removed) == 9 and removed == sorted(removed)
+    assert len(added) == SAMPLE_ROWS and added == sorted(added) and added[0] == 100000
+
+
 def test_templated_dvc_yaml_is_resolved_by_dvc(demo_repo: Path) -> None:
     from fsdl_tui.dvc.pipeline import load_pipeline
 

@@ -83,6 +83,23 @@ def rows_sql(spec: DiffSpec, common: tuple[str, ...], dialect: Dialect) -> str:
     )
 
 
+def _samples_sql(
+    spec: DiffSpec, common: tuple[str, ...], changes_sql: str, dialect: Dialect
+) -> str:
+    """The first SAMPLE_ROWS added and the first SAMPLE_ROWS removed rows, each in the order
+    of the key (else of the first column compared). One `LIMIT` over both took only added
+    rows once there were enough of them: the removed ones showed as none."""
+    order = dialect.quote(spec.key or (common[0] if common else "change"))
+    rank = dialect.quote("fsdl_sample_rank")
+    cols = ", ".join(["change", *(dialect.quote(n) for n in common)])
+    return (
+        f"SELECT {cols} FROM (\n"
+        f"  SELECT *, row_number() OVER (PARTITION BY change ORDER BY {order}) AS {rank}\n"
+        f"  FROM (\n{changes_sql}\n) changes\n"
+        f") ranked WHERE {rank} <= {SAMPLE_ROWS} ORDER BY change, {rank}"
+    )
+
+
 def _stats_sql(source: str, columns: tuple[Column, ...], dialect: Dialect) -> str:
     parts = []
     for index, column in enumerate(columns):
@@ -126,7 +143,7 @@ def compute_diff(engine: Engine, transform: Callable[[str], str], spec: DiffSpec
     changes_sql = rows_sql(spec, common, dialect)
     changed = rows(f"SELECT change, count(*) AS n FROM (\n{changes_sql}\n) GROUP BY change")
     by_change = {str(r["change"]): int(r["n"]) for r in changed}  # type: ignore[call-overload]
-    samples = rows(f"SELECT * FROM (\n{changes_sql}\n) ORDER BY change LIMIT {2 * SAMPLE_ROWS}")
+    samples = rows(_samples_sql(spec, common, changes_sql, dialect))
     rows_changed = None
     if spec.key:
         key = dialect.quote(spec.key)
