@@ -286,9 +286,7 @@ def test_diff_a_version_against_the_workspace_file(demo_repo: Path, engine) -> N
     history.close()
 
 
-def test_a_diffs_samples_hold_removed_rows_beside_many_added_ones(
-    demo_repo: Path, engine
-) -> None:
+def test_a_diffs_samples_hold_removed_rows_beside_many_added_ones(demo_repo: Path, engine) -> None:
     """Over a hundred rows added and 9 removed: both samples have rows, each in key order (one
     LIMIT over both filled it with added rows: 'Removed rows (first 0)' while 9 were removed)."""
     import duckdb
