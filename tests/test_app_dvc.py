@@ -269,6 +269,8 @@ async def test_a_diffs_cut_cells_are_shown_whole_under_its_lists(demo_repo: Path
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DiffScreen)
+        titles = [str(w.render()) for w in app.screen.query(".section")]
+        assert "Added rows (1)" in titles and "Removed rows (0)" in titles, titles
         line = app.screen.query_one(CutCellsLine)
         stats = app.screen.query_one("#diff-stats", DataTable)
         stats.focus()

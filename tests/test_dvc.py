@@ -317,6 +317,10 @@ def test_a_diffs_samples_hold_removed_rows_beside_many_added_ones(demo_repo: Pat
     added = [r["image_id"] for r in diff.added_sample]
     assert len(removed) == 9 and removed == sorted(removed)
     assert len(added) == SAMPLE_ROWS and added == sorted(added) and added[0] == 100000
+    from fsdl_tui.screens.diff_screen import sample_title
+
+    assert sample_title(diff, added=True) == f"Added rows (first 50 of {copies}, by image_id)"
+    assert sample_title(diff, added=False) == "Removed rows (9)"
 
 
 def test_templated_dvc_yaml_is_resolved_by_dvc(demo_repo: Path) -> None:

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ..formatting import format_value, sanitize
+from ..formatting import format_value, plain, sanitize
 from ..widgets.key_footer import KeyFooter
 from ..widgets.tables import TEXT_KEPT, CutCellsLine, RowList, fill_table
 
@@ -59,6 +59,19 @@ def summary(diff: DataDiff) -> Text:
     return text
 
 
+def sample_title(diff: DataDiff, *, added: bool) -> str:
+    """`Added rows (first 50 of 144, by image_id)`, or `Removed rows (9)` when all are shown."""
+    if added:
+        what, shown, total = "Added", len(diff.added_sample), diff.rows_added
+    else:
+        what, shown, total = "Removed", len(diff.removed_sample), diff.rows_removed
+    if shown >= total:
+        return f"{what} rows ({total:,})"
+    order = diff.spec.key or (diff.compared_on[0] if diff.compared_on else "")
+    by = f", by {order}" if order else ""
+    return f"{what} rows (first {shown:,} of {total:,}{by})"
+
+
 class DiffScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="diff.close"),
@@ -84,10 +97,9 @@ class DiffScreen(Screen[None]):
             yield Static(summary(self.diff), id="diff-summary")
             yield Static("Column statistics (before → after)", classes="section")
             yield RowList(id="diff-stats", cursor_type="row")
-            yield Static(f"Added rows (first {len(self.diff.added_sample)})", classes="section")
+            yield Static(plain(sample_title(self.diff, added=True)), classes="section")
             yield RowList(id="diff-added", cursor_type="row")
-            yield Static(f"Removed rows (first {len(self.diff.removed_sample)})",
-                         classes="section")  # fmt: skip
+            yield Static(plain(sample_title(self.diff, added=False)), classes="section")
             yield RowList(id="diff-removed", cursor_type="row")
         yield CutCellsLine()
         yield KeyFooter()
