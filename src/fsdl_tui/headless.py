@@ -36,11 +36,14 @@ FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fsdl-tui query",
-        description="Run SQL on the fsdl-tui data plane and print the result. Every opened file "
-        "is a view named after its file stem; with no PATH, the bundled sample data is opened.",
+        description="Run SQL on the fsdl-tui data plane and print the result. Every dataset "
+        "opened is a view named after it (a file after its stem, shards and partitions after "
+        "what they share); with no PATH, the bundled sample data is opened.",
     )
     parser.add_argument("sql", metavar="SQL", help="the SQL to run (several statements allowed)")
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs to open")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders, globs, s3:// gs:// hf:// paths"
+    )
     parser.add_argument(
         "--repo", metavar="DIR", help="the DVC repository for dvc_version() and dvc_* tables"
     )
