@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
-from ..formatting import plain, sanitize
+from ..formatting import sanitize
 from ..key_order import after_typed_keys
 from ..query_history import HistoryEntry
+from ..widgets.detail_line import DetailLine
 from ..widgets.tables import RowList, fill_table
 
 STATUS_STYLE = {"done": "green", "failed": "red", "cancelled": "yellow"}
-DETAIL_LINES = 3  # under the list, what a highlighted query's error or SQL may fill
 
 
 def _status(entry: HistoryEntry) -> str:
@@ -40,7 +40,6 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
         width: 95%; height: 85%; border: round $accent; background: $surface;
     }
     HistoryScreen DataTable { height: 1fr; }
-    HistoryScreen #history-detail { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, entries: tuple[HistoryEntry, ...]) -> None:
@@ -55,7 +54,7 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
             box.border_subtitle = "Enter runs again · Ctrl+E edits · Esc closes"
             yield Input(placeholder="Filter: words in the SQL", id="history-filter")
             yield RowList(cursor_type="row", id="history-table")
-            yield Static(id="history-detail")
+            yield DetailLine(lines=3, id="history-detail")
 
     def on_mount(self) -> None:
         self._show("")
@@ -83,15 +82,12 @@ class HistoryScreen(ModalScreen[tuple[str, str] | None]):
         else its SQL (the list's columns cut both)."""
         row = event.cursor_row
         entry = self.shown[row] if 0 <= row < len(self.shown) else None
-        detail = self.query_one("#history-detail", Static)
+        detail = self.query_one(DetailLine)
         if entry is None:
-            detail.update("")
+            detail.show("")
             return
         text = entry.error.strip() or " ".join(entry.sql.split())
-        room = max(self.size.width - 8, 20) * DETAIL_LINES
-        if len(text) > room:
-            text = text[: room - 1] + "…"
-        detail.update(plain(text, "red" if entry.error else ""))
+        detail.show(text, "red" if entry.error else "")
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -17,9 +17,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from ..formatting import plain
+from .detail_line import DetailLine
 from .edge_marks import hidden_sides, mark_edges
 
 FLEX_MIN = 16  # the flexible column narrows to this before the others give way
@@ -148,30 +149,16 @@ class RowList(DataTable[Text]):
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
 
-class CutCellsLine(Static):
-    """Under lists without a border: the highlighted row's cut cells, whole (hidden when none
-    is cut). Its screen passes it each list's `RowList.CutCells`."""
-
-    DEFAULT_CSS = """
-    CutCellsLine { height: auto; max-height: 10; padding: 0 1; color: $text-muted; }
-    CutCellsLine.-empty { display: none; }
-    """
-
-    SHOWN_CHARS = 600  # a cell's whole kept text (TEXT_KEPT) fits; several may end in `…`
+class CutCellsLine(DetailLine):
+    """Under lists without a border: the focused list's highlighted row's cut cells, whole
+    (hidden when none is cut). Its screen passes it each list's `RowList.CutCells`."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.add_class("-empty")
+        super().__init__(lines=8, **kwargs)
 
     def show_cut(self, event: RowList.CutCells) -> None:
-        """The cut cells of the focused list's highlighted row (other lists' are ignored)."""
-        if not event.row_list.has_focus:
-            return
-        text = event.text
-        if len(text) > self.SHOWN_CHARS:
-            text = text[: self.SHOWN_CHARS - 1] + "…"
-        self.set_class(not text, "-empty")
-        self.update(plain(f"whole: {text}") if text else "")
+        if event.row_list.has_focus:  # other lists' highlights are not what the user reads
+            self.show(f"whole: {event.text}" if event.text else "")
 
 
 def fill_table(
