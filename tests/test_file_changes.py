@@ -75,6 +75,8 @@ async def test_a_file_rewritten_with_its_schema_is_read_anew_by_the_next_query(
     app = FsdlApp([str(path)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await run_sql(pilot, "SELECT current_setting('parquet_metadata_cache') AS cached")
+        assert grid_lines(app)[2].split() == ["1", "true", "│"]  # footers are kept
         await run_sql(pilot, "SELECT count(*) AS n, sum(a) AS total FROM labels")
         assert grid_lines(app)[2].split() == ["1", "1", "│", "1", "│"]
         write(path, "SELECT range + 10 AS a FROM range(3)")

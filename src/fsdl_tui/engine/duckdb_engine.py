@@ -289,8 +289,9 @@ class DuckDBEngine:
         # Parquet footers kept between queries (DuckDB reads a file's again once it changed):
         # each bind of a Parquet view — every query, read-only check and page of a streamed
         # result — takes ~2 ms less on a 10M-row file. Set here: the option is the Parquet
-        # extension's, loaded by now
-        self.connection.execute("SET parquet_metadata_cache = true")
+        # extension's, loaded by now; GLOBAL: every query runs on a cursor of its own, which a
+        # session setting would not reach
+        self.connection.execute("SET GLOBAL parquet_metadata_cache = true")
         self.guard = ReadOnlyGuard(self.connection, cache_dir) if read_only else None
         self._lock = threading.Lock()
         self._scannable: dict[str, ds.Dataset | pa.Table] = {}  # Arrow/Delta datasets, by view name
