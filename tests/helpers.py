@@ -30,6 +30,15 @@ async def settle(pilot: Pilot, rounds: int = 50) -> None:
                 return
 
 
+async def focused_grid(pilot: Pilot) -> ResultGrid:
+    """The app settled with its result grid focused (and settled again)."""
+    await settle(pilot)
+    grid = pilot.app.query_one(ResultGrid)
+    grid.focus()
+    await settle(pilot)
+    return grid
+
+
 def grid_lines(app) -> list[str]:
     """The grid's visible lines as plain text."""
     grid = app.query_one(ResultGrid)

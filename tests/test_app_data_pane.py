@@ -14,7 +14,15 @@ from fsdl_tui.widgets.schema_view import SchemaView
 from fsdl_tui.widgets.sql_editor import SqlEditor
 from fsdl_tui.widgets.status_line import StatusLine
 
-from .helpers import grid_lines, record_fetches, run_sql, send_at_once, settle, shown_result
+from .helpers import (
+    focused_grid,
+    grid_lines,
+    record_fetches,
+    run_sql,
+    send_at_once,
+    settle,
+    shown_result,
+)
 
 SIZE = (100, 30)
 
@@ -40,9 +48,7 @@ async def test_open_file_shows_rows_schema_and_count(numbers_parquet: Path) -> N
 async def test_end_home_pagedown_and_go_to_row(numbers_parquet: Path) -> None:
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
+        grid = await focused_grid(pilot)
         await pilot.press("end")
         await settle(pilot)
         assert grid.cursor_row == 99_999
@@ -71,10 +77,7 @@ async def test_a_prompt_covers_the_bottom_lines_and_gives_the_focus_back(
 
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
-        await settle(pilot)
+        grid = await focused_grid(pilot)
         before, region = grid_lines(app), grid.region
         bar = app.query_one(PromptBar)
         await pilot.press("ctrl+g")
@@ -101,10 +104,7 @@ async def test_a_jump_is_drawn_once_with_its_rows(numbers_parquet: Path) -> None
     (the Ctrl+G prompt closing) happens as it is drawn."""
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
-        await settle(pilot)
+        grid = await focused_grid(pilot)
         first_screen = grid_lines(app)
         shown: list[list[str]] = []
         grid.go_to_row(77_777)
@@ -125,10 +125,7 @@ async def test_the_last_screen_is_read_ahead_so_end_is_a_repaint(numbers_parquet
     the last rows at once, with no wait for a read."""
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
-        await settle(pilot)
+        grid = await focused_grid(pilot)
         fetched = record_fetches(shown_result(app))
         await pilot.press("end")
         await settle(pilot)
@@ -142,10 +139,7 @@ async def test_a_row_number_is_read_as_it_is_typed(numbers_parquet: Path) -> Non
     no read of its own."""
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
-        await settle(pilot)
+        grid = await focused_grid(pilot)
         fetched = record_fetches(shown_result(app))
         await pilot.press("ctrl+g", *"64321")
         await settle(pilot)
@@ -332,9 +326,7 @@ async def test_a_screen_across_two_blocks_is_one_query(numbers_parquet: Path) ->
     to the offset), then the margins around it."""
     app = FsdlApp([str(numbers_parquet)])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
+        grid = await focused_grid(pilot)
         fetched = record_fetches(shown_result(app))
         target = 50 * grid.block_rows + 5  # the screen ends 5 rows into block 50
         await pilot.press("ctrl+g")
@@ -505,10 +497,7 @@ async def test_keys_in_a_burst_after_ctrl_e_or_ctrl_r_reach_the_box_it_focused(
     the line; Ctrl+R's burst moves in the grid."""
     app = FsdlApp([str(data_dir)])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        grid = app.query_one(ResultGrid)
-        grid.focus()
-        await settle(pilot)
+        grid = await focused_grid(pilot)
         before = app.state.query.sql
         editor = app.query_one(SqlEditor)
         editor.load_text("")

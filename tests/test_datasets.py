@@ -405,6 +405,27 @@ def test_a_query_cancelled_while_its_dataset_is_indexed_loses_nothing(
     assert result.fetch(total - 3, 3).column("id").to_pylist() == list(range(total - 3, total))
 
 
+def test_a_cancelled_index_pass_stops_and_stays_pending(tmp_path: Path, sealed) -> None:
+    """A query's cancel reaches the footer-count pass it runs (between batches of files): the
+    pass stops, the dataset stays unindexed, and the next query indexes it and pages exactly."""
+    import threading
+
+    from fsdl_tui.engine import QueryCancelled
+
+    data, total = _thousand_and_one_files(tmp_path / "many")
+    engine, open_ = sealed
+    open_(data)
+    cancelled = threading.Event()
+    cancelled.set()
+    cursor = engine.cursor()
+    with pytest.raises(QueryCancelled):
+        engine.shard_index("part", cursor, cancelled)
+    cursor.close()
+    assert engine.index_pending("part")
+    assert engine.query("SELECT * FROM part").run().row_count == total
+    assert not engine.index_pending("part")
+
+
 async def test_the_app_counts_a_dataset_of_over_a_thousand_files(tmp_path: Path) -> None:
     from fsdl_tui.app import FsdlApp
 
