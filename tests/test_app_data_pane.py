@@ -486,7 +486,7 @@ async def test_esc_after_the_first_rows_keeps_them_shown(data_dir: Path) -> None
         assert lines[2].split()[:3] == ["1", "3", "│"], lines[:3]  # i = 3, the first match
         grid = app.query_one(ResultGrid)
         assert grid.border_title == "Result · first rows"
-        assert f"of {PREVIEW_ROWS}" in str(grid.border_subtitle)
+        assert f"of the first {PREVIEW_ROWS}" in str(grid.border_subtitle)
 
 
 async def test_keys_in_a_burst_after_ctrl_e_or_ctrl_r_reach_the_box_it_focused(

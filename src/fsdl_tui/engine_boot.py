@@ -16,11 +16,14 @@ if TYPE_CHECKING:
     from .config import Config
     from .engine import Engine, PagedResult
     from .engine.base import Opened
+    from .text_head import TextHead
 
 PREVIEW_ROWS = 200  # the first rows shown while a result that must be stored whole is made
 
 
-def start_engine(config: Config) -> Engine:
+def start_engine(config: Config, connection: Any = None) -> Engine:
+    """The engine `config` asks for (on DuckDB's `connection` when given, made by
+    `duckdb_connection`)."""
     from .engine import create_engine
     from .paths import cache_dir, engine_temp_dir
 
@@ -31,7 +34,16 @@ def start_engine(config: Config) -> Engine:
         read_only=config.read_only,
         url=config.engine,
         token=config.token,
+        connection=connection,
     )
+
+
+def duckdb_connection(config: Config) -> Any:
+    """DuckDB's database as `start_engine` would make it, before pyarrow is imported."""
+    from .engine.duckdb_connect import connect
+    from .paths import engine_temp_dir
+
+    return connect(engine_temp_dir(), config.memory_limit)
 
 
 def dvc_readable_dirs(repo: Path | None, build_demo: bool) -> list[Path]:
@@ -90,12 +102,17 @@ Booted = tuple["Engine", "Opened"]
 
 
 def boot_engine(
-    config: Config, targets: tuple[str, ...], repo: Path | None, build_demo: bool
+    config: Config,
+    targets: tuple[str, ...],
+    repo: Path | None,
+    build_demo: bool,
+    connection: Any = None,
 ) -> Booted:
-    """The engine with `targets` opened (and sealed when read-only). Raises EngineError."""
+    """The engine with `targets` opened (and sealed when read-only), on DuckDB's `connection`
+    when given. Raises EngineError."""
     from .engine.base import open_targets
 
-    engine = start_engine(config)
+    engine = start_engine(config, connection)
     opened = open_targets(engine, targets)
     seal(engine, config, targets, repo, build_demo)
     return engine, opened
@@ -144,7 +161,11 @@ def first_rows(engine: Engine, opened: Opened, page_rows: int) -> FirstRows | No
 class EngineBoot:
     """`boot_engine` in a thread from the moment this is made (or from `start()`, when
     deferred), then the first rows (`first_rows`); `result()` waits for the engine, `first()`
-    hands the rows over once."""
+    hands the rows over once.
+
+    With `head_of` (one local Parquet file), the thread imports DuckDB alone and reads the
+    file's head first (`head()` waits for it); when there is one, pyarrow's import and the
+    boot wait for `start()`, which the app calls once the head is on screen."""
 
     def __init__(
         self,
@@ -154,28 +175,49 @@ class EngineBoot:
         build_demo: bool,
         *,
         deferred: bool = False,
+        head_of: str | None = None,
     ) -> None:
         self._future: Future[Booted] = Future()
         self._first: Future[FirstRows | None] = Future()
+        self._head: Future[TextHead | None] = Future()
         self._imported = threading.Event()
+        self._go = threading.Event()  # the boot may begin
         self._args = (config, targets, repo, build_demo)
+        self._head_of = head_of if not config.engine else None
+        self._connection: Any = None  # DuckDB's, made to read the head: the engine's then
         self._thread = threading.Thread(target=self._run, name="engine-boot", daemon=True)
-        if not deferred:
+        if self._head_of is not None:
+            self._thread.start()  # the head now, the boot once started
+        elif not deferred:
             self.start()
 
     def start(self) -> None:
-        """Start the thread (once; later calls do nothing)."""
+        """Start the boot (once; later calls do nothing)."""
+        self._go.set()
         if self._thread.ident is None:
             self._thread.start()
 
     def wait_for_imports(self, timeout: float) -> None:
-        """Wait (up to `timeout`) until the engine's libraries are imported. Imports hold the
-        GIL, so Textual's and DuckDB's at once only interleave; one after the other, DuckDB
-        opens the files and reads the first rows (its own threads, no GIL) while Textual is
-        imported and the app composes. Measured: first rows ~0.05 s sooner."""
+        """Wait (up to `timeout`) until the engine's libraries are imported (DuckDB alone, when
+        a head is being read). Imports hold the GIL, so Textual's and DuckDB's at once only
+        interleave; one after the other, DuckDB opens the files and reads the first rows (its
+        own threads, no GIL) while Textual is imported and the app composes. Measured: first
+        rows ~0.05 s sooner."""
         self._imported.wait(timeout)
 
+    def head(self, timeout: float) -> TextHead | None:
+        """The Parquet head (waiting up to `timeout`); None when there is none (yet). Once the
+        wait is over the boot goes on, head or not."""
+        try:
+            return self._head.result(timeout)
+        except TimeoutError:
+            self.start()  # the app shows the engine's rows: nothing to wait for
+            return None
+
     def _run(self) -> None:
+        if self._head_of is not None:
+            self._read_head(self._head_of)
+        self._go.wait()  # at once, unless a head is shown first
         try:
             if not self._args[0].engine:  # DuckDB; a Spark client is not worth the wait
                 import duckdb  # noqa: F401
@@ -187,7 +229,7 @@ class EngineBoot:
         finally:
             self._imported.set()
         try:
-            booted = boot_engine(*self._args)
+            booted = boot_engine(*self._args, self._connection)
         except BaseException as error:  # given to whoever waits
             self._future.set_exception(error)
             self._first.set_result(None)
@@ -210,3 +252,18 @@ class EngineBoot:
         found, self._first = self._first.result(), Future()
         self._first.set_result(None)
         return found
+
+    def _read_head(self, target: str) -> None:
+        """DuckDB imported, the head read (Textual may be imported meanwhile); without a head
+        the boot goes on at once (and Textual's import waits for pyarrow's, as without)."""
+        head = None
+        try:
+            from .parquet_head import read_parquet_head  # DuckDB, not pyarrow
+
+            self._connection = duckdb_connection(self._args[0])
+            head = read_parquet_head(self._connection, target, on_reading=self._imported.set)
+        except Exception:  # the engine's rows come first, and it says what is wrong
+            head = None
+        if head is None:
+            self._go.set()
+        self._head.set_result(head)

@@ -179,7 +179,7 @@ def column_values(column: Any) -> list[Any]:
     import pyarrow.types as types
 
     if types.is_float32(column.type):  # the shortest text that is this float32, as DuckDB's
-        return [None if v is None else _shortest_float32(v) for v in column.to_pylist()]
+        return [None if v is None else shortest_float32(v) for v in column.to_pylist()]
     if not _has_nanoseconds(column.type):
         try:
             return column.to_pylist()
@@ -189,7 +189,7 @@ def column_values(column: Any) -> list[Any]:
     return [value for chunk in chunks for value in _safe_values(chunk)]
 
 
-def _shortest_float32(value: float) -> float:
+def shortest_float32(value: float) -> float:
     """0.10000000149011612 (a float32 widened) back to 0.1: the shortest decimal that rounds
     to the same float32."""
     if not math.isfinite(value):

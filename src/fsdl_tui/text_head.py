@@ -11,15 +11,17 @@ None, and the engine's rows come first.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .engine.base import Column
-from .formatting import Row, format_rows
+from .formatting import Row, format_rows, format_value
 
 HEAD_BYTES = 128 * 1024  # read at most this much of the file
 HEAD_ROWS = 200  # and show at most this many rows
@@ -31,14 +33,19 @@ INTEGER = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
 DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 
 
+HeadValue = str | int | float | bool | Decimal | dt.date | dt.time | None
+PLAIN = (str, int, float, bool)  # what a head's Arrow table holds as it is; the rest as text
+
+
 @dataclass(frozen=True)
 class TextHead:
-    """A file's first rows: a CSV's text (None for an empty field, as the engine reads one) or
-    a JSON line's plain values."""
+    """A file's first rows: a CSV's text (None for an empty field, as the engine reads one), a
+    JSON line's plain values or a Parquet file's values (`parquet_head`: numbers, text, dates,
+    times, decimals)."""
 
     names: tuple[str, ...]
     types: tuple[str, ...]  # as the engine would most likely detect them from these rows
-    rows: tuple[tuple[str | int | float | bool | None, ...], ...]
+    rows: tuple[tuple[HeadValue, ...], ...]
     whole: bool  # the file ends within the head
 
 
@@ -214,13 +221,16 @@ class HeadResult:
     def fetch(
         self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
     ):  # -> pa.Table
-        """Rows typed as their values are (a CSV's text stays text), without importing pandas
-        (`pa.array` would); every column, whatever `only` asks (the head is in memory)."""
+        """Rows typed as their values are (a CSV's text stays text; a date, a time or a decimal
+        comes as the text the grid would show), without importing pandas (`pa.array` would);
+        every column, whatever `only` asks (the head is in memory)."""
         import pyarrow as pa
 
         from .arrow_rows import table_from_rows
 
-        names, rows = self.head.names, self.head.rows[offset:][:limit]
+        names = self.head.names
+        rows = [tuple(v if v is None or isinstance(v, PLAIN) else format_value(v) for v in row)
+                for row in self.head.rows[offset:][:limit]]  # fmt: skip
         kinds = [{type(row[i]) for row in rows if row[i] is not None} for i in range(len(names))]
         schema = pa.schema(
             [(name, _arrow_type(kind)) for name, kind in zip(names, kinds, strict=True)]

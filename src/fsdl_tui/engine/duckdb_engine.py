@@ -43,6 +43,7 @@ from .base import (
 )
 from .csv_dialect import SniffedCsv, sniff_csv
 from .discovery import Dataset, find, view_name
+from .duckdb_connect import connect
 from .duckdb_dialect import DuckDBDialect
 from .duckdb_errors import error_text, query_error, unreadable
 from .duckdb_export import DuckDBExportJob
@@ -274,18 +275,13 @@ class DuckDBEngine:
         memory_limit: str | None = None,
         read_only: bool = False,
         cache_dir: Path | None = None,
+        connection: duckdb.DuckDBPyConnection | None = None,
     ) -> None:
+        """`connection`: one `duckdb_connect.connect` made with the same settings, to use."""
         self.read_only = read_only
-        config: dict[str, str] = {}
         self._temp_dir = temp_dir
         self.sandboxed = False
-        if temp_dir is not None:  # DuckDB creates it when it first spills, and removes it
-            config["temp_directory"] = str(temp_dir)
-        if memory_limit:
-            config["memory_limit"] = memory_limit
-        # 64-bit Arrow offsets: a batch whose strings add up to more than 2 GB is no error
-        config["arrow_large_buffer_size"] = "true"
-        self.connection = duckdb.connect(":memory:", config=config)
+        self.connection = connection or connect(temp_dir, memory_limit)
         # Parquet footers kept between queries (DuckDB reads a file's again once it changed):
         # each bind of a Parquet view — every query, read-only check and page of a streamed
         # result — takes ~2 ms less on a 10M-row file. Set here: the option is the Parquet

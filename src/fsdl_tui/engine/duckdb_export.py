@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from .arrow_writers import JSON_ROW_SQL, export_format, open_writer, replacing, write_error
 from .base import QueryCancelled, QueryError
-from .duckdb_results import AS_TEXT, is_arrow_lossy, select_replacing
+from .cell_select import AS_TEXT, is_arrow_lossy, select_replacing
 from .sql_text import first_lines
 
 if TYPE_CHECKING:

@@ -211,14 +211,15 @@ class DataPane(FocusMemory, Horizontal):
         query, before = new.query, old.query
         if query.preview_id is not None and query.preview_id != before.preview_id:
             grid.show(self.plane.result(query.preview_id), first_rows=query.first_rows,
-                      keep_position=before.preview_id is not None)  # fmt: skip
+                      keep_position=before.preview_id is not None, partial=True)  # fmt: skip
             grid.border_title = "Result · first rows"
         elif query.result_id != before.result_id or (
             before.preview_id is not None and query.preview_id is None  # a preview that failed
         ):
             keep = before.preview_id is not None  # the user may already be moving in the preview
             first = query.first_rows if query.result_id != before.result_id else None
-            grid.show(self.plane.result(query.result_id), keep_position=keep, first_rows=first)
+            grid.show(self.plane.result(query.result_id), keep_position=keep, first_rows=first,
+                      partial=query.partial)  # fmt: skip
             grid.border_title = "Result · first rows" if query.partial else "Result"
 
     def _preview_source(self, name: str) -> None:

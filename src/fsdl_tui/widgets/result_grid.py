@@ -186,6 +186,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self.result: PagedResult | None = None
         self.columns: list[GridColumn] = []
         self.row_count = 0
+        self._partial = False  # the result is a running (or cut short) query's first rows
         # a block's rows at full width; a wide result's are read a band of columns at a time
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._bands: dict[int, set[int]] = {}  # the bands read, of each block held
@@ -207,11 +208,14 @@ class ResultGrid(ScrollView, can_focus=True):
         *,
         keep_position: bool = False,
         first_rows: Sequence[Row] | None = None,
+        partial: bool = False,
     ) -> None:
         """Show `result` (or nothing). The previous result's cached rows are dropped; the cursor
         stays on a column of the same name (sorting or filtering keeps you where you were).
-        `first_rows`, when the query's worker already fetched them, are its first block."""
+        `first_rows`, when the query's worker already fetched them, are its first block.
+        `partial`: the result is the first rows of one still running (or cut short)."""
         previous_column = self.current_column.name if self.columns else None
+        self._partial = partial
         self._drop_jump()
         self._stop_read_ahead()  # a row number typed for the result shown before
         self.result = result
@@ -274,7 +278,8 @@ class ResultGrid(ScrollView, can_focus=True):
             self.border_subtitle = "no rows"
             return
         col = f" · col {self.cursor_col + 1} of {len(self.columns)}" if self.columns else ""
-        self.border_subtitle = f"row {self.cursor_row + 1:,} of {self.row_count:,}{col}"
+        of = "of the first" if self._partial else "of"
+        self.border_subtitle = f"row {self.cursor_row + 1:,} {of} {self.row_count:,}{col}"
 
     def cell_value(self) -> str | None:
         """The (display) text under the cursor, if its rows are loaded."""

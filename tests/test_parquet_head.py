@@ -1,0 +1,162 @@
+"""A Parquet file's head, read by DuckDB before pyarrow is imported while the app starts: the
+same columns and cell texts the engine shows a moment later, or nothing when they might differ."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fsdl_tui.app import FsdlApp
+from fsdl_tui.config import Config
+from fsdl_tui.engine.duckdb_connect import connect
+from fsdl_tui.engine_boot import EngineBoot, boot_engine, first_rows
+from fsdl_tui.formatting import GRID_CELL_CHARS, format_table
+from fsdl_tui.parquet_head import is_local_parquet, read_parquet_head
+from fsdl_tui.text_head import HeadResult
+
+from .helpers import grid_lines, settle, shown_result
+
+PLAIN_COLUMNS = """
+    i AS id,
+    (i % 7 - 3)::TINYINT AS tiny,
+    CASE WHEN i = 1 THEN 18446744073709551615 ELSE i END::UBIGINT AS big,
+    CASE WHEN i % 5 = 0 THEN NULL ELSE i / 3 END AS ratio,
+    (i / 10)::FLOAT AS f32,
+    (i * 1.25)::DECIMAL(10, 2) AS price,
+    CASE i % 4 WHEN 0 THEN 'plain' WHEN 1 THEN 'tab\there' WHEN 2 THEN '\x1b[31mred'
+         ELSE repeat('λ', 400) END AS label,
+    '[bold]x[/bold]' AS markup,
+    i % 2 = 0 AS even,
+    DATE '2024-02-28' + i::INTEGER AS day,
+    TIME '23:59:58' + INTERVAL (i) MILLISECOND AS at,
+    TIMESTAMP '2024-01-01 00:00:00.5' + INTERVAL (i) SECOND AS ts
+"""
+
+
+def write_parquet(path: Path, columns: str, rows: int = 500) -> Path:
+    duckdb.sql(f"COPY (SELECT {columns} FROM range({rows}) t(i)) TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def head_of(path: Path):
+    with connect() as connection:
+        return read_parquet_head(connection, str(path))
+
+
+def test_a_parquet_head_shows_what_the_engine_shows(tmp_path: Path) -> None:
+    """Every cell of the first block and of a page past it, and the columns: as the engine's
+    (control characters made visible, markup as text, long text cut and marked)."""
+    path = write_parquet(tmp_path / "plain.parquet", PLAIN_COLUMNS)
+    head = head_of(path)
+    assert head is not None and len(head.rows) == 200 and not head.whole
+    shown = HeadResult(head)
+    engine, opened = boot_engine(Config(), (str(path),), None, False)
+    try:
+        made = first_rows(engine, opened, page_rows=100)
+        assert made is not None and made.result is not None
+        assert shown.columns == made.result.columns
+        assert shown.first_rows(100) == made.rows
+        page = made.result.fetch(150, 50, GRID_CELL_CHARS)
+        assert format_table(shown.fetch(150, 50, GRID_CELL_CHARS)) == format_table(page)
+    finally:
+        engine.close()
+    cells = [cell for row in shown.first_rows(4) for cell in row]
+    assert "tab⇥here" in cells and "␛[31mred" in cells and "[bold]x[/bold]" in cells
+    assert "λ" * 299 + "…" in cells and "18446744073709551615" in cells
+
+
+def test_a_small_file_is_its_head(tmp_path: Path) -> None:
+    head = head_of(write_parquet(tmp_path / "small.parquet", "i AS n", rows=3))
+    assert head is not None and head.whole and head.rows == ((0,), (1,), (2,))
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        "[i, i + 1] AS pair",  # nested values: DuckDB's Python values are not Arrow's
+        "{'a': i} AS record",
+        "MAP {'k': i} AS mapping",
+        "TIMESTAMPTZ '2024-01-01 00:00:00+00' AS stamped",  # the session's time zone
+        "TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS nanos",
+        "INTERVAL (i) DAY AS span",
+        "'\\x00\\x01'::BLOB AS bytes",  # unbounded values
+        "CASE WHEN i = 1 THEN DATE 'infinity' ELSE DATE '2024-01-01' END AS day",
+        ", ".join(f"i AS c{n}" for n in range(40)),  # wider than one band
+    ],
+)
+def test_a_head_that_might_differ_is_left_to_the_engine(tmp_path: Path, columns: str) -> None:
+    assert head_of(write_parquet(tmp_path / "odd.parquet", columns)) is None
+
+
+def test_not_a_parquet_file_gives_nothing(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    assert head_of(broken) is None
+    assert head_of(tmp_path / "missing.parquet") is None
+    folder = tmp_path / "folder.parquet"
+    folder.mkdir()
+    assert not is_local_parquet(str(folder))
+    assert not is_local_parquet("s3://bucket/x.parquet")
+    assert not is_local_parquet(str(tmp_path / "*.parquet"))
+    assert is_local_parquet(str(broken))
+
+
+def test_the_head_is_read_before_pyarrow_is_imported(tmp_path: Path) -> None:
+    """The launch's point: the head needs DuckDB alone; pyarrow and the engine follow once
+    started (the app starts them after the head's frame)."""
+    path = write_parquet(tmp_path / "rows.parquet", "i + 1000 AS n")
+    code = f"""
+import sys
+from fsdl_tui.config import Config
+from fsdl_tui.engine_boot import EngineBoot
+boot = EngineBoot(Config(), ({str(path)!r},), None, False, head_of={str(path)!r})
+head = boot.head(timeout=30)
+assert head is not None and head.rows[0] == (1000,), head
+assert "pyarrow" not in sys.modules
+boot.start()
+engine, opened = boot.result()
+assert "pyarrow" in sys.modules and opened.sources[0].rows == 500
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_without_a_head_the_boot_does_not_wait(tmp_path: Path) -> None:
+    path = write_parquet(tmp_path / "nested.parquet", "[i] AS xs")
+    boot = EngineBoot(Config(), (str(path),), None, False, head_of=str(path))
+    assert boot.head(timeout=30) is None
+    engine, opened = boot.result()  # never started by hand
+    assert boot.first() is not None
+    engine.close()
+    assert opened.sources[0].ok
+
+
+async def test_a_parquet_head_is_shown_first_and_replaced_by_the_engines_rows(
+    tmp_path: Path,
+) -> None:
+    """The head is in the first frame, said to be the first rows; the engine starts after it
+    and its result (every row) replaces the head."""
+    path = write_parquet(tmp_path / "rows.parquet", "i + 1000 AS n, i / 4 AS x", rows=5000)
+    config = Config()
+    boot = EngineBoot(config, (str(path),), None, False, head_of=str(path))
+    head = boot.head(timeout=30)
+    assert head is not None
+    app = FsdlApp([str(path)], config=config, boot=boot, head=head)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one("ResultGrid")
+        assert any("1000" in line for line in grid_lines(app))  # no pause: the first frame
+        assert not app.state.engine_ready
+        assert grid.border_title == "Result · first rows"
+        assert str(grid.border_subtitle).startswith("row 1 of the first 200")
+        await settle(pilot)
+        result = shown_result(app)
+        assert result.row_count == 5000 and app.state.query.sql == "SELECT * FROM rows"
+        assert grid.border_title == "Result"
+        assert str(grid.border_subtitle).startswith("row 1 of 5,000")
+        assert any("1000" in line and "0.0" in line for line in grid_lines(app))
