@@ -69,6 +69,26 @@ def test_a_parquet_head_shows_what_the_engine_shows(tmp_path: Path) -> None:
     assert "λ" * 299 + "…" in cells and "18446744073709551615" in cells
 
 
+def test_a_wide_heads_first_block_is_the_engines_first_band(tmp_path: Path) -> None:
+    """Over one band of columns the engine reads the first band first: so does the head's
+    first block; a page of the head gives every column (the grid takes them all)."""
+    columns = ", ".join(f"i * {n} AS c{n}" for n in range(100))
+    path = write_parquet(tmp_path / "wide.parquet", columns)
+    shown = HeadResult(head_of(path))
+    engine, opened = boot_engine(Config(), (str(path),), None, False)
+    try:
+        made = first_rows(engine, opened, page_rows=100)
+        assert made is not None and made.result is not None
+        assert shown.columns == made.result.columns
+        assert shown.first_rows(100) == made.rows and len(made.rows[0]) == 32
+        page = made.result.fetch(150, 50, GRID_CELL_CHARS)
+        assert format_table(shown.fetch(150, 50, GRID_CELL_CHARS, range(32, 64))) == format_table(
+            page
+        )
+    finally:
+        engine.close()
+
+
 def test_a_small_file_is_its_head(tmp_path: Path) -> None:
     head = head_of(write_parquet(tmp_path / "small.parquet", "i AS n", rows=3))
     assert head is not None and head.whole and head.rows == ((0,), (1,), (2,))
@@ -85,7 +105,7 @@ def test_a_small_file_is_its_head(tmp_path: Path) -> None:
         "INTERVAL (i) DAY AS span",
         "'\\x00\\x01'::BLOB AS bytes",  # unbounded values
         "CASE WHEN i = 1 THEN DATE 'infinity' ELSE DATE '2024-01-01' END AS day",
-        ", ".join(f"i AS c{n}" for n in range(40)),  # wider than one band
+        ", ".join(f"i AS c{n}" for n in range(129)),  # a head reads every column
     ],
 )
 def test_a_head_that_might_differ_is_left_to_the_engine(tmp_path: Path, columns: str) -> None:

@@ -5,7 +5,7 @@ own rows replace them a moment later.
 They must look as the engine's will: they are read with the engine's SQL for the screen
 (`faithful_select`), and only where DuckDB's Python values are the ones Arrow gives — plain
 numbers, text, dates, times and timestamps. Anything else (nested, intervals, time zones,
-nanoseconds, blobs, an infinite or out-of-range date, more columns than one band) gives None,
+nanoseconds, blobs, an infinite or out-of-range date, over MAX_COLUMNS columns) gives None,
 and the engine's rows come first.
 """
 
@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .column_bands import columns_to_read
 from .engine.cell_select import faithful_select, is_arrow_lossy
 from .engine.sql_text import quote_literal
 from .formatting import GRID_CELL_CHARS, shortest_float32
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     import duckdb
 
 SUFFIXES = (".parquet", ".pq")
+MAX_COLUMNS = 128  # wider, the engine's first band comes first (a head reads every column)
 PLAIN_TYPES = re.compile(
     r"BOOLEAN|U?(TINYINT|SMALLINT|INTEGER|BIGINT)|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\)|VARCHAR"
     r"|DATE|TIME|TIMESTAMP"
@@ -63,8 +63,8 @@ def read_parquet_head(
         relation = connection.sql(f"SELECT * FROM {source}")
         names = tuple(relation.columns)
         types = tuple(str(kind) for kind in relation.types)
-        if not names or columns_to_read(0, len(names)) is not None:
-            return None  # the grid reads a wide table by bands: the engine's rows come first
+        if not names or len(names) > MAX_COLUMNS:
+            return None
         if not all(PLAIN_TYPES.fullmatch(t) or is_arrow_lossy(t) for t in types):
             return None
         on_reading()

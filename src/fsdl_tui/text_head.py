@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from .column_bands import columns_to_read
 from .engine.base import Column
 from .formatting import Row, format_rows, format_value
 
@@ -215,8 +216,13 @@ class HeadResult:
         self.message = ""
 
     def first_rows(self, limit: int) -> tuple[Row, ...]:
-        """The grid's first block, formatted as the engine's rows are (without pyarrow)."""
-        return tuple(format_rows(self.head.rows[:limit]))
+        """The grid's first block, formatted as the engine's rows are (without pyarrow): a
+        wide table's first band of columns, as the engine's."""
+        rows = self.head.rows[:limit]
+        only = columns_to_read(0, len(self.columns))
+        if only is not None:
+            rows = tuple(tuple(row[i] for i in only) for row in rows)
+        return tuple(format_rows(rows))
 
     def fetch(
         self, offset: int, limit: int, cell_chars: int | None = None, only: range | None = None
