@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from textual.app import App, ComposeResult
 
 from fsdl_tui.app import FsdlApp
 from fsdl_tui.config import Config
@@ -17,6 +18,7 @@ from fsdl_tui.engine_boot import EngineBoot, boot_engine, first_rows
 from fsdl_tui.formatting import GRID_CELL_CHARS, format_table
 from fsdl_tui.parquet_head import is_local_parquet, read_parquet_head
 from fsdl_tui.text_head import HeadResult
+from fsdl_tui.widgets.result_grid import ResultGrid
 
 from .helpers import grid_lines, settle, shown_result
 
@@ -180,3 +182,35 @@ async def test_a_parquet_head_is_shown_first_and_replaced_by_the_engines_rows(
         assert grid.border_title == "Result"
         assert str(grid.border_subtitle).startswith("row 1 of 5,000")
         assert any("1000" in line and "0.0" in line for line in grid_lines(app))
+
+
+class GridApp(App):
+    def compose(self) -> ComposeResult:
+        yield ResultGrid()
+
+
+@pytest.mark.parametrize(("keys", "row"), [(["end"], 5000), (["end", "up"], 199)])
+async def test_end_in_the_first_rows_means_the_last_row_of_all(
+    tmp_path: Path, keys: list[str], row: int
+) -> None:
+    """End pressed while a query's first rows are shown goes on to the result's last row once
+    it is in; a key moving the cursor after End keeps it where the user put it."""
+    path = write_parquet(tmp_path / "rows.parquet", "i AS n", rows=5000)
+    head = HeadResult(head_of(path))
+    engine, opened = boot_engine(Config(), (str(path),), None, False)
+    try:
+        made = first_rows(engine, opened, page_rows=100)
+        assert made is not None and made.result is not None
+        app = GridApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            grid = app.query_one(ResultGrid)
+            grid.focus()
+            grid.show(head, first_rows=head.first_rows(grid.block_rows), partial=True)
+            await pilot.press(*keys)
+            await pilot.pause()
+            grid.show(made.result, keep_position=True, first_rows=made.rows)
+            await settle(pilot)
+            assert str(grid.border_subtitle).startswith(f"row {row:,} of 5,000")
+            assert any(line.split()[:2] == [f"{row:,}", str(row - 1)] for line in grid_lines(app))
+    finally:
+        engine.close()

@@ -187,6 +187,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self.columns: list[GridColumn] = []
         self.row_count = 0
         self._partial = False  # the result is a running (or cut short) query's first rows
+        self._end_pending = False  # End pressed in those: the last row once the rest is in
         # a block's rows at full width; a wide result's are read a band of columns at a time
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._bands: dict[int, set[int]] = {}  # the bands read, of each block held
@@ -215,6 +216,8 @@ class ResultGrid(ScrollView, can_focus=True):
         `first_rows`, when the query's worker already fetched them, are its first block.
         `partial`: the result is the first rows of one still running (or cut short)."""
         previous_column = self.current_column.name if self.columns else None
+        to_end = self._end_pending and keep_position and not partial
+        self._end_pending = self._end_pending and keep_position and partial
         self._partial = partial
         self._drop_jump()
         self._stop_read_ahead()  # a row number typed for the result shown before
@@ -245,6 +248,8 @@ class ResultGrid(ScrollView, can_focus=True):
         self._update_subtitle()
         if self.cursor_col and not keep_position:
             self.call_after_refresh(self._scroll_cursor_into_view)
+        if to_end:
+            self.call_after_refresh(self.action_last_row)
         self._ensure_loaded()
         self.refresh()
 
@@ -609,6 +614,7 @@ class ResultGrid(ScrollView, can_focus=True):
     # --- cursor and keys ------------------------------------------------------------------
 
     def move_cursor(self, row: int | None = None, col: int | None = None) -> None:
+        self._end_pending = False
         if row is not None:
             self.cursor_row = max(0, min(row, self.row_count - 1))
         if col is not None:
@@ -733,6 +739,7 @@ class ResultGrid(ScrollView, can_focus=True):
 
     def action_last_row(self) -> None:
         self.move_cursor(row=self.row_count - 1)
+        self._end_pending = self._partial  # the first rows' last is not the result's
 
     def action_first_column(self) -> None:
         self.move_cursor(col=0)
