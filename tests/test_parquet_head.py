@@ -214,3 +214,40 @@ async def test_end_in_the_first_rows_means_the_last_row_of_all(
             assert any(line.split()[:2] == [f"{row:,}", str(row - 1)] for line in grid_lines(app))
     finally:
         engine.close()
+
+
+class HeldBoot(EngineBoot):
+    """The engine's start held back until the test lets it go (a slow disk, a slow machine)."""
+
+    held = True
+
+    def start(self) -> None:
+        if not self.held:
+            super().start()
+
+    def let_go(self) -> None:
+        self.held = False
+        super().start()
+
+
+@pytest.mark.parametrize(("key", "first", "header"), [("S", "4999", "n"), ("F", "0", "count")])
+async def test_a_step_asked_for_over_the_head_runs_once_the_engine_is_up(
+    tmp_path: Path, key: str, first: str, header: str
+) -> None:
+    """Sort, frequency… pressed while the head is shown and the engine is starting: the key is
+    not lost — the step runs over the first result as soon as it is in."""
+    path = write_parquet(tmp_path / "rows.parquet", "i AS n", rows=5000)
+    config = Config()
+    boot = HeldBoot(config, (str(path),), None, False, head_of=str(path))
+    head = boot.head(timeout=30)
+    app = FsdlApp([str(path)], config=config, boot=boot, head=head)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r", key)
+        await pilot.pause(0.2)
+        assert not app.state.engine_ready and app.state.query.sql == ""
+        boot.let_go()
+        await settle(pilot)
+        assert app.state.query.error == ""
+        assert app.state.query.sql.startswith("SELECT") and "rows" in app.state.query.sql
+        lines = grid_lines(app)
+        assert header in lines[0].split() and lines[2].split()[:3] == ["1", first, "│"], lines[:3]

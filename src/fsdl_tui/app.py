@@ -342,6 +342,7 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
             self.state = self.queries.run_prepared(opened)
             if self.state.query.status is QueryStatus.DONE:  # start-up's rows, shown at once
                 self.call_after_refresh(self._start_background_work)  # not 2 s later, at a key
+                self.explore_asked_early()
         if not any(source.ok for source in message.sources):
             self.state = self.queries.end_head(self.state, "Cannot open",
                                                message.error or "Nothing to show.")  # fmt: skip

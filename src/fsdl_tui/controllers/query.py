@@ -82,6 +82,7 @@ class QueryController:
         self._view_job: QueryJob | None = None
         self._first: FirstRows | None = None  # made during start-up, for the first `run`
         self._head_job: int | None = None  # the job whose preview is a file's head
+        self._asked_early: tuple | None = None  # an explore step asked for over the head
 
     def prepare(self, first: FirstRows | None) -> None:
         """Rows made while the app started: the first `run` of their SQL shows them at once."""
@@ -100,6 +101,7 @@ class QueryController:
         """Take the head down when no query follows it (the engine did not start, the file did
         not open): rows nothing can query would be left on screen, 'running' for ever."""
         job_id, self._head_job = self._head_job, None
+        self._asked_early = None
         if job_id is None:
             return state
         new = st.query_failed(state, job_id, title, message, cancelled=False, now=time.monotonic())
@@ -253,6 +255,9 @@ class QueryController:
                 value: object = None, expression: str = "") -> AppState:  # fmt: skip
         """Build the step's SQL over what the grid shows and run it (or say why not)."""
         engine, base = self.engine, self.shown_statement(state)
+        if engine is None and self._head_job is not None:  # run over the first result, soon
+            self._asked_early = (kind, column, value, expression)
+            return state
         if engine is None or not base:
             return state
         dialect = engine.dialect
@@ -274,6 +279,12 @@ class QueryController:
         else:  # HIDE
             sql = dialect.exclude(base, [column.name])
         return self.run(state, sql, step=kind, show_in_editor=True)
+
+    def take_step_asked_early(self) -> tuple | None:
+        """The explore step (`explore`'s arguments) a key asked for while a file's head was
+        shown and the engine was starting, once: the app runs it over the first result."""
+        asked, self._asked_early = self._asked_early, None
+        return asked
 
     def _back(self, state: AppState, kind: ExploreKind) -> AppState:
         """Undo one step, or (show all) every hide step on top."""

@@ -46,11 +46,20 @@ class QueryRoutes(AppBase):
             self.queries.rerun_after_fetch = None
 
     def on_data_pane_explore(self, message: DataPane.Explore) -> None:
+        self._explore(message.kind, message.column, message.value, message.expression)
+
+    def _explore(self, *step: object) -> None:
         try:
-            self.state = self.queries.explore(self.state, message.kind, message.column,
-                                              message.value, message.expression)  # fmt: skip
+            self.state = self.queries.explore(self.state, *step)  # type: ignore[arg-type]
         except EngineError as error:
             self.notify(error.message, title=error.title, severity="warning")
+
+    def explore_asked_early(self) -> None:
+        """A step a key asked for while a file's head was shown (sort, filter, frequency…),
+        run once the first result is in: the key is not lost to the engine's start."""
+        asked = self.queries.take_step_asked_early()
+        if asked is not None:
+            self._explore(*asked)
 
     def on_data_pane_view_requested(self, message: DataPane.ViewRequested) -> None:
         try:
@@ -84,12 +93,14 @@ class QueryRoutes(AppBase):
         entry = HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4))
         # one assignment: each sets every pane's state watchers going
         self.state = self.history.record(new_state, entry, self.engine, self.call_after_refresh)
+        self.explore_asked_early()
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.call_after_refresh(self._start_background_work)
         new_state = self.queries.failed(self.state, message)
         if new_state is self.state:
             return
+        self.queries.take_step_asked_early()  # nothing to run it over
         status = "cancelled" if message.cancelled else "failed"
         entry = HistoryEntry.now(new_state.query.sql, status, None, new_state.query.elapsed,
                                  message.message)  # fmt: skip
