@@ -54,7 +54,7 @@ def test_a_parquet_head_shows_what_the_engine_shows(tmp_path: Path) -> None:
     (control characters made visible, markup as text, long text cut and marked)."""
     path = write_parquet(tmp_path / "plain.parquet", PLAIN_COLUMNS)
     head = head_of(path)
-    assert head is not None and len(head.rows) == 200 and not head.whole
+    assert head is not None and len(head.rows) == 200 and not head.whole and head.total == 500
     shown = HeadResult(head)
     engine, opened = boot_engine(Config(), (str(path),), None, False)
     try:
@@ -176,12 +176,14 @@ async def test_a_parquet_head_is_shown_first_and_replaced_by_the_engines_rows(
         assert not app.state.engine_ready
         assert grid.border_title == "Result · first rows"
         assert str(grid.border_subtitle).startswith("row 1 of the first 200")
+        numbers = grid_lines(app)[2].index("1000")  # where the row numbers end
         await settle(pilot)
         result = shown_result(app)
         assert result.row_count == 5000 and app.state.query.sql == "SELECT * FROM rows"
         assert grid.border_title == "Result"
         assert str(grid.border_subtitle).startswith("row 1 of 5,000")
         assert any("1000" in line and "0.0" in line for line in grid_lines(app))
+        assert grid_lines(app)[2].index("1000") == numbers  # the gutter was 5,000 rows wide
 
 
 class GridApp(App):

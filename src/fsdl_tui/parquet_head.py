@@ -70,12 +70,14 @@ def read_parquet_head(
         on_reading()
         select = faithful_select(source, zip(names, types, strict=True), GRID_CELL_CHARS)
         rows = connection.sql(f"{select} LIMIT {int(max_rows) + 1}").fetchall()
+        (total,) = connection.sql(f"SELECT count(*) FROM {source}").fetchall()  # the footer's
     except (duckdb.Error, OSError, ValueError, OverflowError):  # values Python cannot hold
         return None
     shown = [_as_arrow_gives(row, types) for row in rows[:max_rows]]
     if any(row is None for row in shown):
         return None
-    return TextHead(names, types, tuple(shown), whole=len(rows) <= max_rows)  # type: ignore[arg-type]
+    return TextHead(names, types, tuple(shown), whole=len(rows) <= max_rows,
+                    total=total[0])  # type: ignore[arg-type]  # fmt: skip
 
 
 def _as_arrow_gives(row: tuple, types: tuple[str, ...]) -> tuple | None:

@@ -48,6 +48,7 @@ class TextHead:
     types: tuple[str, ...]  # as the engine would most likely detect them from these rows
     rows: tuple[tuple[HeadValue, ...], ...]
     whole: bool  # the file ends within the head
+    total: int | None = None  # the file's rows, when known without reading it (a footer)
 
 
 def read_head(
@@ -212,6 +213,7 @@ class HeadResult:
         self.sql = ""
         self.columns = tuple(Column(n, t) for n, t in zip(head.names, head.types, strict=True))
         self.row_count = len(head.rows)
+        self.rows_expected = head.total  # the whole result's, for the grid's row numbers
         self.elapsed = 0.0
         self.message = ""
 

@@ -260,7 +260,10 @@ class ResultGrid(ScrollView, can_focus=True):
 
     @property
     def gutter_width(self) -> int:
-        return len(f"{max(self.row_count, 1):,}") + 2
+        """Room for the row numbers — of the whole result when its first rows know how many
+        it will have (a Parquet file's head): no shift as the whole replaces them."""
+        expected = getattr(self.result, "rows_expected", None) or 0
+        return len(f"{max(self.row_count, expected, 1):,}") + 2
 
     @property
     def data_width(self) -> int:
