@@ -16,7 +16,7 @@ from fsdl_tui.config import Config
 from fsdl_tui.engine.duckdb_connect import connect
 from fsdl_tui.engine_boot import EngineBoot, boot_engine, first_rows
 from fsdl_tui.formatting import GRID_CELL_CHARS, format_table
-from fsdl_tui.parquet_head import is_local_parquet, read_parquet_head
+from fsdl_tui.parquet_head import may_have_parquet_head, read_parquet_head
 from fsdl_tui.text_head import HeadResult
 from fsdl_tui.widgets.result_grid import ResultGrid
 
@@ -91,6 +91,45 @@ def test_a_wide_heads_first_block_is_the_engines_first_band(tmp_path: Path) -> N
         engine.close()
 
 
+def engine_first_rows(target: Path):
+    engine, opened = boot_engine(Config(), (str(target),), None, False)
+    try:
+        made = first_rows(engine, opened, page_rows=100)
+        assert made is not None and made.result is not None
+        return made.result.columns, made.rows, made.result.row_count
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("layout", ["shards", "hive", "glob"])
+def test_a_folder_of_parquet_shards_has_the_head_the_engine_shows(
+    tmp_path: Path, layout: str
+) -> None:
+    """A folder (or a glob) whose dataset is Parquet shards of one schema, or hive partitions:
+    the first rows and columns the engine shows, and the row count of every file."""
+    folder = tmp_path / "data"
+    for part in range(3):
+        where = folder / f"split={part}" if layout == "hive" else folder
+        where.mkdir(parents=True, exist_ok=True)
+        write_parquet(where / f"part-{part:05d}.parquet", f"i + {part * 1000} AS n, 'x' AS s", 150)
+    target = folder / "*.parquet" if layout == "glob" else folder
+    head = head_of(target)
+    assert head is not None and head.total == 450 and len(head.rows) == 200
+    shown = HeadResult(head)
+    columns, rows, count = engine_first_rows(target)
+    assert shown.columns == columns and shown.first_rows(100) == rows and count == 450
+    if layout == "hive":
+        assert "split" in head.names
+
+
+def test_shards_whose_schemas_differ_are_left_to_the_engine(tmp_path: Path) -> None:
+    """The engine's view matches such files' columns by name: a head of the first file could
+    show other columns."""
+    write_parquet(tmp_path / "part-0.parquet", "i AS n")
+    write_parquet(tmp_path / "part-1.parquet", "i AS n, 'x' AS extra")
+    assert head_of(tmp_path) is None
+
+
 def test_a_small_file_is_its_head(tmp_path: Path) -> None:
     head = head_of(write_parquet(tmp_path / "small.parquet", "i AS n", rows=3))
     assert head is not None and head.whole and head.rows == ((0,), (1,), (2,))
@@ -119,12 +158,13 @@ def test_not_a_parquet_file_gives_nothing(tmp_path: Path) -> None:
     broken.write_bytes(b"PAR1 not really")
     assert head_of(broken) is None
     assert head_of(tmp_path / "missing.parquet") is None
-    folder = tmp_path / "folder.parquet"
-    folder.mkdir()
-    assert not is_local_parquet(str(folder))
-    assert not is_local_parquet("s3://bucket/x.parquet")
-    assert not is_local_parquet(str(tmp_path / "*.parquet"))
-    assert is_local_parquet(str(broken))
+    assert not may_have_parquet_head("s3://bucket/x.parquet")
+    assert not may_have_parquet_head(str(tmp_path / "notes.txt"))
+    assert may_have_parquet_head(str(tmp_path / "*.parquet")) and may_have_parquet_head(str(broken))
+    csvs = tmp_path / "csvs"
+    csvs.mkdir()
+    duckdb.sql(f"COPY (SELECT 1 AS n) TO '{csvs / 'a.csv'}'")
+    assert may_have_parquet_head(str(csvs)) and head_of(csvs) is None  # its dataset is a CSV
 
 
 def test_the_head_is_read_before_pyarrow_is_imported(tmp_path: Path) -> None:

@@ -152,16 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     # asking the terminal about pictures must come before Textual reads the keyboard
     config = replace(config, images=prepare(choose_mode(config.images)))
     from .engine_boot import EngineBoot
-    from .parquet_head import is_local_parquet
+    from .parquet_head import may_have_parquet_head
     from .text_head import read_head
 
     # one file: its head is shown in the first frame and the engine starts after it — a CSV's
-    # read with the standard library, a Parquet file's by DuckDB while Textual is imported
+    # read with the standard library, a Parquet dataset's by DuckDB while Textual is imported
     # (pyarrow's import, a fifth of the launch, would hold the GIL while Textual's ran); else
     # DuckDB loads and opens the files while Textual is imported and sets up the screen
     one = launch.targets[0] if len(launch.targets) == 1 and not config.engine else None
     head = read_head(one) if one is not None else None
-    head_of = one if one is not None and head is None and is_local_parquet(one) else None
+    head_of = one if one is not None and head is None and may_have_parquet_head(one) else None
     targets = tuple(launch.targets)
     boot = EngineBoot(config, targets, launch.repo, launch.build_demo,
                       deferred=head is not None, head_of=head_of)  # fmt: skip

@@ -1,11 +1,13 @@
-"""The first rows of one local Parquet file, read by DuckDB alone before pyarrow is imported
-(~0.06–0.13 s here, a fifth of the launch), to be shown while the engine starts; the engine's
-own rows replace them a moment later.
+"""The first rows of a local Parquet dataset (a file, or a folder's or a glob's first dataset
+when it is Parquet: shards of one schema, hive partitions), read by DuckDB alone before pyarrow
+is imported (~0.06–0.13 s here, a fifth of the launch), to be shown while the engine starts;
+the engine's own rows replace them a moment later.
 
 They must look as the engine's will: they are read with the engine's SQL for the screen
 (`faithful_select`), and only where DuckDB's Python values are the ones Arrow gives — plain
 numbers, text, dates, times and timestamps. Anything else (nested, intervals, time zones,
-nanoseconds, blobs, an infinite or out-of-range date, over MAX_COLUMNS columns) gives None,
+nanoseconds, blobs, an infinite or out-of-range date, over MAX_COLUMNS columns, shards whose
+schemas differ — the engine's view matches them by name — or over MAX_FILES of them) gives None,
 and the engine's rows come first.
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine.cell_select import faithful_select, is_arrow_lossy
+from .engine.parquet_schema import one_parquet_schema
 from .engine.sql_text import quote_literal
 from .formatting import GRID_CELL_CHARS, shortest_float32
 from .text_head import HEAD_ROWS, TextHead
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".parquet", ".pq")
 MAX_COLUMNS = 128  # wider, the engine's first band comes first (a head reads every column)
+MAX_FILES = 1000  # more shards, and checking their schemas twice costs more than a head saves
 PLAIN_TYPES = re.compile(
     r"BOOLEAN|U?(TINYINT|SMALLINT|INTEGER|BIGINT)|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\)|VARCHAR"
     r"|DATE|TIME|TIMESTAMP"
@@ -35,15 +39,34 @@ TEMPORAL = (dt.date, dt.time)  # datetime is a date
 EXTREMES = {dt.date.min, dt.date.max, dt.datetime.min, dt.datetime.max}  # DuckDB's infinities
 
 
-def is_local_parquet(target: str) -> bool:
-    """Whether `target` names one Parquet file on this machine (not a folder, glob or URL)."""
-    if "://" in target or any(ch in target for ch in "*?["):
+def may_have_parquet_head(target: str) -> bool:
+    """Whether `target` may name a local Parquet dataset: a Parquet file, a folder or a glob
+    (what is in them is for `read_parquet_head`, in the engine's thread, to find)."""
+    if "://" in target:
         return False
+    if any(ch in target for ch in "*?["):
+        return True
     path = Path(target).expanduser()
     try:
-        return path.suffix.lower() in SUFFIXES and path.is_file()
+        return path.is_dir() or (path.suffix.lower() in SUFFIXES and path.is_file())
     except OSError:  # a name too long, say: opening it reports the problem
         return False
+
+
+def first_parquet_files(target: str) -> tuple[tuple[str, ...], bool] | None:
+    """The files of the dataset the engine shows first for `target`, when it is local Parquet,
+    and whether they are hive partitions; else None."""
+    from .engine.base import SourceError
+    from .engine.discovery import find
+
+    try:
+        found = find(target)
+    except SourceError:
+        return None
+    first = found.datasets[0] if found.datasets else None
+    if first is None or first.kind != "parquet" or first.layout not in ("file", "shards", "hive"):
+        return None
+    return first.files, first.layout == "hive"
 
 
 def read_parquet_head(
@@ -52,14 +75,20 @@ def read_parquet_head(
     max_rows: int = HEAD_ROWS,
     on_reading: Callable[[], None] = lambda: None,
 ) -> TextHead | None:
-    """The head of the local Parquet file `target`, read on DuckDB's `connection`, when its
-    values show as the engine's would; else None. `on_reading` is called once its columns
-    qualify, as its rows are read (DuckDB's threads, without the GIL). Never raises for a bad
-    file: opening it reports the problem."""
+    """The head of `target`'s first dataset when it is local Parquet, read on DuckDB's
+    `connection`, when its values show as the engine's would; else None. `on_reading` is
+    called once its columns qualify, as its rows are read (DuckDB's threads, without the GIL).
+    Never raises for a bad file: opening it reports the problem."""
     import duckdb
 
-    source = f"read_parquet([{quote_literal(str(Path(target).expanduser()))}])"
+    found = first_parquet_files(target)
+    if found is None or len(found[0]) > MAX_FILES:
+        return None
+    files = ", ".join(quote_literal(f) for f in found[0])
+    source = f"read_parquet([{files}]{', hive_partitioning=true' if found[1] else ''})"
     try:
+        if len(found[0]) > 1 and not one_parquet_schema(connection, files):
+            return None  # the engine's view matches the files' columns by name
         relation = connection.sql(f"SELECT * FROM {source}")
         names = tuple(relation.columns)
         types = tuple(str(kind) for kind in relation.types)

@@ -21,4 +21,11 @@ def connect(
         config["memory_limit"] = memory_limit
     # 64-bit Arrow offsets: a batch whose strings add up to more than 2 GB is no error
     config["arrow_large_buffer_size"] = "true"
-    return duckdb.connect(":memory:", config=config)
+    connection = duckdb.connect(":memory:", config=config)
+    # Parquet footers kept between queries (DuckDB reads a file's again once it changed): each
+    # bind of a Parquet view — every query, read-only check and page of a streamed result, the
+    # launch's head then the engine's opening — takes ~2 ms less on a 10M-row file. Set after
+    # connecting: the option is the Parquet extension's, loaded by now; GLOBAL: every query runs
+    # on a cursor of its own, which a session setting would not reach
+    connection.execute("SET GLOBAL parquet_metadata_cache = true")
+    return connection

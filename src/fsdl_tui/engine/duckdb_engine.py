@@ -50,6 +50,7 @@ from .duckdb_export import DuckDBExportJob
 from .duckdb_guard import ReadOnlyGuard, statement_text
 from .duckdb_results import MaterializedResult, StreamedResult
 from .paging_plan import Plan, Strategy, plan_select
+from .parquet_schema import one_parquet_schema
 from .remote import is_remote
 from .shard_windows import ShardIndex, shard_index
 from .sql_text import first_lines, quote_ident, quote_literal, sub_in_code
@@ -282,12 +283,6 @@ class DuckDBEngine:
         self._temp_dir = temp_dir
         self.sandboxed = False
         self.connection = connection or connect(temp_dir, memory_limit)
-        # Parquet footers kept between queries (DuckDB reads a file's again once it changed):
-        # each bind of a Parquet view — every query, read-only check and page of a streamed
-        # result — takes ~2 ms less on a 10M-row file. Set here: the option is the Parquet
-        # extension's, loaded by now; GLOBAL: every query runs on a cursor of its own, which a
-        # session setting would not reach
-        self.connection.execute("SET GLOBAL parquet_metadata_cache = true")
         self.guard = ReadOnlyGuard(self.connection, cache_dir) if read_only else None
         self._lock = threading.Lock()
         self._scannable: dict[str, ds.Dataset | pa.Table] = {}  # Arrow/Delta datasets, by view name
@@ -444,7 +439,10 @@ class DuckDBEngine:
         hive = ", hive_partitioning=true" if base.layout == "hive" else ""
         view = quote_ident(base.name)
         try:
-            same = base.kind == "parquet" and self._one_parquet_schema(cursor, files)
+            # A view matching columns by name binds every file's footer on each query that
+            # reads it (0.6 s for 10,000 files here, twice a query with the read-only check);
+            # one pass over the footers now spares that
+            same = base.kind == "parquet" and one_parquet_schema(cursor, files)
             union = "" if same else ", union_by_name=true"
             self._make_view(cursor, view, f"{_READERS[base.kind]}([{files}]{union}{hive})")
             columns = self._view_columns(cursor, base.name)
@@ -465,21 +463,6 @@ class DuckDBEngine:
             with self._lock:
                 self._shards[base.name.lower()] = shards
         return replace(base, rows=rows, columns=columns)
-
-    @staticmethod
-    def _one_parquet_schema(cursor: duckdb.DuckDBPyConnection, files: str) -> bool:
-        """Whether every file has the same schema (names, types, nesting, in order). A view
-        matching columns by name binds every file's footer on each query that reads it (0.6 s
-        for 10,000 files here, twice a query with the read-only check); one pass over the
-        footers now spares that. Each file's schema is folded into hashes of its elements (XOR,
-        sum, count: two different schemas agree on all three by a ~2^-64 chance), so memory stays
-        one row a file however wide the files are."""
-        element = "hash(column_id, name, duckdb_type, repetition_type, num_children)"
-        schemas = _scalar(cursor, "SELECT count(DISTINCT (x, s, n)) FROM (SELECT bit_xor(h) AS x, "
-                                  "sum(h::HUGEINT) AS s, count(*) AS n FROM (SELECT file_name, "
-                                  f"{element} AS h FROM parquet_schema([{files}])) "
-                                  "GROUP BY file_name)")  # fmt: skip
-        return schemas == 1
 
     @staticmethod
     def _view_columns(cursor: duckdb.DuckDBPyConnection, name: str) -> tuple[Column, ...]:

@@ -17,11 +17,11 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
 from .base import SourceError
 
-if TYPE_CHECKING:  # pyarrow.fs is imported when a remote path is opened (13 ms at launch)
+# pyarrow is imported when a remote path is opened (13 ms at launch for pyarrow.fs; a local
+# Parquet file's head is read before pyarrow is imported at all)
+if TYPE_CHECKING:
     import pyarrow.fs as pafs
 
 SCHEME = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
@@ -67,6 +67,7 @@ def split(uri: str) -> tuple[pafs.FileSystem, str, str]:
 
 @cache
 def _native(scheme: str, bucket: str) -> pafs.FileSystem:
+    import pyarrow as pa
     import pyarrow.fs as pafs
 
     try:
@@ -98,6 +99,7 @@ def _fsspec(scheme: str) -> pafs.FileSystem:
 def list_files(target: str, limit: int) -> list[RemoteFile]:
     """The files at `target`: the object itself, or every object below the prefix (at most
     `limit`). Raises SourceError when nothing is there or the store cannot be reached."""
+    import pyarrow as pa
     import pyarrow.fs as pafs
 
     filesystem, path, prefix = split(target)
