@@ -163,9 +163,10 @@ class EngineBoot:
     deferred), then the first rows (`first_rows`); `result()` waits for the engine, `first()`
     hands the rows over once.
 
-    With `head_of` (one local Parquet file), the thread imports DuckDB alone and reads the
-    file's head first (`head()` waits for it); when there is one, pyarrow's import and the
-    boot wait for `start()`, which the app calls once the head is on screen."""
+    With `head_of` (a local file, folder or glob, whose first dataset may be Parquet), the
+    thread imports DuckDB alone and reads that dataset's head first (`head()` waits for it);
+    when there is one, pyarrow's import and the boot wait for `start()`, which the app calls
+    once the head is on screen."""
 
     def __init__(
         self,
