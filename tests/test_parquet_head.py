@@ -293,3 +293,19 @@ async def test_a_step_asked_for_over_the_head_runs_once_the_engine_is_up(
         assert app.state.query.sql.startswith("SELECT") and "rows" in app.state.query.sql
         lines = grid_lines(app)
         assert header in lines[0].split() and lines[2].split()[:3] == ["1", first, "│"], lines[:3]
+
+
+def test_a_folders_head_and_then_its_engine(tmp_path: Path) -> None:
+    """The launch's boot over a folder: the head of its first dataset, then the engine with
+    every dataset the folder holds (what the head found is not looked for again)."""
+    for part in range(3):
+        write_parquet(tmp_path / f"part-{part:05d}.parquet", f"i + {part * 1000} AS n", 150)
+    duckdb.sql(f"COPY (SELECT 1 AS label) TO '{tmp_path / 'labels.csv'}'")
+    boot = EngineBoot(Config(), (str(tmp_path),), None, False, head_of=str(tmp_path))
+    head = boot.head(timeout=30)
+    assert head is not None and head.total == 450 and head.rows[0] == (0,)
+    boot.start()
+    engine, opened = boot.result()
+    assert boot.first() is not None
+    engine.close()
+    assert sorted((s.kind, s.rows) for s in opened.sources) == [("csv", 1), ("parquet", 450)]

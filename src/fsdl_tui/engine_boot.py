@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .engine import Engine, PagedResult
     from .engine.base import Opened
+    from .engine.discovery import Found
     from .text_head import TextHead
 
 PREVIEW_ROWS = 200  # the first rows shown while a result that must be stored whole is made
@@ -107,13 +108,14 @@ def boot_engine(
     repo: Path | None,
     build_demo: bool,
     connection: Any = None,
+    known: dict[str, Found] | None = None,
 ) -> Booted:
     """The engine with `targets` opened (and sealed when read-only), on DuckDB's `connection`
-    when given. Raises EngineError."""
+    when given, with what was `known` found at targets already. Raises EngineError."""
     from .engine.base import open_targets
 
     engine = start_engine(config, connection)
-    opened = open_targets(engine, targets)
+    opened = open_targets(engine, targets, known)
     seal(engine, config, targets, repo, build_demo)
     return engine, opened
 
@@ -186,6 +188,7 @@ class EngineBoot:
         self._args = (config, targets, repo, build_demo)
         self._head_of = head_of if not config.engine else None
         self._connection: Any = None  # DuckDB's, made to read the head: the engine's then
+        self._known: dict[str, Found] = {}  # what the head found at its target: not looked again
         self._thread = threading.Thread(target=self._run, name="engine-boot", daemon=True)
         if self._head_of is not None:
             self._thread.start()  # the head now, the boot once started
@@ -230,7 +233,7 @@ class EngineBoot:
         finally:
             self._imported.set()
         try:
-            booted = boot_engine(*self._args, self._connection)
+            booted = boot_engine(*self._args, self._connection, self._known)
         except BaseException as error:  # given to whoever waits
             self._future.set_exception(error)
             self._first.set_result(None)
@@ -259,10 +262,14 @@ class EngineBoot:
         the boot goes on at once (and Textual's import waits for pyarrow's, as without)."""
         head = None
         try:
-            from .parquet_head import read_parquet_head  # DuckDB, not pyarrow
+            from .parquet_head import find_quietly, read_parquet_head  # DuckDB, not pyarrow
 
-            self._connection = duckdb_connection(self._args[0])
-            head = read_parquet_head(self._connection, target, on_reading=self._imported.set)
+            found = find_quietly(target)
+            if found is not None:
+                self._known[target] = found
+                self._connection = duckdb_connection(self._args[0])
+                head = read_parquet_head(self._connection, target,
+                                         on_reading=self._imported.set, found=found)  # fmt: skip
         except Exception:  # the engine's rows come first, and it says what is wrong
             head = None
         if head is None:

@@ -28,6 +28,8 @@ from .text_head import HEAD_ROWS, TextHead
 if TYPE_CHECKING:
     import duckdb
 
+    from .engine.discovery import Found
+
 SUFFIXES = (".parquet", ".pq")
 MAX_COLUMNS = 128  # wider, the engine's first band comes first (a head reads every column)
 MAX_FILES = 1000  # more shards, and checking their schemas twice costs more than a head saves
@@ -53,16 +55,21 @@ def may_have_parquet_head(target: str) -> bool:
         return False
 
 
-def first_parquet_files(target: str) -> tuple[tuple[str, ...], bool] | None:
-    """The files of the dataset the engine shows first for `target`, when it is local Parquet,
-    and whether they are hive partitions; else None."""
+def find_quietly(target: str) -> Found | None:
+    """What `target` holds (`discovery.find`), or None when it cannot be read: opening it
+    reports why."""
     from .engine.base import SourceError
     from .engine.discovery import find
 
     try:
-        found = find(target)
+        return find(target)
     except SourceError:
         return None
+
+
+def first_parquet_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
+    """The files of the dataset the engine shows first of `found`, when it is local Parquet,
+    and whether they are hive partitions; else None."""
     first = found.datasets[0] if found.datasets else None
     if first is None or first.kind != "parquet" or first.layout not in ("file", "shards", "hive"):
         return None
@@ -74,20 +81,23 @@ def read_parquet_head(
     target: str,
     max_rows: int = HEAD_ROWS,
     on_reading: Callable[[], None] = lambda: None,
+    found: Found | None = None,
 ) -> TextHead | None:
     """The head of `target`'s first dataset when it is local Parquet, read on DuckDB's
     `connection`, when its values show as the engine's would; else None. `on_reading` is
     called once its columns qualify, as its rows are read (DuckDB's threads, without the GIL).
-    Never raises for a bad file: opening it reports the problem."""
+    `found`: what `target` holds, when looked already. Never raises for a bad file: opening it
+    reports the problem."""
     import duckdb
 
-    found = first_parquet_files(target)
-    if found is None or len(found[0]) > MAX_FILES:
+    found = found or find_quietly(target)
+    dataset = first_parquet_files(found) if found is not None else None
+    if dataset is None or len(dataset[0]) > MAX_FILES:
         return None
-    files = ", ".join(quote_literal(f) for f in found[0])
-    source = f"read_parquet([{files}]{', hive_partitioning=true' if found[1] else ''})"
+    files = ", ".join(quote_literal(f) for f in dataset[0])
+    source = f"read_parquet([{files}]{', hive_partitioning=true' if dataset[1] else ''})"
     try:
-        if len(found[0]) > 1 and not one_parquet_schema(connection, files):
+        if len(dataset[0]) > 1 and not one_parquet_schema(connection, files):
             return None  # the engine's view matches the files' columns by name
         relation = connection.sql(f"SELECT * FROM {source}")
         names = tuple(relation.columns)

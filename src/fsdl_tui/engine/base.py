@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-    from .discovery import Dataset
+    from .discovery import Dataset, Found
 
 
 @dataclass(frozen=True)
@@ -233,8 +233,11 @@ class Opened:
     skipped: int = 0  # files of other kinds inside the folders opened
 
 
-def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> Opened:
-    """Every dataset of `targets` opened, and one line per target that could not be opened."""
+def open_targets(
+    engine: Engine, targets: tuple[str, ...] | list[str], known: dict[str, Found] | None = None
+) -> Opened:
+    """Every dataset of `targets` opened, and one line per target that could not be opened.
+    `known`: what was found at some targets moments before (the launch's head looked)."""
     from .discovery import MAX_FILES, find
 
     opened: list[Source] = []
@@ -247,7 +250,7 @@ def open_targets(engine: Engine, targets: tuple[str, ...] | list[str]) -> Opened
             opened.extend(engine.open_path(target))
             continue
         try:
-            found = find(target)
+            found = (known or {}).get(target) or find(target)
         except SourceError as error:
             errors.append(error.message)
             continue
