@@ -309,3 +309,25 @@ def test_a_folders_head_and_then_its_engine(tmp_path: Path) -> None:
     assert boot.first() is not None
     engine.close()
     assert sorted((s.kind, s.rows) for s in opened.sources) == [("csv", 1), ("parquet", 450)]
+
+
+async def test_sql_run_while_the_engine_starts_runs_once_it_is_up(tmp_path: Path) -> None:
+    """SQL run (F5) while the head is shown and the engine is starting is not lost: it runs
+    as soon as the engine is up, after the file's first result."""
+    from fsdl_tui.widgets.sql_editor import SqlEditor
+
+    path = write_parquet(tmp_path / "rows.parquet", "i AS n", rows=5000)
+    config = Config()
+    boot = HeldBoot(config, (str(path),), None, False, head_of=str(path))
+    app = FsdlApp([str(path)], config=config, boot=boot, head=boot.head(timeout=30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(SqlEditor)
+        editor.load_text("SELECT 41 + 1 AS answer")
+        editor.focus()
+        await pilot.press("f5")
+        await pilot.pause(0.2)
+        assert not app.state.engine_ready
+        boot.let_go()
+        await settle(pilot)
+        assert app.state.query.sql == "SELECT 41 + 1 AS answer" and app.state.query.error == ""
+        assert any("42" in line for line in grid_lines(app))

@@ -342,10 +342,13 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
             self.state = self.queries.run_prepared(opened)
             if self.state.query.status is QueryStatus.DONE:  # start-up's rows, shown at once
                 self.call_after_refresh(self._start_background_work)  # not 2 s later, at a key
-                self.explore_asked_early()
+                # a key pressed over the head, say: once the panes have shown these rows (a
+                # query started now would look, to the Data pane, like one to replace)
+                self.call_after_refresh(self.run_asked_early)
         if not any(source.ok for source in message.sources):
             self.state = self.queries.end_head(self.state, "Cannot open",
                                                message.error or "Nothing to show.")  # fmt: skip
+            self.run_asked_early(failed=True)  # SQL typed meanwhile needs no file
             self._start_background_work()  # no first rows to wait for
         if message.error:
             self.notify(message.error, title="Cannot open", severity="error", timeout=10)

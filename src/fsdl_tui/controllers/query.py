@@ -82,7 +82,9 @@ class QueryController:
         self._view_job: QueryJob | None = None
         self._first: FirstRows | None = None  # made during start-up, for the first `run`
         self._head_job: int | None = None  # the job whose preview is a file's head
-        self._asked_early: tuple | None = None  # an explore step asked for over the head
+        # what a key asked for before the engine was up: ("run", (sql, record)) or
+        # ("explore", explore's arguments), over a file's head; run once it can be
+        self._asked_early: tuple[str, tuple] | None = None
 
     def prepare(self, first: FirstRows | None) -> None:
         """Rows made while the app started: the first `run` of their SQL shows them at once."""
@@ -101,7 +103,8 @@ class QueryController:
         """Take the head down when no query follows it (the engine did not start, the file did
         not open): rows nothing can query would be left on screen, 'running' for ever."""
         job_id, self._head_job = self._head_job, None
-        self._asked_early = None
+        if self._asked_early is not None and self._asked_early[0] == "explore":
+            self._asked_early = None  # no first result to build it on
         if job_id is None:
             return state
         new = st.query_failed(state, job_id, title, message, cancelled=False, now=time.monotonic())
@@ -139,8 +142,10 @@ class QueryController:
         self, state: AppState, sql: str, *, record: bool = True, step: ExploreKind | None = None,
         show_in_editor: bool = False,
     ) -> AppState:  # fmt: skip
-        """Start `sql` (cancelling a running job); the state with it running."""
+        """Start `sql` (cancelling a running job); the state with it running. Before the engine
+        is up, the SQL waits for it (`take_asked_early`)."""
         if self.engine is None:
+            self._asked_early = ("run", (sql, record))
             return state
         if self._job is not None:
             self._job.cancel()
@@ -256,7 +261,7 @@ class QueryController:
         """Build the step's SQL over what the grid shows and run it (or say why not)."""
         engine, base = self.engine, self.shown_statement(state)
         if engine is None and self._head_job is not None:  # run over the first result, soon
-            self._asked_early = (kind, column, value, expression)
+            self._asked_early = ("explore", (kind, column, value, expression))
             return state
         if engine is None or not base:
             return state
@@ -280,11 +285,17 @@ class QueryController:
             sql = dialect.exclude(base, [column.name])
         return self.run(state, sql, step=kind, show_in_editor=True)
 
-    def take_step_asked_early(self) -> tuple | None:
-        """The explore step (`explore`'s arguments) a key asked for while a file's head was
-        shown and the engine was starting, once: the app runs it over the first result."""
-        asked, self._asked_early = self._asked_early, None
-        return asked
+    def take_asked_early(self, state: AppState, failed: bool = False) -> tuple[str, tuple] | None:
+        """What a key asked for before the engine was up, once it can run: SQL as soon as the
+        engine is up, an explore step once the first result is shown (none if it `failed`:
+        nothing to build on). The app runs it."""
+        asked = self._asked_early
+        if asked is None or self.engine is None:
+            return None
+        if asked[0] == "explore" and not failed and not self.shown_statement(state):
+            return None  # the first result is not in yet
+        self._asked_early = None
+        return None if asked[0] == "explore" and failed else asked
 
     def _back(self, state: AppState, kind: ExploreKind) -> AppState:
         """Undo one step, or (show all) every hide step on top."""

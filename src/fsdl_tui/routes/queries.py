@@ -35,9 +35,8 @@ class QueryRoutes(AppBase):
         def _offer_fetch(self, unavailable: DataUnavailable, sql: str) -> None: ...
 
     def on_data_pane_run_query(self, message: DataPane.RunQuery) -> None:
-        if self.engine is None:
-            self.notify("The engine is still starting; try again in a moment.", severity="warning")
-            return
+        if self.engine is None:  # the controller keeps it (`run_asked_early`)
+            self.notify("The engine is still starting: the query runs as soon as it is up.")
         self.state = self.queries.run(self.state, message.sql, record=message.record)
 
     def on_data_pane_cancel_query(self, _: DataPane.CancelQuery) -> None:
@@ -54,12 +53,19 @@ class QueryRoutes(AppBase):
         except EngineError as error:
             self.notify(error.message, title=error.title, severity="warning")
 
-    def explore_asked_early(self) -> None:
-        """A step a key asked for while a file's head was shown (sort, filter, frequency…),
-        run once the first result is in: the key is not lost to the engine's start."""
-        asked = self.queries.take_step_asked_early()
-        if asked is not None:
-            self._explore(*asked)
+    def run_asked_early(self, failed: bool = False) -> None:
+        """What a key asked for before the engine was up — SQL run with Ctrl+Enter, a step
+        over a file's head (sort, filter, frequency…) — once it can run: keys are not lost to
+        the engine's start."""
+        asked = self.queries.take_asked_early(self.state, failed)
+        if asked is None:
+            return
+        what, args = asked
+        if what == "run":
+            sql, record = args
+            self.state = self.queries.run(self.state, sql, record=record)
+        else:
+            self._explore(*args)
 
     def on_data_pane_view_requested(self, message: DataPane.ViewRequested) -> None:
         try:
@@ -93,18 +99,18 @@ class QueryRoutes(AppBase):
         entry = HistoryEntry.now(query.sql, "done", query.rows, round(query.elapsed or 0, 4))
         # one assignment: each sets every pane's state watchers going
         self.state = self.history.record(new_state, entry, self.engine, self.call_after_refresh)
-        self.explore_asked_early()
+        self.run_asked_early()
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.call_after_refresh(self._start_background_work)
         new_state = self.queries.failed(self.state, message)
         if new_state is self.state:
             return
-        self.queries.take_step_asked_early()  # nothing to run it over
         status = "cancelled" if message.cancelled else "failed"
         entry = HistoryEntry.now(new_state.query.sql, status, None, new_state.query.elapsed,
                                  message.message)  # fmt: skip
         self.state = self.history.record(new_state, entry, self.engine)
+        self.run_asked_early(failed=True)
         unavailable = message.unavailable
         if unavailable is not None and unavailable.fetchable is not False:
             self._offer_fetch(unavailable, self.state.query.sql)
