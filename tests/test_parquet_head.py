@@ -331,3 +331,4 @@ async def test_sql_run_while_the_engine_starts_runs_once_it_is_up(tmp_path: Path
         await settle(pilot)
         assert app.state.query.sql == "SELECT 41 + 1 AS answer" and app.state.query.error == ""
         assert any("42" in line for line in grid_lines(app))
+        assert editor.text == "SELECT 41 + 1 AS answer"  # the SQL of the result shown

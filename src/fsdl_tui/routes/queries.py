@@ -61,9 +61,9 @@ class QueryRoutes(AppBase):
         if asked is None:
             return
         what, args = asked
-        if what == "run":
+        if what == "run":  # shown in the editor: the file's SQL went to a buffer of its own
             sql, record = args
-            self.state = self.queries.run(self.state, sql, record=record)
+            self.state = self.queries.run(self.state, sql, record=record, show_in_editor=True)
         else:
             self._explore(*args)
 
