@@ -16,7 +16,7 @@ from fsdl_tui.config import Config
 from fsdl_tui.engine.duckdb_connect import connect
 from fsdl_tui.engine_boot import EngineBoot, boot_engine, first_rows
 from fsdl_tui.formatting import GRID_CELL_CHARS, format_table
-from fsdl_tui.parquet_head import may_have_parquet_head, read_parquet_head
+from fsdl_tui.parquet_head import find_quietly, may_have_parquet_head, read_parquet_head
 from fsdl_tui.text_head import HeadResult
 from fsdl_tui.widgets.result_grid import ResultGrid
 
@@ -45,8 +45,11 @@ def write_parquet(path: Path, columns: str, rows: int = 500) -> Path:
 
 
 def head_of(path: Path):
+    found = find_quietly(str(path))
+    if found is None:
+        return None
     with connect() as connection:
-        return read_parquet_head(connection, str(path))
+        return read_parquet_head(connection, found)
 
 
 def test_a_parquet_head_shows_what_the_engine_shows(tmp_path: Path) -> None:
@@ -193,7 +196,7 @@ def test_without_a_head_the_boot_does_not_wait(tmp_path: Path) -> None:
     path = write_parquet(tmp_path / "nested.parquet", "[i] AS xs")
     boot = EngineBoot(Config(), (str(path),), None, False, head_of=str(path))
     assert boot.head(timeout=30) is None
-    engine, opened = boot.result()  # never started by hand
+    engine, opened = boot.result(timeout=60)  # never started by hand: it must not wait
     assert boot.first() is not None
     engine.close()
     assert opened.sources[0].ok

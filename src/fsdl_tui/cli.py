@@ -117,6 +117,9 @@ def serve_web(args: list[str], host: str, port: int) -> int:
     return 0
 
 
+HEAD_WAIT_S = 0.3  # how long the app's first frame waits for a Parquet head still being read
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "query":
@@ -169,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         boot.wait_for_imports(timeout=1.0)
     from .app import FsdlApp
 
-    if head_of is not None:
-        head = boot.head(timeout=1.0)
+    if head_of is not None:  # ready by now, as a rule: not worth holding the first frame long
+        head = boot.head(timeout=HEAD_WAIT_S)
     FsdlApp(
         launch.targets,
         repo=launch.repo,

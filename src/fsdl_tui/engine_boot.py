@@ -248,8 +248,9 @@ class EngineBoot:
         """Whether the engine is up (or failed) and the first rows are made: nothing to wait for."""
         return self._future.done() and self._first.done()
 
-    def result(self) -> Booted:
-        return self._future.result()
+    def result(self, timeout: float | None = None) -> Booted:
+        """The engine and what it opened (waiting up to `timeout`, for ever by default)."""
+        return self._future.result(timeout)
 
     def first(self) -> FirstRows | None:
         """The first rows (waiting for them), once; None afterwards."""
@@ -268,8 +269,7 @@ class EngineBoot:
             if found is not None:
                 self._known[target] = found
                 self._connection = duckdb_connection(self._args[0])
-                head = read_parquet_head(self._connection, target,
-                                         on_reading=self._imported.set, found=found)  # fmt: skip
+                head = read_parquet_head(self._connection, found, on_reading=self._imported.set)
         except Exception:  # the engine's rows come first, and it says what is wrong
             head = None
         if head is None:

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
     from .engine.discovery import Found
 
-SUFFIXES = (".parquet", ".pq")
 MAX_COLUMNS = 128  # wider, the engine's first band comes first (a head reads every column)
 MAX_FILES = 1000  # more shards, and checking their schemas twice costs more than a head saves
 PLAIN_TYPES = re.compile(
@@ -48,9 +47,11 @@ def may_have_parquet_head(target: str) -> bool:
         return False
     if any(ch in target for ch in "*?["):
         return True
+    from .engine.discovery import file_kind
+
     path = Path(target).expanduser()
     try:
-        return path.is_dir() or (path.suffix.lower() in SUFFIXES and path.is_file())
+        return path.is_dir() or (file_kind(path) == "parquet" and path.is_file())
     except OSError:  # a name too long, say: opening it reports the problem
         return False
 
@@ -78,20 +79,17 @@ def first_parquet_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
 
 def read_parquet_head(
     connection: duckdb.DuckDBPyConnection,
-    target: str,
+    found: Found,
     max_rows: int = HEAD_ROWS,
     on_reading: Callable[[], None] = lambda: None,
-    found: Found | None = None,
 ) -> TextHead | None:
-    """The head of `target`'s first dataset when it is local Parquet, read on DuckDB's
-    `connection`, when its values show as the engine's would; else None. `on_reading` is
-    called once its columns qualify, as its rows are read (DuckDB's threads, without the GIL).
-    `found`: what `target` holds, when looked already. Never raises for a bad file: opening it
-    reports the problem."""
+    """The head of the first dataset `found` at a target when it is local Parquet, read on
+    DuckDB's `connection`, when its values show as the engine's would; else None.
+    `on_reading` is called once its columns qualify, as its rows are read (DuckDB's threads,
+    without the GIL). Never raises for a bad file: opening it reports the problem."""
     import duckdb
 
-    found = found or find_quietly(target)
-    dataset = first_parquet_files(found) if found is not None else None
+    dataset = first_parquet_files(found)
     if dataset is None or len(dataset[0]) > MAX_FILES:
         return None
     files = ", ".join(quote_literal(f) for f in dataset[0])

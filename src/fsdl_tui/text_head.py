@@ -35,7 +35,7 @@ DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 
 
 HeadValue = str | int | float | bool | Decimal | dt.date | dt.time | None
-PLAIN = (str, int, float, bool)  # what a head's Arrow table holds as it is; the rest as text
+PLAIN = tuple(JSON_TYPES)  # what a head's Arrow table holds as it is; the rest as text
 
 
 @dataclass(frozen=True)

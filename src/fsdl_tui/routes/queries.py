@@ -16,6 +16,8 @@ from ..state import AppState
 from . import AppBase
 
 if TYPE_CHECKING:  # the profile and histogram screens (plotext) load when first opened
+    from ..controllers.query import ExploreKind
+    from ..engine import Column
     from ..screens.profile_screen import QueryView
 
 
@@ -47,9 +49,10 @@ class QueryRoutes(AppBase):
     def on_data_pane_explore(self, message: DataPane.Explore) -> None:
         self._explore(message.kind, message.column, message.value, message.expression)
 
-    def _explore(self, *step: object) -> None:
+    def _explore(self, kind: ExploreKind, column: Column | None = None, value: object = None,
+                 expression: str = "") -> None:  # fmt: skip
         try:
-            self.state = self.queries.explore(self.state, *step)  # type: ignore[arg-type]
+            self.state = self.queries.explore(self.state, kind, column, value, expression)
         except EngineError as error:
             self.notify(error.message, title=error.title, severity="warning")
 
