@@ -335,3 +335,29 @@ async def test_sql_run_while_the_engine_starts_runs_once_it_is_up(tmp_path: Path
         assert app.state.query.sql == "SELECT 41 + 1 AS answer" and app.state.query.error == ""
         assert any("42" in line for line in grid_lines(app))
         assert editor.text == "SELECT 41 + 1 AS answer"  # the SQL of the result shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_the_first_frame_is_styled_as_a_full_restyle_styles_it(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The first screen is not restyled when first shown (each widget was styled as it was
+    mounted): every widget's styles are what styling them all again gives."""
+    path = write_parquet(tmp_path / "rows.parquet", "i AS n, 'x' || i AS s", rows=500)
+    config = Config()
+    boot = HeldBoot(config, (str(path),), None, False, head_of=str(path))
+    head = boot.head(timeout=30)
+    app = FsdlApp([str(path)], config=config, boot=boot, head=head)
+
+    def styles() -> list[tuple[str, str]]:
+        return [(repr(node), node.styles.css) for node in app.screen.walk_children()]
+
+    async with app.run_test(size=size) as pilot:
+        try:
+            await pilot.pause()
+            first = styles()
+            app.update_styles(app.screen)
+            assert styles() == first
+        finally:
+            boot.let_go()
+        await settle(pilot)

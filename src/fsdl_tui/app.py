@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
@@ -46,6 +46,7 @@ from .routes.queries import QueryRoutes
 from .screens.action_commands import ActionCommands
 from .screens.catalog_commands import CatalogCommands
 from .screens.data_pane import DataPane
+from .screens.first_screen import FirstScreen
 from .screens.help_screen import HelpScreen, active_keys, binding_ids
 from .started_thread import StartedThread
 from .state import AppState, Pane, QueryStatus
@@ -111,6 +112,9 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.background_started = False
         self._boot = boot  # the engine, already starting (the command line starts it early)
         self._head = head  # the first file's first rows, read before the engine is up
+
+    def get_default_screen(self) -> Screen:
+        return FirstScreen(id="_default")
 
     def _in_thread(self, work, group: str, exclusive: bool = False) -> None:
         """What controllers get to start a thread worker (they hold no App reference). Work
