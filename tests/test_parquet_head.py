@@ -16,7 +16,8 @@ from fsdl_tui.config import Config
 from fsdl_tui.engine.duckdb_connect import connect
 from fsdl_tui.engine_boot import EngineBoot, boot_engine, first_rows
 from fsdl_tui.formatting import GRID_CELL_CHARS, format_table
-from fsdl_tui.parquet_head import find_quietly, may_have_parquet_head, read_parquet_head
+from fsdl_tui.head_process import HeadProcess, may_have_parquet_head
+from fsdl_tui.parquet_head import find_quietly, read_parquet_head
 from fsdl_tui.text_head import HeadResult
 from fsdl_tui.widgets.result_grid import ResultGrid
 
@@ -170,18 +171,20 @@ def test_not_a_parquet_file_gives_nothing(tmp_path: Path) -> None:
     assert may_have_parquet_head(str(csvs)) and head_of(csvs) is None  # its dataset is a CSV
 
 
-def test_the_head_is_read_before_pyarrow_is_imported(tmp_path: Path) -> None:
-    """The launch's point: the head needs DuckDB alone; pyarrow and the engine follow once
-    started (the app starts them after the head's frame)."""
+def test_the_head_is_read_with_nothing_imported_here(tmp_path: Path) -> None:
+    """The launch's point: a child reads the head, so this process imports neither DuckDB
+    nor pyarrow for it (Textual's import has the GIL to itself); the engine's imports follow
+    once started (the app starts them after the head's frame)."""
     path = write_parquet(tmp_path / "rows.parquet", "i + 1000 AS n")
     code = f"""
 import sys
 from fsdl_tui.config import Config
 from fsdl_tui.engine_boot import EngineBoot
-boot = EngineBoot(Config(), ({str(path)!r},), None, False, head_of={str(path)!r})
+from fsdl_tui.head_process import HeadProcess
+boot = EngineBoot(Config(), ({str(path)!r},), None, False, head_of=HeadProcess({str(path)!r}))
 head = boot.head(timeout=30)
 assert head is not None and head.rows[0] == (1000,), head
-assert "pyarrow" not in sys.modules
+assert "pyarrow" not in sys.modules and "duckdb" not in sys.modules
 boot.start()
 engine, opened = boot.result()
 assert "pyarrow" in sys.modules and opened.sources[0].rows == 500
@@ -194,7 +197,7 @@ print("ok")
 
 def test_without_a_head_the_boot_does_not_wait(tmp_path: Path) -> None:
     path = write_parquet(tmp_path / "nested.parquet", "[i] AS xs")
-    boot = EngineBoot(Config(), (str(path),), None, False, head_of=str(path))
+    boot = EngineBoot(Config(), (str(path),), None, False, head_of=HeadProcess(str(path)))
     assert boot.head(timeout=30) is None
     engine, opened = boot.result(timeout=60)  # never started by hand: it must not wait
     assert boot.first() is not None
@@ -209,7 +212,7 @@ async def test_a_parquet_head_is_shown_first_and_replaced_by_the_engines_rows(
     and its result (every row) replaces the head."""
     path = write_parquet(tmp_path / "rows.parquet", "i + 1000 AS n, i / 4 AS x", rows=5000)
     config = Config()
-    boot = EngineBoot(config, (str(path),), None, False, head_of=str(path))
+    boot = EngineBoot(config, (str(path),), None, False, head_of=HeadProcess(str(path)))
     head = boot.head(timeout=30)
     assert head is not None
     app = FsdlApp([str(path)], config=config, boot=boot, head=head)
@@ -283,7 +286,7 @@ async def test_a_step_asked_for_over_the_head_runs_once_the_engine_is_up(
     not lost — the step runs over the first result as soon as it is in."""
     path = write_parquet(tmp_path / "rows.parquet", "i AS n", rows=5000)
     config = Config()
-    boot = HeldBoot(config, (str(path),), None, False, head_of=str(path))
+    boot = HeldBoot(config, (str(path),), None, False, head_of=HeadProcess(str(path)))
     head = boot.head(timeout=30)
     app = FsdlApp([str(path)], config=config, boot=boot, head=head)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -304,7 +307,7 @@ def test_a_folders_head_and_then_its_engine(tmp_path: Path) -> None:
     for part in range(3):
         write_parquet(tmp_path / f"part-{part:05d}.parquet", f"i + {part * 1000} AS n", 150)
     duckdb.sql(f"COPY (SELECT 1 AS label) TO '{tmp_path / 'labels.csv'}'")
-    boot = EngineBoot(Config(), (str(tmp_path),), None, False, head_of=str(tmp_path))
+    boot = EngineBoot(Config(), (str(tmp_path),), None, False, head_of=HeadProcess(str(tmp_path)))
     head = boot.head(timeout=30)
     assert head is not None and head.total == 450 and head.rows[0] == (0,)
     boot.start()
@@ -321,7 +324,7 @@ async def test_sql_run_while_the_engine_starts_runs_once_it_is_up(tmp_path: Path
 
     path = write_parquet(tmp_path / "rows.parquet", "i AS n", rows=5000)
     config = Config()
-    boot = HeldBoot(config, (str(path),), None, False, head_of=str(path))
+    boot = HeldBoot(config, (str(path),), None, False, head_of=HeadProcess(str(path)))
     app = FsdlApp([str(path)], config=config, boot=boot, head=boot.head(timeout=30))
     async with app.run_test(size=(80, 24)) as pilot:
         editor = app.query_one(SqlEditor)
@@ -345,7 +348,7 @@ async def test_the_first_frame_is_styled_as_a_full_restyle_styles_it(
     mounted): every widget's styles are what styling them all again gives."""
     path = write_parquet(tmp_path / "rows.parquet", "i AS n, 'x' || i AS s", rows=500)
     config = Config()
-    boot = HeldBoot(config, (str(path),), None, False, head_of=str(path))
+    boot = HeldBoot(config, (str(path),), None, False, head_of=HeadProcess(str(path)))
     head = boot.head(timeout=30)
     app = FsdlApp([str(path)], config=config, boot=boot, head=head)
 
@@ -361,3 +364,45 @@ async def test_the_first_frame_is_styled_as_a_full_restyle_styles_it(
         finally:
             boot.let_go()
         await settle(pilot)
+
+
+async def test_the_app_waits_for_the_childs_head_before_its_first_frame(tmp_path: Path) -> None:
+    """As launched: the app is made while the child still reads; its first frame has the
+    head's rows (the engine held back: they are not the engine's)."""
+    path = write_parquet(tmp_path / "rows.parquet", "i + 1000 AS n", rows=5000)
+    config = Config()
+    boot = HeldBoot(config, (str(path),), None, False, head_of=HeadProcess(str(path)))
+    app = FsdlApp([str(path)], config=config, boot=boot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            assert any("1000" in line for line in grid_lines(app))  # no pause: the first frame
+            assert app.query_one(ResultGrid).border_title == "Result · first rows"
+        finally:
+            boot.let_go()
+        await settle(pilot)
+        assert shown_result(app).row_count == 5000
+
+
+def test_the_child_does_not_import_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cloned repository's `duckdb.py` is not run by the child reading a file there; an odd
+    name (a leading dash) is a file name, not an option."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    marker = tmp_path / "ran"
+    (repo / "duckdb.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    write_parquet(repo / "-rows.parquet", "i + 1000 AS n")
+    monkeypatch.chdir(repo)
+    found, head = HeadProcess("-rows.parquet").result(timeout=60)
+    assert not marker.exists()
+    assert found is not None and found.datasets[0].stem == "-rows"
+    assert head is not None and head.rows[0] == (1000,)
+
+
+def test_a_child_that_finds_no_head_says_so(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    found, head = HeadProcess(str(broken)).result(timeout=60)
+    assert found is not None and head is None  # what it found still spares the engine a look
+    assert HeadProcess(str(tmp_path / "missing.parquet")).result(timeout=60) == (None, None)

@@ -58,6 +58,9 @@ from .widgets.prompt_bar import PromptBar
 # words) starts once the first result is in, or after this long: on 2 cores it would otherwise
 # compete with them for the CPU and the GIL (measured: first rows 0.25 s later).
 BACKGROUND_GRACE_S = 2.0
+# How long the first frame waits for a Parquet head the child is still reading (as a rule it is
+# in by the app's mount: the child has the other core); a folder's long walk is not waited for
+HEAD_WAIT_S = 0.3
 FREEZE_AGAIN_S = 3.0  # start-up's background work is done by then (~0.8 s of a core here)
 
 
@@ -143,6 +146,8 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.query_one("#panes", TabbedContent).query_one(Tabs).can_focus = False  # F2/F3/F4
         self.state = AppState()
         self.query_one(DataPane).focus_default()
+        if self._head is None and self._boot is not None:  # before the first frame is drawn
+            self._head = self._boot.head(timeout=HEAD_WAIT_S)
         if self._head is not None:  # shown now; the engine starts after this frame
             self.state = self.queries.show_head(self.state, self._head)
             self.call_after_refresh(self._start_engine)

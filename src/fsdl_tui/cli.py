@@ -117,9 +117,6 @@ def serve_web(args: list[str], host: str, port: int) -> int:
     return 0
 
 
-HEAD_WAIT_S = 0.3  # how long the app's first frame waits for a Parquet head still being read
-
-
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "query":
@@ -136,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     # rows are shown (FsdlApp._start_background_work)
     gc.disable()
     launch = plan_launch(parsed.paths, parsed.repo, Path.cwd())
+    # one Parquet file, folder or glob: its head is read by a child process from now on, on
+    # the other core, while this one imports Textual (`head_process`)
+    one = launch.targets[0] if len(launch.targets) == 1 and not parsed.engine else None
+    from .head_process import HeadProcess, may_have_parquet_head
+
+    head_of = HeadProcess(one) if one is not None and may_have_parquet_head(one) else None
     from .config import load_config
 
     config, problems = load_config(
@@ -155,16 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     # asking the terminal about pictures must come before Textual reads the keyboard
     config = replace(config, images=prepare(choose_mode(config.images)))
     from .engine_boot import EngineBoot
-    from .parquet_head import may_have_parquet_head
     from .text_head import read_head
 
     # one file: its head is shown in the first frame and the engine starts after it — a CSV's
-    # read with the standard library, a Parquet dataset's by DuckDB while Textual is imported
-    # (pyarrow's import, a fifth of the launch, would hold the GIL while Textual's ran); else
-    # DuckDB loads and opens the files while Textual is imported and sets up the screen
-    one = launch.targets[0] if len(launch.targets) == 1 and not config.engine else None
-    head = read_head(one) if one is not None else None
-    head_of = one if one is not None and head is None and may_have_parquet_head(one) else None
+    # read with the standard library, a Parquet dataset's by the child (the app's first frame
+    # waits a moment for it); else DuckDB loads and opens the files while Textual is imported
+    # and sets up the screen
+    head = read_head(one) if one and head_of is None and not config.engine else None
     targets = tuple(launch.targets)
     boot = EngineBoot(config, targets, launch.repo, launch.build_demo,
                       deferred=head is not None, head_of=head_of)  # fmt: skip
@@ -172,8 +172,6 @@ def main(argv: list[str] | None = None) -> int:
         boot.wait_for_imports(timeout=1.0)
     from .app import FsdlApp
 
-    if head_of is not None:  # ready by now, as a rule: not worth holding the first frame long
-        head = boot.head(timeout=HEAD_WAIT_S)
     FsdlApp(
         launch.targets,
         repo=launch.repo,

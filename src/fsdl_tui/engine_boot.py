@@ -17,14 +17,14 @@ if TYPE_CHECKING:
     from .engine import Engine, PagedResult
     from .engine.base import Opened
     from .engine.discovery import Found
+    from .head_process import HeadProcess
     from .text_head import TextHead
 
 PREVIEW_ROWS = 200  # the first rows shown while a result that must be stored whole is made
 
 
-def start_engine(config: Config, connection: Any = None) -> Engine:
-    """The engine `config` asks for (on DuckDB's `connection` when given, made by
-    `duckdb_connection`)."""
+def start_engine(config: Config) -> Engine:
+    """The engine `config` asks for."""
     from .engine import create_engine
     from .paths import cache_dir, engine_temp_dir
 
@@ -35,16 +35,7 @@ def start_engine(config: Config, connection: Any = None) -> Engine:
         read_only=config.read_only,
         url=config.engine,
         token=config.token,
-        connection=connection,
     )
-
-
-def duckdb_connection(config: Config) -> Any:
-    """DuckDB's database as `start_engine` would make it, before pyarrow is imported."""
-    from .engine.duckdb_connect import connect
-    from .paths import engine_temp_dir
-
-    return connect(engine_temp_dir(), config.memory_limit)
 
 
 def dvc_readable_dirs(repo: Path | None, build_demo: bool) -> list[Path]:
@@ -107,14 +98,13 @@ def boot_engine(
     targets: tuple[str, ...],
     repo: Path | None,
     build_demo: bool,
-    connection: Any = None,
     known: dict[str, Found] | None = None,
 ) -> Booted:
-    """The engine with `targets` opened (and sealed when read-only), on DuckDB's `connection`
-    when given, with what was `known` found at targets already. Raises EngineError."""
+    """The engine with `targets` opened (and sealed when read-only), with what was `known`
+    found at targets already. Raises EngineError."""
     from .engine.base import open_targets
 
-    engine = start_engine(config, connection)
+    engine = start_engine(config)
     opened = open_targets(engine, targets, known)
     seal(engine, config, targets, repo, build_demo)
     return engine, opened
@@ -165,10 +155,10 @@ class EngineBoot:
     deferred), then the first rows (`first_rows`); `result()` waits for the engine, `first()`
     hands the rows over once.
 
-    With `head_of` (a local file, folder or glob, whose first dataset may be Parquet), the
-    thread imports DuckDB alone and reads that dataset's head first (`head()` waits for it);
-    when there is one, pyarrow's import and the boot wait for `start()`, which the app calls
-    once the head is on screen."""
+    With `head_of` (the child process reading the head of a local file, folder or glob whose
+    first dataset may be Parquet), the thread waits for that head first (`head()` waits for
+    it too); when there is one, the engine's imports and boot wait for `start()`, which the
+    app calls once the head is on screen."""
 
     def __init__(
         self,
@@ -178,7 +168,7 @@ class EngineBoot:
         build_demo: bool,
         *,
         deferred: bool = False,
-        head_of: str | None = None,
+        head_of: HeadProcess | None = None,
     ) -> None:
         self._future: Future[Booted] = Future()
         self._first: Future[FirstRows | None] = Future()
@@ -186,10 +176,14 @@ class EngineBoot:
         self._imported = threading.Event()
         self._go = threading.Event()  # the boot may begin
         self._args = (config, targets, repo, build_demo)
-        self._head_of = head_of if not config.engine else None
-        self._connection: Any = None  # DuckDB's, made to read the head: the engine's then
+        if head_of is not None and config.engine:  # a Spark session: no DuckDB head
+            head_of.stop()
+            head_of = None
+        self._head_of = head_of
         self._known: dict[str, Found] = {}  # what the head found at its target: not looked again
         self._thread = threading.Thread(target=self._run, name="engine-boot", daemon=True)
+        if head_of is None:
+            self._head.set_result(None)  # none to wait for
         if self._head_of is not None:
             self._thread.start()  # the head now, the boot once started
         elif not deferred:
@@ -202,16 +196,16 @@ class EngineBoot:
             self._thread.start()
 
     def wait_for_imports(self, timeout: float) -> None:
-        """Wait (up to `timeout`) until the engine's libraries are imported (DuckDB alone, when
-        a head is being read). Imports hold the GIL, so Textual's and DuckDB's at once only
+        """Wait (up to `timeout`) until the engine's libraries are imported (none, when a child
+        reads a head). Imports hold the GIL, so Textual's and DuckDB's at once only
         interleave; one after the other, DuckDB opens the files and reads the first rows (its
         own threads, no GIL) while Textual is imported and the app composes. Measured: first
         rows ~0.05 s sooner."""
         self._imported.wait(timeout)
 
     def head(self, timeout: float) -> TextHead | None:
-        """The Parquet head (waiting up to `timeout`); None when there is none (yet). Once the
-        wait is over the boot goes on, head or not."""
+        """The Parquet head (waiting up to `timeout`); None when there is none (yet), or none
+        was asked for. Once the wait is over the boot goes on, head or not."""
         try:
             return self._head.result(timeout)
         except TimeoutError:
@@ -233,7 +227,7 @@ class EngineBoot:
         finally:
             self._imported.set()
         try:
-            booted = boot_engine(*self._args, self._connection, self._known)
+            booted = boot_engine(*self._args, self._known)
         except BaseException as error:  # given to whoever waits
             self._future.set_exception(error)
             self._first.set_result(None)
@@ -258,20 +252,13 @@ class EngineBoot:
         self._first.set_result(None)
         return found
 
-    def _read_head(self, target: str) -> None:
-        """DuckDB imported, the head read (Textual may be imported meanwhile); without a head
-        the boot goes on at once (and Textual's import waits for pyarrow's, as without)."""
-        head = None
-        try:
-            from .parquet_head import find_quietly, read_parquet_head  # DuckDB, not pyarrow
-
-            found = find_quietly(target)
-            if found is not None:
-                self._known[target] = found
-                self._connection = duckdb_connection(self._args[0])
-                head = read_parquet_head(self._connection, found, on_reading=self._imported.set)
-        except Exception:  # the engine's rows come first, and it says what is wrong
-            head = None
+    def _read_head(self, process: HeadProcess) -> None:
+        """The child's head; without one the boot goes on at once. Nothing is imported here
+        meanwhile: Textual's import has this process's GIL to itself."""
+        self._imported.set()
+        found, head = process.result()
+        if found is not None:
+            self._known[process.target] = found
         if head is None:
             self._go.set()
         self._head.set_result(head)

@@ -1,6 +1,6 @@
 """The first rows of a local Parquet dataset (a file, or a folder's or a glob's first dataset
-when it is Parquet: shards of one schema, hive partitions), read by DuckDB alone before pyarrow
-is imported (~0.06–0.13 s here, a fifth of the launch), to be shown while the engine starts;
+when it is Parquet: shards of one schema, hive partitions), read by DuckDB alone — in a child
+process while the app's imports Textual (`head_process`) — to be shown while the engine starts;
 the engine's own rows replace them a moment later.
 
 They must look as the engine's will: they are read with the engine's SQL for the screen
@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine.cell_select import faithful_select, is_arrow_lossy
@@ -38,22 +37,6 @@ PLAIN_TYPES = re.compile(
 )
 TEMPORAL = (dt.date, dt.time)  # datetime is a date
 EXTREMES = {dt.date.min, dt.date.max, dt.datetime.min, dt.datetime.max}  # DuckDB's infinities
-
-
-def may_have_parquet_head(target: str) -> bool:
-    """Whether `target` may name a local Parquet dataset: a Parquet file, a folder or a glob
-    (what is in them is for `read_parquet_head`, in the engine's thread, to find)."""
-    if "://" in target:
-        return False
-    if any(ch in target for ch in "*?["):
-        return True
-    from .engine.discovery import file_kind
-
-    path = Path(target).expanduser()
-    try:
-        return path.is_dir() or (file_kind(path) == "parquet" and path.is_file())
-    except OSError:  # a name too long, say: opening it reports the problem
-        return False
 
 
 def find_quietly(target: str) -> Found | None:

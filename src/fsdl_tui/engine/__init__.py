@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from .base import (
     Column,
@@ -45,14 +44,12 @@ def create_engine(
     url: str | None = None,
     token: str | None = None,
     cache_dir: Path | None = None,
-    connection: Any = None,
 ) -> Engine:
     """The embedded DuckDB engine, or Spark through Spark Connect when `url` is sc://...
     Imports the engine's library on first call, so call it in a worker.
 
     read_only: user SQL may only read (the app's own exports and tables still work).
-    cache_dir: where DuckDB's catalog facts that cost time at each start are kept.
-    connection: DuckDB's, made by `duckdb_connect.connect` with the same settings, to use."""
+    cache_dir: where DuckDB's catalog facts that cost time at each start are kept."""
     if url:
         from .spark_engine import SparkEngine
 
@@ -60,4 +57,4 @@ def create_engine(
     from .duckdb_engine import DuckDBEngine
 
     return DuckDBEngine(temp_dir=temp_dir, memory_limit=memory_limit, read_only=read_only,
-                        cache_dir=cache_dir, connection=connection)  # fmt: skip
+                        cache_dir=cache_dir)  # fmt: skip

@@ -1,6 +1,5 @@
-"""The DuckDB database the engine runs on, made without pyarrow: the launch reads a Parquet
-file's head on it before pyarrow is imported, then hands it to the engine (a connect costs
-~25–40 ms here)."""
+"""The DuckDB database the engine runs on, made without pyarrow (the launch's head process
+reads a Parquet head on one, without importing pyarrow)."""
 
 from __future__ import annotations
 

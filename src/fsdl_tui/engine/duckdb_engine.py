@@ -276,13 +276,11 @@ class DuckDBEngine:
         memory_limit: str | None = None,
         read_only: bool = False,
         cache_dir: Path | None = None,
-        connection: duckdb.DuckDBPyConnection | None = None,
     ) -> None:
-        """`connection`: one `duckdb_connect.connect` made with the same settings, to use."""
         self.read_only = read_only
         self._temp_dir = temp_dir
         self.sandboxed = False
-        self.connection = connection or connect(temp_dir, memory_limit)
+        self.connection = connect(temp_dir, memory_limit)
         self.guard = ReadOnlyGuard(self.connection, cache_dir) if read_only else None
         self._lock = threading.Lock()
         self._scannable: dict[str, ds.Dataset | pa.Table] = {}  # Arrow/Delta datasets, by view name
