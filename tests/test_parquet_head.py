@@ -406,3 +406,11 @@ def test_a_child_that_finds_no_head_says_so(tmp_path: Path) -> None:
     found, head = HeadProcess(str(broken)).result(timeout=60)
     assert found is not None and head is None  # what it found still spares the engine a look
     assert HeadProcess(str(tmp_path / "missing.parquet")).result(timeout=60) == (None, None)
+
+
+def test_a_child_stopped_gives_no_head(tmp_path: Path) -> None:
+    """A Spark session asked for in the settings (or the app quitting) ends the child."""
+    path = write_parquet(tmp_path / "rows.parquet", "i AS n")
+    process = HeadProcess(str(path))
+    process.stop()
+    assert process.result(timeout=60) == (None, None)

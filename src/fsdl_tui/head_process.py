@@ -16,6 +16,7 @@ and the engine's rows come as they would without one.
 
 from __future__ import annotations
 
+import atexit
 import pickle
 import subprocess
 import sys
@@ -61,6 +62,8 @@ class HeadProcess:
             )
         except (OSError, ValueError):  # no interpreter to run (an embedded Python, say)
             self._child = None
+        else:  # the app quit before the head was in (a folder's long walk): not left running
+            atexit.register(self.stop)
 
     def result(self, timeout: float = CHILD_TIMEOUT_S) -> tuple[Found | None, TextHead | None]:
         """What the child found at the target and the head (waiting for it); (None, None) when
@@ -73,15 +76,16 @@ class HeadProcess:
         except subprocess.TimeoutExpired:
             self.stop()
             return None, None
+        finally:
+            atexit.unregister(self.stop)
         if child.returncode != 0:
             return None, None
         return _unpickled(out)
 
     def stop(self) -> None:
-        """End the child (the head is no longer wanted)."""
+        """End the child (the head is no longer wanted); `result` then gives no head."""
         if self._child is not None and self._child.poll() is None:
             self._child.kill()
-            self._child.communicate()
 
 
 def _unpickled(out: bytes) -> tuple[Found | None, TextHead | None]:
