@@ -182,11 +182,11 @@ class EngineBoot:
         self._head_of = head_of
         self._known: dict[str, Found] = {}  # what the head found at its target: not looked again
         self._thread = threading.Thread(target=self._run, name="engine-boot", daemon=True)
-        if head_of is None:
-            self._head.set_result(None)  # none to wait for
-        if self._head_of is not None:
+        if head_of is not None:
             self._thread.start()  # the head now, the boot once started
-        elif not deferred:
+            return
+        self._head.set_result(None)  # none to wait for
+        if not deferred:
             self.start()
 
     def start(self) -> None:
