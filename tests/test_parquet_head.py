@@ -366,12 +366,16 @@ async def test_the_first_frame_is_styled_as_a_full_restyle_styles_it(
         await settle(pilot)
 
 
-async def test_the_app_waits_for_the_childs_head_before_its_first_frame(tmp_path: Path) -> None:
-    """As launched: the app is made while the child still reads; its first frame has the
-    head's rows (the engine held back: they are not the engine's)."""
+async def test_the_app_takes_the_childs_head_from_the_boot_for_its_first_frame(
+    tmp_path: Path,
+) -> None:
+    """As launched: the app is made without the head (the child may still be reading) and
+    asks the boot for it as it mounts; its first frame has the head's rows (the engine held
+    back: they are not the engine's)."""
     path = write_parquet(tmp_path / "rows.parquet", "i + 1000 AS n", rows=5000)
     config = Config()
     boot = HeldBoot(config, (str(path),), None, False, head_of=HeadProcess(str(path)))
+    assert boot.head(timeout=60) is not None  # in by the mount, as a rule: here, surely
     app = FsdlApp([str(path)], config=config, boot=boot)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
