@@ -60,6 +60,12 @@ def first_parquet_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
     return first.files, first.layout == "hive"
 
 
+def head_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
+    """`first_parquet_files` when there are few enough of them for a head; else None."""
+    dataset = first_parquet_files(found)
+    return dataset if dataset is not None and len(dataset[0]) <= MAX_FILES else None
+
+
 def read_parquet_head(
     connection: duckdb.DuckDBPyConnection,
     found: Found,
@@ -72,8 +78,8 @@ def read_parquet_head(
     without the GIL). Never raises for a bad file: opening it reports the problem."""
     import duckdb
 
-    dataset = first_parquet_files(found)
-    if dataset is None or len(dataset[0]) > MAX_FILES:
+    dataset = head_files(found)
+    if dataset is None:
         return None
     files = ", ".join(quote_literal(f) for f in dataset[0])
     source = f"read_parquet([{files}]{', hive_partitioning=true' if dataset[1] else ''})"
