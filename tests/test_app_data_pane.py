@@ -22,6 +22,7 @@ from .helpers import (
     send_at_once,
     settle,
     shown_result,
+    toast_texts,
 )
 
 SIZE = (100, 30)
@@ -254,6 +255,21 @@ async def test_unreadable_file_is_listed_with_its_error(tmp_path: Path) -> None:
         schema = app.query_one(SchemaView)
         assert schema.has_class("-error")
         assert "Cannot read" in str(schema.query_one("#schema-error").render())
+        # its error is there: no query is run on a view that does not exist ("Table with name
+        # b_broken does not exist! Did you mean …" said nothing true about the file)
+        assert app.state.query.sql == "SELECT * FROM a_good" and not app.state.query.error
+        assert not any("does not exist" in text for text in toast_texts(app))
+
+
+async def test_one_unreadable_file_shows_its_error_and_no_failed_query(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    app = FsdlApp([str(broken)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Cannot read" in str(app.query_one(SchemaView).query_one("#schema-error").render())
+        assert not app.state.query.sql
+        assert not any("does not exist" in text for text in toast_texts(app))
 
 
 async def test_missing_path_is_reported_and_app_runs(tmp_path: Path) -> None:

@@ -176,8 +176,9 @@ class DataPane(FocusMemory, Horizontal):
             # took ~15 ms of the answer's ~40 on 2 cores)
             self._sql_after_refresh = self._take_waiting_sql()
             self.call_after_refresh(self._write_sql_after_refresh)
-        if data.selected != old.data.selected and data.selected is not None:
-            self._preview_source(data.selected)
+        selected = data.source(data.selected) if data.selected != old.data.selected else None
+        if selected is not None and selected.ok:  # an unreadable file's error is in the schema
+            self._preview_source(selected.name)
         self._show_result(old, new)
 
     def _show_sql_soon(self, job_id: int, sql: str) -> None:
