@@ -112,3 +112,29 @@ async def test_a_view_ending_in_a_columns_padding_says_more_columns_follow(
         line = grid_lines(app)[2]  # the first row: a, bb, c and d fit; e's padding shows
         assert line.rstrip().endswith("│…"), line
         assert_every_cell_true(app)
+
+
+async def test_rows_read_ahead_widen_the_columns_only_once_shown(tmp_path: Path) -> None:
+    """The last screen is read ahead (End is then a repaint): its longer values widen their
+    column when End shows them, not while the first rows are read (the columns moved under
+    the user as the read-ahead came in); columns never get narrower again."""
+    path = tmp_path / "tail.parquet"
+    duckdb.sql(
+        f"""COPY (SELECT i AS n, CASE WHEN i >= 4990 THEN repeat('w', 30) ELSE 'short' END AS s
+        FROM range(5000) t(i)) TO '{path}'"""
+    )
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        await settle(pilot)
+        narrow = grid.columns[1].width
+        assert narrow < 30
+        await pilot.press("end")
+        await settle(pilot)
+        assert grid.columns[1].width == 30
+        assert any("w" * 30 in line for line in grid_lines(app))
+        await pilot.press("home")
+        await settle(pilot)
+        assert grid.columns[1].width == 30

@@ -193,6 +193,8 @@ class ResultGrid(ScrollView, can_focus=True):
         self._bands: dict[int, set[int]] = {}  # the bands read, of each block held
         self._pending: set[tuple[int, int]] = set()  # (block, band) on its way
         self._failed: dict[tuple[int, int], str] = {}
+        # what the rows of blocks held but not yet shown need: column index -> cell width
+        self._unshown_widths: dict[int, dict[int, int]] = {}
         self.block_rows = BLOCK_ROWS
         self._jump: tuple[int, int] | None = None  # (x, y) a jump waits to scroll to
         self._jump_timer: Timer | None = None
@@ -226,6 +228,7 @@ class ResultGrid(ScrollView, can_focus=True):
         self._bands.clear()
         self._pending.clear()
         self._failed.clear()
+        self._unshown_widths.clear()
         self.row_count = result.row_count if result is not None else 0
         self.columns = [
             GridColumn(c.name, c.type, self._header_width(c.name, c.type), is_numeric_type(c.type))
@@ -244,6 +247,7 @@ class ResultGrid(ScrollView, can_focus=True):
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.cursor_row = min(self.cursor_row, max(self.row_count - 1, 0))
         self.cursor_col = min(self.cursor_col, max(len(self.columns) - 1, 0))
+        self._widen_for_shown_rows()
         self._update_virtual_size()
         self._update_subtitle()
         if self.cursor_col and not keep_position:
@@ -437,7 +441,7 @@ class ResultGrid(ScrollView, can_focus=True):
         if band is None or self._band_count == 1:
             self._blocks[block] = list(rows)
             self._bands[block] = set(range(self._band_count))
-            self._widen_columns(rows, range(count))
+            self._note_widths(block, rows, range(count))
             return
         span = band_columns(band, count)
         held = self._blocks.get(block) or [(None,) * count] * len(rows)
@@ -446,7 +450,7 @@ class ResultGrid(ScrollView, can_focus=True):
             for old, part in zip(held, rows, strict=False)
         ]
         self._bands.setdefault(block, set()).add(band)
-        self._widen_columns(rows, span)
+        self._note_widths(block, rows, span)
 
     def on_result_grid_blocks_failed(self, message: BlocksFailed) -> None:
         message.stop()
@@ -468,16 +472,32 @@ class ResultGrid(ScrollView, can_focus=True):
             oldest = next(b for b in self._blocks if b not in keep)
             del self._blocks[oldest]
             self._bands.pop(oldest, None)
+            self._unshown_widths.pop(oldest, None)
 
-    def _widen_columns(self, rows: Sequence[Row], span: range) -> None:
-        """Widen the columns of `span` (the rows' cells, in order) to fit the rows as they
-        arrive (up to a cap); they never get narrower."""
-        widened = list(self.columns)
+    def _note_widths(self, block: int, rows: Sequence[Row], span: range) -> None:
+        """What the columns of `span` (the rows' cells, in order) need to fit `block`'s rows;
+        they widen to it once the block is shown (`_widen_for_shown_rows`)."""
+        widths = self._unshown_widths.setdefault(block, {})
         for offset, index in enumerate(span):
-            column = widened[index]
             content = max((cell_len(r[offset] or NULL_TEXT) for r in rows), default=0)
-            width = max(column.width, min(content, MAX_COLUMN_WIDTH))
-            widened[index] = GridColumn(column.name, column.type, width, column.numeric)
+            widths[index] = max(widths.get(index, 0), min(content, MAX_COLUMN_WIDTH))
+        self._widen_for_shown_rows()
+
+    def _widen_for_shown_rows(self) -> None:
+        """Widen the columns to fit the rows on screen (or where a waiting jump goes), up to a
+        cap; they never get narrower. Rows read ahead — the last screen, for End — widen them
+        when they are shown, not while the user reads the rows above (the columns moved under
+        them as a read-ahead came in, and as a Parquet head gave way to the engine's rows)."""
+        rows = self._visible_rows() if self._jump is None else self._screen_from(self._jump[1])
+        shown = set(self._blocks_of(rows)) & self._unshown_widths.keys()
+        if not shown:
+            return
+        widened = list(self.columns)
+        for block in shown:
+            for index, content in self._unshown_widths.pop(block).items():
+                column = widened[index]
+                if content > column.width:
+                    widened[index] = GridColumn(column.name, column.type, content, column.numeric)
         if widened != self.columns:
             self.columns = widened
             self._update_virtual_size()
@@ -701,6 +721,7 @@ class ResultGrid(ScrollView, can_focus=True):
             self._drop_jump()
             self._update_subtitle()
             self.refresh()
+        self._widen_for_shown_rows()
         self._ensure_loaded(margins=False)
         self.call_after_refresh(self._ensure_loaded)  # the margins after the paint
 
@@ -711,6 +732,7 @@ class ResultGrid(ScrollView, can_focus=True):
             self.call_after_refresh(self._ensure_loaded)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._widen_for_shown_rows()  # a taller grid shows more rows
         self._ensure_loaded()
 
     def action_cursor_up(self) -> None:
