@@ -138,3 +138,27 @@ async def test_rows_read_ahead_widen_the_columns_only_once_shown(tmp_path: Path)
         await pilot.press("home")
         await settle(pilot)
         assert grid.columns[1].width == 30
+
+
+async def test_the_cursor_column_stays_in_sight_as_wider_rows_scroll_in(tmp_path: Path) -> None:
+    """A wide result (read a band of columns at a time), the cursor on a column at the right:
+    rows read ahead and then scrolled into sight (PgDn) whose values left of it are longer
+    widen those columns, and the view follows so that the cursor's column stays on screen."""
+    path = tmp_path / "wide_tail.parquet"
+    columns = ", ".join(  # longer values from the 17th block of 256 rows on
+        f"CASE WHEN i >= 4096 THEN repeat('w', 20) ELSE 'c{c}' END AS c{c}" for c in range(40)
+    )
+    duckdb.sql(f"COPY (SELECT {columns} FROM range(5000) t(i)) TO '{path}'")
+    app = FsdlApp([str(path)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        grid = app.query_one(ResultGrid)
+        grid.focus()
+        grid.move_cursor(row=4040, col=6)
+        await settle(pilot)
+        assert grid.columns[0].width < 20 and "c6" in grid_lines(app)[0].split()
+        while grid.cursor_row < 4110:
+            await pilot.press("pagedown")
+            await settle(pilot)
+        assert grid.columns[0].width == 20
+        assert "c6" in grid_lines(app)[0].split()  # the header of the cursor's column
