@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = tuple(launch.targets)
     boot = EngineBoot(config, targets, launch.repo, launch.build_demo,
                       deferred=head is not None, head_of=head_of)  # fmt: skip
-    if head is None:
+    if head is None and head_of is None:
         boot.wait_for_imports(timeout=1.0)
     from .app import FsdlApp
 

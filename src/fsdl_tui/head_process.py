@@ -20,6 +20,7 @@ import atexit
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ def may_have_parquet_head(target: str) -> bool:
         return False
     if any(ch in target for ch in "*?["):
         return True
-    from pathlib import Path
-
     from .engine.discovery import file_kind
 
     path = Path(target).expanduser()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .engine.cell_select import faithful_select, is_arrow_lossy
@@ -51,31 +50,23 @@ def find_quietly(target: str) -> Found | None:
         return None
 
 
-def first_parquet_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
-    """The files of the dataset the engine shows first of `found`, when it is local Parquet,
-    and whether they are hive partitions; else None."""
+def head_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
+    """The files of the dataset the engine shows first of `found`, and whether they are hive
+    partitions, when it is local Parquet of at most MAX_FILES files; else None."""
     first = found.datasets[0] if found.datasets else None
     if first is None or first.kind != "parquet" or first.layout not in ("file", "shards", "hive"):
         return None
-    return first.files, first.layout == "hive"
-
-
-def head_files(found: Found) -> tuple[tuple[str, ...], bool] | None:
-    """`first_parquet_files` when there are few enough of them for a head; else None."""
-    dataset = first_parquet_files(found)
-    return dataset if dataset is not None and len(dataset[0]) <= MAX_FILES else None
+    return (first.files, first.layout == "hive") if len(first.files) <= MAX_FILES else None
 
 
 def read_parquet_head(
     connection: duckdb.DuckDBPyConnection,
     found: Found,
     max_rows: int = HEAD_ROWS,
-    on_reading: Callable[[], None] = lambda: None,
 ) -> TextHead | None:
     """The head of the first dataset `found` at a target when it is local Parquet, read on
-    DuckDB's `connection`, when its values show as the engine's would; else None.
-    `on_reading` is called once its columns qualify, as its rows are read (DuckDB's threads,
-    without the GIL). Never raises for a bad file: opening it reports the problem."""
+    DuckDB's `connection`, when its values show as the engine's would; else None. Never
+    raises for a bad file: opening it reports the problem."""
     import duckdb
 
     dataset = head_files(found)
@@ -93,7 +84,6 @@ def read_parquet_head(
             return None
         if not all(PLAIN_TYPES.fullmatch(t) or is_arrow_lossy(t) for t in types):
             return None
-        on_reading()
         select = faithful_select(source, zip(names, types, strict=True), GRID_CELL_CHARS)
         rows = connection.sql(f"{select} LIMIT {int(max_rows) + 1}").fetchall()
         (total,) = connection.sql(f"SELECT count(*) FROM {source}").fetchall()  # the footer's
