@@ -189,7 +189,7 @@ def harlequin_first_rows(bench: Bench, path: Path) -> str | None:
             time.sleep(0.5)
             term.type(f"select * from '{path}'")
             time.sleep(0.5)
-            query = term.wait_for_since("user_0 ", term.press("ctrl+j"), 120)
+            query = term.press_and_wait("ctrl+j", "user_0 ", 120)
             runs.append(screen + query)
             rss.append(term.rss_mb())
     total = statistics.median(runs)
