@@ -553,6 +553,10 @@ class ResultGrid(ScrollView, can_focus=True):
         left = round(self.scroll_x)
         right = left + data_view
         row = Strip(cells)
+        spare = data_view - row.cell_length
+        if left == 0 and spare >= 0:  # the whole row in view: nothing cut, no strip made twice
+            pad = [Segment(" " * spare)] if spare else []
+            return Strip([gutter, *cells, *pad], self.gutter_width + data_view)
         data = row.crop(left, right).adjust_cell_length(data_view)
         hidden_left, hidden_right = self._edge_spans(left, right)
         # a cell whose text the view's edge cuts says so: `…` where text is hidden
