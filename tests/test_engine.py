@@ -75,6 +75,21 @@ def test_sorted_result_is_materialized_and_pages_anywhere(engine, numbers_parque
     assert page.column("n").to_pylist() == [99_999 - offset - i for i in range(10)]
 
 
+@pytest.mark.parametrize("name", ["rowid", "RowId"])
+def test_a_stored_result_with_a_rowid_column_of_its_own_pages_by_its_rows(
+    engine, numbers_parquet, name
+) -> None:
+    """Stored results are paged by DuckDB's row numbers; a column named `rowid` hides them."""
+    engine.open_path(str(numbers_parquet))
+    result = engine.query(f'SELECT n * 7 AS "{name}", n FROM numbers ORDER BY n DESC').run()
+    assert isinstance(result, MaterializedResult)
+    for offset in (0, 50_000, 99_995):
+        page = result.fetch(offset, 10)
+        expected = [n for n in range(99_999 - offset, 99_989 - offset, -1) if n >= 0]
+        assert page.column("n").to_pylist() == expected
+        assert page.column(name).to_pylist() == [7 * n for n in page.column("n").to_pylist()]
+
+
 def test_aggregate_filter_and_csv_are_materialized(engine, data_dir) -> None:
     engine.open_path(str(data_dir))
     for sql in (

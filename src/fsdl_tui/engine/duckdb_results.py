@@ -90,7 +90,7 @@ class MaterializedResult:
 
         columns = ((c.name, c.type) for c in self.columns)
         select = faithful_select(self.table, columns, cell_chars, only)
-        window = f"{select} LIMIT {int(limit)} OFFSET {int(offset)}"
+        window = f"{select} {self._rows(int(offset), int(limit))}"
         with self._lock:  # a connection serves one thread at a time
             if self._closed:
                 raise QueryError("This result was closed; run the query again.")
@@ -98,6 +98,14 @@ class MaterializedResult:
                 return self.cursor.sql(window).to_arrow_table()
             except (duckdb.Error, pa.ArrowException, OSError) as error:
                 raise query_error(error) from error
+
+    def _rows(self, offset: int, limit: int) -> str:
+        """The window's rows by their row numbers in the table (stored in the query's order):
+        no scan up to the offset, nor the cost `OFFSET` has even at 0 (~1 ms of ~2 a page
+        here). A column of the user's named `rowid` hides DuckDB's: then `LIMIT/OFFSET`."""
+        if any(c.name.lower() == "rowid" for c in self.columns):
+            return f"LIMIT {limit} OFFSET {offset}"
+        return f"WHERE rowid >= {offset} AND rowid < {offset + limit}"
 
     @property
     def closed(self) -> bool:
