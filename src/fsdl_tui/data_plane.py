@@ -131,6 +131,12 @@ def open_history(
         raise DvcError(str(error)) from error
 
 
+def prepare_transform() -> None:
+    """Load the `dvc_version` check every query runs (its pattern compiles on import) in the
+    background work, not on the UI thread at the first query (~1 ms before its job starts)."""
+    from .dvc import version_call  # noqa: F401
+
+
 def dvc_transform(engine: Engine, history: History | None) -> Callable[[str], str]:
     """What the engine runs on SQL first: `dvc_version(path, rev)` becomes a scan of that
     version's file; without a repository such a call is a clear error. It runs in the query's

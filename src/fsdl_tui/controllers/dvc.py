@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import state as st
-from ..data_plane import dvc_transform, open_history, register_dvc_tables
+from ..data_plane import dvc_transform, open_history, prepare_transform, register_dvc_tables
 from ..dvc.errors import DvcError
 from ..engine import Engine, EngineError
 from ..messages import (
@@ -60,6 +60,7 @@ class DvcController:
     # --- opening --------------------------------------------------------------------------
 
     def start(self) -> None:
+        prepare_transform()
         if self.repo_path is not None:
             self._run_in_thread(self._open, "dvc", False)
 
