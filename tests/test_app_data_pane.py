@@ -69,6 +69,24 @@ async def test_end_home_pagedown_and_go_to_row(numbers_parquet: Path) -> None:
         assert any("row 54320" in line for line in grid_lines(app))
 
 
+async def test_keys_typed_right_behind_ctrl_g_are_the_row_number(numbers_parquet: Path) -> None:
+    """Ctrl+G 5 0 Enter sent at once (a fast typist, tmux send-keys, a macro) goes to row 50:
+    the digits went to the grid, which was focused until the question came up, and Enter
+    opened the cell inspector there."""
+    from fsdl_tui.widgets.prompt_bar import PromptBar
+
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await focused_grid(pilot)
+        send_at_once(app, "ctrl+g", "5", "0", "enter")
+        await settle(pilot)
+        assert grid.cursor_row == 49 and app.focused is grid
+        assert not app.query_one(PromptBar).asking and app.screen is grid.screen  # no inspector
+        send_at_once(app, "colon", *"-1", "enter")
+        await settle(pilot)
+        assert grid.cursor_row == 99_999
+
+
 async def test_a_prompt_covers_the_bottom_lines_and_gives_the_focus_back(
     numbers_parquet: Path,
 ) -> None:

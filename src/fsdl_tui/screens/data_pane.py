@@ -27,14 +27,12 @@ from ..state import AppState, DataState
 from ..widgets.completion import CompletionPopup
 from ..widgets.file_list import FileList
 from ..widgets.focus_memory import FocusMemory, focus_now
-from ..widgets.prompt_bar import WhenReady
 from ..widgets.result_grid import EMPTY_HINT, ResultGrid
 from ..widgets.schema_view import SchemaView
 from ..widgets.sql_editor import SqlEditor
 from ..widgets.status_line import StatusLine
 from .explore import ExploreActions
 from .export_screen import ExportScreen
-from .go_to_row import parse_row_target
 from .history_screen import HistoryScreen
 from .prompt import ConfirmScreen, ask
 
@@ -263,29 +261,6 @@ class DataPane(FocusMemory, Horizontal):
         """Show `sql` in the editor and run it (what exploring actions do)."""
         self.post_message(self.RunQuery(sql))
         self._write_app_sql(sql)
-
-    def on_result_grid_go_to_row_requested(self, event: ResultGrid.GoToRowRequested) -> None:
-        event.stop()
-        grid = event.grid
-
-        def go(answer: str) -> WhenReady | None:
-            """Before the prompt closes: it closes as the rows are drawn, in one repaint."""
-            row = parse_row_target(answer, grid.row_count)
-            if row is None:
-                return None
-            grid.go_to_row(row)
-            return grid.when_shown
-
-        def closed(answer: str | None) -> None:
-            grid.read_ahead(None)
-            if answer and parse_row_target(answer, grid.row_count) is None:
-                self.notify(f"Not a row number: {answer!r}", severity="warning")
-
-        def typed(text: str) -> None:
-            grid.read_ahead(parse_row_target(text, grid.row_count))
-
-        question = f"Go to row (1 – {grid.row_count:,}; -1 = last; 50% = middle)"
-        ask(self, question, closed, placeholder="row number", on_submit=go, on_change=typed)
 
     def action_run_query(self) -> None:
         """Run the editor's SQL once the keys typed before this one are in it (typed fast, it

@@ -18,6 +18,8 @@ from textual.events import DescendantBlur
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from .focus_memory import focus_now
+
 Answered = Callable[[str | None], None]
 # What `on_submit` may return: call it with a function, and it calls that once the answer's
 # effect is ready to be drawn (a jump's rows read): the bar closes then, in the same repaint.
@@ -75,7 +77,7 @@ class PromptBar(Vertical):
         field.placeholder = placeholder
         field.value = ""
         self.display = True
-        field.focus()
+        focus_now(field)  # keys already typed behind the key that asked are the answer
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

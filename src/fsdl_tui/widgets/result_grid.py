@@ -32,7 +32,10 @@ from ..formatting import (
     is_numeric_type,
     sanitize,
 )
+from ..screens.go_to_row import parse_row_target
+from ..screens.prompt import ask
 from .edge_marks import mark_edges
+from .prompt_bar import WhenReady
 
 if TYPE_CHECKING:
     from ..engine import PagedResult
@@ -80,7 +83,9 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("end", "last_row", "Last row", show=False, id="grid.last_row"),
         Binding("ctrl+left,shift+home", "first_column", "First column", show=False),
         Binding("ctrl+right,shift+end", "last_column", "Last column", show=False),
-        Binding("ctrl+g,colon", "go_to_row", "Go to row", id="grid.go_to_row"),
+        # priority: asked as the key arrives, so the keys typed right behind it (a fast
+        # typist, a script: Ctrl+G 5 0 Enter) go to the question, not to the grid
+        Binding("ctrl+g,colon", "go_to_row", "Go to row", id="grid.go_to_row", priority=True),
         Binding("s", "explore('sort')", "Sort ↑", id="grid.sort_asc"),
         Binding("S", "explore('sort_desc')", "Sort ↓", id="grid.sort_desc"),
         Binding("equals_sign", "explore('keep')", "= value", id="grid.filter_equal"),
@@ -173,13 +178,6 @@ class ResultGrid(ScrollView, can_focus=True):
             super().__init__()
             self.grid = grid
             self.action = action
-
-    class GoToRowRequested(Message):
-        """Asks the screen for a row number; it calls `go_to_row` with the answer."""
-
-        def __init__(self, grid: ResultGrid) -> None:
-            super().__init__()
-            self.grid = grid
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -809,8 +807,28 @@ class ResultGrid(ScrollView, can_focus=True):
         return self._visible_rows()
 
     def action_go_to_row(self) -> None:
-        if self.row_count:
-            self.post_message(self.GoToRowRequested(self))
+        """Ask for a row on the prompt bar; as a number is typed its rows are read, and Enter
+        draws them as the question closes, in one repaint."""
+        if not self.row_count:
+            return
+
+        def go(answer: str) -> WhenReady | None:
+            row = parse_row_target(answer, self.row_count)
+            if row is None:
+                return None
+            self.go_to_row(row)
+            return self.when_shown
+
+        def closed(answer: str | None) -> None:
+            self.read_ahead(None)
+            if answer and parse_row_target(answer, self.row_count) is None:
+                self.notify(f"Not a row number: {answer!r}", severity="warning")
+
+        def typed(text: str) -> None:
+            self.read_ahead(parse_row_target(text, self.row_count))
+
+        question = f"Go to row (1 – {self.row_count:,}; -1 = last; 50% = middle)"
+        ask(self, question, closed, placeholder="row number", on_submit=go, on_change=typed)
 
     def go_to_row(self, row_number: int) -> None:
         """Move to a 1-based row number."""
