@@ -93,6 +93,26 @@ async def test_where_expression_frequency_and_undo(labels_parquet: Path) -> None
         assert shown_result(app).row_count == 100
 
 
+async def test_keys_typed_right_behind_w_and_c_are_the_answer(labels_parquet: Path) -> None:
+    """W or C, the answer and Enter sent at once (a fast typist, a script): the answer's keys
+    went to the grid, focused until the question came up (`s` sorted, `c` asked again, the
+    rest was lost) and Enter opened the cell inspector. They are typed into the question."""
+    from fsdl_tui.widgets.prompt_bar import PromptBar
+
+    app = FsdlApp([str(labels_parquet)])
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await start(pilot, column=1)
+        sql = app.state.query.sql
+        send_at_once(app, "c", *"score", "enter")
+        await settle(pilot)
+        assert grid.cursor_col == 2 and app.focused is grid
+        assert app.state.query.sql == sql and app.screen is grid.screen  # no sort, no inspector
+        send_at_once(app, "w", *"id < 100 AND label = 'dog'", "enter")
+        await settle(pilot)
+        assert shown_result(app).row_count == 50
+        assert not app.query_one(PromptBar).asking and app.focused is grid
+
+
 async def test_hide_show_and_go_to_column(labels_parquet: Path) -> None:
     app = FsdlApp([str(labels_parquet)])
     async with app.run_test(size=SIZE) as pilot:
