@@ -12,7 +12,7 @@ from fsdl_tui.app import FsdlApp
 from fsdl_tui.engine import QueryError
 from fsdl_tui.screens.prompt import ConfirmScreen
 
-from .helpers import run_sql, settle
+from .helpers import run_sql, send_at_once, settle
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json", ".jsonl", ".tsv"])
@@ -82,3 +82,25 @@ async def test_ctrl_s_into_a_missing_folder_asks_then_creates_it(
         await pilot.press("y")
         await settle(pilot)
         assert target.read_text() == "n\n0\n1\n2\n"
+
+
+async def test_a_path_typed_right_behind_ctrl_s_is_the_answer(
+    numbers_parquet: Path, tmp_path
+) -> None:
+    """Ctrl+S, a path and Enter sent at once from the SQL editor (a fast typist, a script):
+    the path went into the SQL, the editor having the focus until the question came up."""
+    from fsdl_tui.widgets.sql_editor import SqlEditor
+
+    target = tmp_path / "burst.csv"
+    app = FsdlApp([str(numbers_parquet)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await run_sql(pilot, "SELECT n FROM numbers LIMIT 3")
+        editor = app.query_one(SqlEditor)
+        editor.focus()
+        await pilot.pause()
+        sql = editor.text
+        send_at_once(app, "ctrl+s", *str(target), "enter")
+        await settle(pilot)
+        assert target.read_text() == "n\n0\n1\n2\n"
+        assert editor.text == sql

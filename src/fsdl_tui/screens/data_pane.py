@@ -45,13 +45,14 @@ class DataPane(FocusMemory, Horizontal):
     BINDINGS = [
         Binding("ctrl+enter,ctrl+j,f5", "run_query", "Run", id="data.run", priority=True),
         Binding("escape", "cancel_query", "Cancel", id="data.cancel"),
-        # priority: handled as the app reads the key, so keys typed right behind it (a script,
-        # a macro, a fast typist) reach the box it focuses, not the one before
+        # priority (also Ctrl+S, which asks for a path): handled as the app reads the key, so
+        # keys typed right behind it (a script, a macro, a fast typist) reach the box it
+        # focuses, not the one before
         Binding(
             "ctrl+e", "focus_editor", "Editor", show=False, id="data.focus_editor", priority=True
         ),
         Binding("ctrl+r", "focus_grid", "Result", show=False, id="data.focus_grid", priority=True),
-        Binding("ctrl+s", "export", "Export", id="data.export"),
+        Binding("ctrl+s", "export", "Export", id="data.export", priority=True),  # asks at once
         Binding("f8", "history", "History", id="data.history", priority=True),
         Binding("f9", "reload_files", "Reload files", id="data.reload", priority=True),
         Binding("ctrl+t", "new_buffer", "New buffer", show=False, id="data.new_buffer"),
