@@ -168,7 +168,7 @@ async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
     from fsdl_tui.screens.diff_screen import DiffScreen
     from fsdl_tui.widgets.experiments_view import ExperimentsView
 
-    from .helpers import settle
+    from .helpers import send_at_once, settle
 
     app = FsdlApp([str(exp_repo / "data")], repo=exp_repo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -189,8 +189,7 @@ async def test_experiments_view_at_80x24(exp_repo: Path) -> None:
         best = [r.values["metrics.json:accuracy"] for r in view.experiments.rows]
         assert table.get_row_at(0)[accuracy].plain.strip() == str(max(best))
         assert "sorted by accuracy ↓" in str(table.border_title)
-        await pilot.press("w")
-        await pilot.press(*"val_percent = 30", "enter")
+        send_at_once(app, "w", *"val_percent = 30", "enter")  # typed fast: all to the question
         await settle(pilot)
         assert table.row_count == 1 and table.get_row_at(0)[1].plain == "more-val"
         await pilot.press("escape")  # all rows, in their groups again
