@@ -34,17 +34,21 @@ def entry_points(bench: Bench, path: Path) -> list[Figure]:
     uv = shutil.which("uv")
     if uv is None:
         return []
-    floor = bench.repeat(lambda: bench.cold_python(launch_floor(f"read_parquet('{path}')")))
+
+    def floor() -> float:
+        return bench.cold_python(launch_floor(f"read_parquet('{path}')"))
+
     via_uv = [uv, "run", "--project", str(CHECKOUT), "fsdl-tui", str(path)]
-    uv_times = bench.repeat(lambda: _first_rows(bench, via_uv))
+    uv_times, uv_floor = bench.paired(lambda: _first_rows(bench, via_uv), floor)
     installed = [str(_install(bench, uv)), str(path)]
     first = _first_rows(bench, installed)  # Python compiles the tool's bytecode on this one
-    installed_times = bench.repeat(lambda: _first_rows(bench, installed))
+    installed_times, installed_floor = bench.paired(lambda: _first_rows(bench, installed), floor)
     label = "launch → first rows, 10M-row Parquet"
     return [
-        Figure(f"{label}, `uv run fsdl-tui`", uv_times, floor,
+        Figure(f"{label}, `uv run fsdl-tui`", uv_times, uv_floor,
                note="uv checks that the environment matches the lock file first"),
-        Figure(f"{label}, installed `fsdl-tui` (uv tool install)", installed_times, floor,
+        Figure(f"{label}, installed `fsdl-tui` (uv tool install)", installed_times,
+               installed_floor,
                note=f"its first launch after installing {first:.2f} s: Python compiles the "
                     "bytecode of what it imports then"),
     ]  # fmt: skip
