@@ -3,6 +3,7 @@ same columns and cell texts the engine shows a moment later, or nothing when the
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -193,6 +194,35 @@ print("ok")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)  # fmt: skip
     assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_child_reads_the_head_only_with_a_core_to_spare(tmp_path: Path, cores: int) -> None:
+    """On one core the child's own start and DuckDB import only add to the launch: the
+    command line starts none there (the engine reads the first rows in-process)."""
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < cores:
+        pytest.skip(f"this machine lets the tests use {len(allowed)} core(s)")
+    path = write_parquet(tmp_path / "rows.parquet", "i AS n")
+    code = f"""
+import os
+os.sched_setaffinity(0, {set(allowed[:cores])!r})
+import fsdl_tui.app, fsdl_tui.head_process as hp
+started = []
+class Recorded(hp.HeadProcess):
+    def __init__(self, target):
+        started.append(target)
+        super().__init__(target)
+hp.HeadProcess = Recorded
+fsdl_tui.app.FsdlApp.run = lambda self: None  # the launch's decisions, not the screen
+from fsdl_tui.cli import main
+main([{str(path)!r}])
+print(len(started))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)  # fmt: skip
+    assert done.stdout.strip() == ("1" if cores > 1 else "0"), done.stderr
 
 
 def test_without_a_head_the_boot_does_not_wait(tmp_path: Path) -> None:

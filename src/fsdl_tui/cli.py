@@ -136,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     # one Parquet file, folder or glob: its head is read by a child process from now on, on
     # the other core, while this one imports Textual (`head_process`)
     one = launch.targets[0] if len(launch.targets) == 1 and not parsed.engine else None
-    from .head_process import HeadProcess, may_have_parquet_head
+    from .head_process import HeadProcess, has_spare_core, may_have_parquet_head
 
-    head_of = HeadProcess(one) if one is not None and may_have_parquet_head(one) else None
+    wanted = one is not None and has_spare_core() and may_have_parquet_head(one)
+    head_of = HeadProcess(one) if wanted and one is not None else None
     from .config import load_config
 
     config, problems = load_config(
