@@ -225,6 +225,29 @@ print(len(started))
     assert done.stdout.strip() == ("1" if cores > 1 else "0"), done.stderr
 
 
+@pytest.mark.parametrize(
+    ("files", "cpus"),
+    [
+        ({"cpu.max": "100000 100000\n"}, 1.0),  # cgroup v2: a pod limited to one CPU
+        ({"cpu.max": "250000 100000\n"}, 2.5),
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "50000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 0.5),  # v1
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu.max": "garbage"}, None),
+        ({}, None),  # no cgroup files (not Linux, not mounted)
+    ],
+)
+def test_a_containers_cpu_quota_is_read(tmp_path: Path, files: dict, cpus: float | None) -> None:
+    """A container limited to one CPU on a big machine has no core to spare for the child,
+    whatever its affinity says."""
+    from fsdl_tui.head_process import cgroup_cpus
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert cgroup_cpus(tmp_path) == cpus
+
+
 def test_without_a_head_the_boot_does_not_wait(tmp_path: Path) -> None:
     path = write_parquet(tmp_path / "nested.parquet", "[i] AS xs")
     boot = EngineBoot(Config(), (str(path),), None, False, head_of=HeadProcess(str(path)))

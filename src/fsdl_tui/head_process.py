@@ -34,13 +34,35 @@ CHILD_TIMEOUT_S = 60.0  # a head is bounded work (≤ 1,000 files, 201 rows); a 
 CHILD_CODE = "from fsdl_tui.head_process import child; child()"
 
 
+CGROUP = Path("/sys/fs/cgroup")
+
+
 def has_spare_core() -> bool:
-    """Whether this process may run on more than one core (its affinity: a container or
-    `taskset` may allow fewer than the machine has)."""
+    """Whether this process may run on more than one core: its affinity (`taskset`, a
+    cpuset) and a container's CPU quota (a pod limited to one CPU on a big machine) may allow
+    fewer than the machine has."""
     try:
-        return len(os.sched_getaffinity(0)) > 1
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) > 1
+        cores = os.cpu_count() or 1
+    quota = cgroup_cpus()
+    return cores > 1 and (quota is None or quota >= 2)
+
+
+def cgroup_cpus(root: Path = CGROUP) -> float | None:
+    """The CPUs a container's quota allows (None: no quota, or none readable): cgroup v2's
+    `cpu.max` ("quota period", or "max"), else v1's `cpu.cfs_quota_us` (-1: none) over its
+    period."""
+    try:
+        if (root / "cpu.max").exists():
+            quota, _, period = (root / "cpu.max").read_text().partition(" ")
+            return None if quota == "max" else int(quota) / int(period)
+        v1 = root / "cpu"
+        quota_us = int((v1 / "cpu.cfs_quota_us").read_text())
+        period_us = int((v1 / "cpu.cfs_period_us").read_text())
+        return None if quota_us <= 0 else quota_us / period_us
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def may_have_parquet_head(target: str) -> bool:
