@@ -138,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     one = launch.targets[0] if len(launch.targets) == 1 and not parsed.engine else None
     from .head_process import HeadProcess, has_spare_core, may_have_parquet_head
 
-    wanted = one is not None and has_spare_core() and may_have_parquet_head(one)
-    head_of = HeadProcess(one) if wanted and one is not None else None
+    head_of = None
+    if one is not None and has_spare_core() and may_have_parquet_head(one):
+        head_of = HeadProcess(one)
     from .config import load_config
 
     config, problems = load_config(

@@ -32,9 +32,7 @@ if TYPE_CHECKING:
 
 CHILD_TIMEOUT_S = 60.0  # a head is bounded work (≤ 1,000 files, 201 rows); a stalled disk is not
 CHILD_CODE = "from fsdl_tui.head_process import child; child()"
-
-
-CGROUP = Path("/sys/fs/cgroup")
+CGROUP = Path("/sys/fs/cgroup")  # where a container's CPU quota is read
 
 
 def has_spare_core() -> bool:
