@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
@@ -30,7 +30,7 @@ from .engine import Engine
 from .engine_boot import EngineBoot
 from .formatting import counted, sanitize
 from .images.terminal import choose_mode
-from .key_order import KeysBehindAQuestion, after_typed_keys
+from .key_order import after_typed_keys
 from .messages import (
     EngineFailed,
     EngineStarted,
@@ -99,7 +99,6 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self._config_problems = list(config_problems or [])
         self.targets = tuple(targets or ())
         self.prompt_bar = PromptBar()  # where panes ask (screens/prompt.py `ask`)
-        self._keys_behind_a_question = KeysBehindAQuestion()
         self.engine: Engine | None = None
         self.dvc = DvcController(self.post_message, self._in_thread, repo, build_demo)
         self.queries = QueryController(
@@ -116,13 +115,6 @@ class FsdlApp(QueryRoutes, DvcRoutes, CatalogRoutes, App[None]):
         self.background_started = False
         self._boot = boot  # the engine, already starting (the command line starts it early)
         self._head = head  # the first file's first rows, read before the engine is up
-
-    def on_key(self, event: events.Key) -> None:
-        """A key no widget handled: typed right behind a key that asked a question, it goes
-        to the question (before the app's bindings would take it)."""
-        if self._keys_behind_a_question.send_on(self, event):
-            event.stop()
-            event.prevent_default()
 
     def get_default_screen(self) -> Screen:
         return FirstScreen(id="_default")

@@ -256,7 +256,7 @@ class DataPane(FocusMemory, Horizontal):
 
     def on_result_grid_explore(self, event: ResultGrid.Explore) -> None:
         event.stop()
-        self.query_one(ExploreActions).handle(event.grid, event.action)
+        self.query_one(ExploreActions).handle(event.grid, event.action, event.text)
 
     def run_sql(self, sql: str) -> None:
         """Show `sql` in the editor and run it (what exploring actions do)."""

@@ -55,7 +55,8 @@ class DvcPane(FocusMemory, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "mark", "Mark", id="dvc.mark"),
         Binding("d", "diff", "Diff", id="dvc.diff"),
-        Binding("k", "diff_by_key", "Diff by key", id="dvc.diff_by_key"),
+        # priority: it asks as the key arrives, so the keys typed right behind it are the answer
+        Binding("k", "diff_by_key", "Diff by key", id="dvc.diff_by_key", priority=True),
         Binding("w", "diff_workspace", "Diff workspace", id="dvc.diff_workspace"),
         Binding("f", "fetch", "Fetch", id="dvc.fetch"),
         Binding("r", "reload", "Reload", id="dvc.reload"),

@@ -13,7 +13,6 @@ from textual.widget import Widget
 from ..controllers.query import ExploreKind
 from ..engine import Column, EngineError
 from ..formatting import column_values, format_value
-from .prompt import ask
 
 if TYPE_CHECKING:
     from ..widgets.result_grid import ResultGrid
@@ -58,7 +57,7 @@ class ExploreActions(Widget):
         # would have the pane as sender, and Textual stops bubbling there
         self.call_later(lambda: self.post_message(DataPane.Explore(kind, plain, value, expression)))
 
-    def handle(self, grid: ResultGrid, action: str) -> None:
+    def handle(self, grid: ResultGrid, action: str, text: str = "") -> None:
         column = grid.current_column
         if column is None or grid.result is None:
             return
@@ -73,10 +72,8 @@ class ExploreActions(Widget):
         elif action in ("keep", "drop"):
             kind = ExploreKind.KEEP if action == "keep" else ExploreKind.DROP
             self._fetch_cell(grid.result, grid.cursor_row, grid.cursor_col, kind)
-        elif action == "where":
-            self._ask_where(column)
-        elif action == "go_to_column":
-            self._ask_column(grid)
+        elif action == "where":  # the grid asked for the condition
+            self._step(ExploreKind.WHERE, column, expression=text)
         elif action in ("profile", "histogram"):
             self._view(action, column)
         elif action in ("copy_cell", "copy_row"):
@@ -201,29 +198,6 @@ class ExploreActions(Widget):
         state = self.app.state  # result.sql has its dvc_version calls already expanded
         at_version = image_lookup(state.dvc.root, state.query.shown_sql)
         return partial(find_image, base_dirs=tuple(dict.fromkeys(dirs)), at_version=at_version)
-
-    def _ask_where(self, column: Column) -> None:
-        def answer(expression: str | None) -> None:
-            if expression:
-                self._step(ExploreKind.WHERE, column, expression=expression)
-
-        ask(self, "Keep rows where (a SQL expression)", answer, placeholder="e.g. width > 1000")
-
-    def _ask_column(self, grid: ResultGrid) -> None:
-        def answer(name: str | None) -> None:
-            if not name:
-                return
-            names = [c.name for c in grid.columns]
-            wanted = name.strip().lower()
-            match = next((i for i, n in enumerate(names) if n.lower() == wanted), None)
-            if match is None:
-                match = next((i for i, n in enumerate(names) if wanted in n.lower()), None)
-            if match is None:
-                self.notify(f"No column like {name!r}", severity="warning")
-            else:
-                grid.move_cursor(col=match)
-
-        ask(self, "Go to column", answer, placeholder="column name")
 
     @work(thread=True, group="explore", exit_on_error=False)
     def _copy_rows(self, result, start: int, count: int, col: int | None, what: str) -> None:

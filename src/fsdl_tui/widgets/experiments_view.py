@@ -43,7 +43,8 @@ class ExperimentsView(Vertical):
         Binding("g", "plot", "Plot", id="experiments.plot"),
         Binding("s", "sort(False)", "Sort ascending", id="experiments.sort"),
         Binding("S", "sort(True)", "Sort descending", id="experiments.sort_desc"),
-        Binding("w", "filter", "Filter", id="experiments.filter"),
+        # priority: it asks as the key arrives, so the keys typed right behind it are the answer
+        Binding("w", "filter", "Filter", id="experiments.filter", priority=True),
         Binding("minus", "hide", "Hide column", id="experiments.hide"),
         Binding("plus", "show_all", "Show all columns", id="experiments.show_all"),
         Binding("escape", "clear", "Clear sort and filter", id="experiments.clear"),

@@ -69,9 +69,6 @@ class GridColumn:
     numeric: bool
 
 
-ASKING = ("where", "go_to_column")  # explore actions that ask a question first
-
-
 class ResultGrid(ScrollView, can_focus=True):
     """Rows of a result, fetched on demand. Keys move a cell cursor; Home/End jump to the ends."""
 
@@ -86,26 +83,19 @@ class ResultGrid(ScrollView, can_focus=True):
         Binding("end", "last_row", "Last row", show=False, id="grid.last_row"),
         Binding("ctrl+left,shift+home", "first_column", "First column", show=False),
         Binding("ctrl+right,shift+end", "last_column", "Last column", show=False),
-        # priority (here and for W, C): asked as the key arrives, so the keys typed right
-        # behind it (a fast typist, a script: Ctrl+G 5 0 Enter) go to the question, not to
-        # the grid (`KeysBehindAQuestion` types those the grid had already been sent)
+        # priority (here and for W, C, which ask too): asked as the key arrives, so the keys
+        # typed right behind it (a fast typist, a script: Ctrl+G 5 0 Enter) go to the
+        # question, not to the grid
         Binding("ctrl+g,colon", "go_to_row", "Go to row", id="grid.go_to_row", priority=True),
         Binding("s", "explore('sort')", "Sort ↑", id="grid.sort_asc"),
         Binding("S", "explore('sort_desc')", "Sort ↓", id="grid.sort_desc"),
         Binding("equals_sign", "explore('keep')", "= value", id="grid.filter_equal"),
         Binding("exclamation_mark", "explore('drop')", "≠ value", id="grid.filter_not_equal"),
-        Binding("w", "explore('where')", "Where…", id="grid.filter_where", priority=True),
+        Binding("w", "where", "Where…", id="grid.filter_where", priority=True),
         Binding("F", "explore('frequency')", "Frequency", id="grid.frequency"),
         Binding("minus", "explore('hide')", "Hide col", show=False, id="grid.hide_column"),
         Binding("plus", "explore('show_all')", "Show cols", show=False, id="grid.show_columns"),
-        Binding(
-            "c",
-            "explore('go_to_column')",
-            "Column…",
-            show=False,
-            id="grid.go_to_column",
-            priority=True,
-        ),
+        Binding("c", "go_to_column", "Column…", show=False, id="grid.go_to_column", priority=True),
         Binding("underscore", "toggle_width", "Widen column", show=False, id="grid.widen_column"),
         Binding("enter", "explore('inspect')", "Inspect cell", show=False, id="grid.inspect"),
         Binding("R", "explore('record')", "Record", show=False, id="grid.record"),
@@ -185,17 +175,17 @@ class ResultGrid(ScrollView, can_focus=True):
     class Explore(Message):
         """The user asked for an exploring action on the cell under the cursor."""
 
-        def __init__(self, grid: ResultGrid, action: str) -> None:
+        def __init__(self, grid: ResultGrid, action: str, text: str = "") -> None:
             super().__init__()
             self.grid = grid
             self.action = action
+            self.text = text  # what the user typed for it (W's condition)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.result: PagedResult | None = None
         self.columns: list[GridColumn] = []
         self.row_count = 0
-        self._question_coming = False  # W or C asked; its question has not taken the focus
         self._partial = False  # the result is a running (or cut short) query's first rows
         self._end_pending = False  # End pressed in those: the last row once the rest is in
         # a block's rows at full width; a wide result's are read a band of columns at a time
@@ -808,21 +798,39 @@ class ResultGrid(ScrollView, can_focus=True):
         self.refresh()
 
     def action_explore(self, action: str) -> None:
-        if self.result is None:
+        if self.result is not None:
+            self.post_message(self.Explore(self, action))
+
+    def action_where(self) -> None:
+        """Ask for a SQL condition; the rows where it holds are the next explore step."""
+        if self.result is None or self.current_column is None:
             return
-        if action in ASKING and self.current_column is not None:  # a question comes
-            self._question_coming = True
-        self.post_message(self.Explore(self, action))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """W or C asked: until its question takes the focus, the letters typed behind it are
-        its answer, not W or C again."""
-        if action == "explore" and parameters and parameters[0] in ASKING:
-            return not self._question_coming
-        return True
+        def answer(expression: str | None) -> None:
+            if expression:
+                self.post_message(self.Explore(self, "where", expression))
 
-    def on_blur(self) -> None:
-        self._question_coming = False
+        ask(self, "Keep rows where (a SQL expression)", answer, placeholder="e.g. width > 1000")
+
+    def action_go_to_column(self) -> None:
+        """Ask for a column by name (whole, else a part of it) and move the cursor there."""
+        if not self.columns:
+            return
+
+        def answer(name: str | None) -> None:
+            if not name:
+                return
+            names = [c.name.lower() for c in self.columns]
+            wanted = name.strip().lower()
+            match = next((i for i, n in enumerate(names) if n == wanted), None)
+            if match is None:
+                match = next((i for i, n in enumerate(names) if wanted in n), None)
+            if match is None:
+                self.notify(f"No column like {name!r}", severity="warning")
+            else:
+                self.move_cursor(col=match)
+
+        ask(self, "Go to column", answer, placeholder="column name")
 
     @property
     def current_column(self) -> GridColumn | None:
